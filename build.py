@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+"""Katalog Inovasi: build, check or preview the catalogue. ``python build.py --help``."""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from katalog.errors import BuildFailed, UsageError
+
+COMMANDS = ("build", "serve", "check")
+HERE = Path(__file__).resolve().parent
+
+
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--content", default="content", metavar="DIR", help="content folder (default: content)")
+    common.add_argument("--out", default="site", metavar="DIR", help="output folder (default: site)")
+    common.add_argument("--templates", default=str(HERE / "templates"), metavar="DIR",
+                        help="templates folder (default: templates/ beside build.py)")
+    common.add_argument("--drafts", action="store_true", help="include entries with draft: true")
+    common.add_argument("--base-url", metavar="URL", help="absolute URL of the published site (overrides site.yaml)")
+    parser = argparse.ArgumentParser(prog="build.py", description="Build the Katalog Inovasi static site.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("build", parents=[common], help="validate content/ and render the site into site/ (default)")
+    serve = commands.add_parser("serve", parents=[common], help="build, then serve the site locally")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    commands.add_parser("check", parents=[common], help="validate content and links; write nothing")
+    if not argv or argv[0] not in (*COMMANDS, "-h", "--help"):
+        argv = ["build", *argv]
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; returns the exit code: 0 ok, 1 content errors, 2 usage errors."""
+    try:
+        arguments = parse_arguments(sys.argv[1:] if argv is None else argv)
+    except SystemExit as exit_:  # argparse has printed the usage message
+        return 0 if exit_.code == 0 else 2
+    try:
+        return run(arguments)
+    except BuildFailed as failure:
+        for error in failure.errors:
+            print(error, file=sys.stderr)
+        count = len(failure.errors)
+        print(f"{count} error{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
+        return 1
+    except UsageError as error:
+        print(f"build.py: {error}", file=sys.stderr)
+        return 2
+
+
+def run(arguments: argparse.Namespace) -> int:
+    from katalog import pipeline, write  # after argument parsing, so --help stays fast
+
+    _check_environment()
+    if arguments.base_url is not None and urlsplit(arguments.base_url).scheme not in ("http", "https"):
+        raise UsageError(f"--base-url '{arguments.base_url}' is not an http(s) address")
+    content, out, templates = Path(arguments.content), Path(arguments.out), Path(arguments.templates)
+    if not templates.is_dir():
+        raise UsageError(f"templates folder '{templates}' not found")
+    if arguments.command != "check":
+        write.check_output_directory(out, protected=[content, templates, HERE / "build.py"])
+    started = time.perf_counter()
+    site = pipeline.build(content=content, content_shown_as=arguments.content, templates=templates,
+                          include_drafts=arguments.drafts, base_url=arguments.base_url)
+    catalogue = site.catalogue
+    summary = (f"{len(catalogue.innovations)} innovations, {len(catalogue.agencies)} agencies, "
+               f"{len(catalogue.awards)} awards, {len(catalogue.pages)} pages")
+    if arguments.command == "check":
+        print(f"check: {summary}; {len(site.outputs)} pages render; no errors")
+        return 0
+    count = write.write_site(out, site.outputs, site.copies)
+    print(f"built {arguments.out}/: {count} files ({summary}) in {time.perf_counter() - started:.2f} s")
+    if arguments.command == "serve":
+        from katalog.serve import serve
+        serve(out, host=arguments.host, port=arguments.port)
+    return 0
+
+
+def _check_environment() -> None:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is not None and not re.fullmatch(r"[0-9]+", epoch):
+        raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, found '{epoch}'")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,184 @@
+"""Records -> Catalogue: stable order, lookups, and every cross-reference checked."""
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from types import MappingProxyType
+from typing import Iterable, Mapping, TypeVar
+
+from . import schema
+from .errors import BuildFailed, ContentError
+from .load import Content
+from .records import suggestion
+
+# Top-level URLs the generator uses itself; a free page may not take them.
+RESERVED_PAGE_SLUGS = frozenset({
+    "inovasi", "opd", "penghargaan", "sektor", "tahun", "tahap", "jenis", "cari", "data",
+    "static", "files", "halaman", "feed", "sitemap", "robots", "404",
+})
+
+T = TypeVar("T")
+
+
+@dataclasses.dataclass(frozen=True)
+class Catalogue:
+    """The whole checked catalogue; every tuple is in display order."""
+
+    site: schema.Site
+    agencies: tuple[schema.Agency, ...]
+    awards: tuple[schema.Award, ...]
+    innovations: tuple[schema.Innovation, ...]
+    pages: tuple[schema.Page, ...]
+    files: tuple[str, ...]
+    agency_by_id: Mapping[str, schema.Agency]
+    award_by_id: Mapping[str, schema.Award]
+    innovation_by_slug: Mapping[str, schema.Innovation]
+    page_by_slug: Mapping[str, schema.Page]
+    by_agency: Mapping[str, tuple[schema.Innovation, ...]]
+    by_partner: Mapping[str, tuple[schema.Innovation, ...]]
+    by_award: Mapping[str, tuple[schema.Innovation, ...]]
+    by_sector: Mapping[str, tuple[schema.Innovation, ...]]
+    by_year: Mapping[int, tuple[schema.Innovation, ...]]
+    by_stage: Mapping[schema.Stage, tuple[schema.Innovation, ...]]
+    units_of: Mapping[str, tuple[schema.Agency, ...]]
+
+    def programmes(self) -> list[tuple[str, tuple[schema.Award, ...]]]:
+        """Awards grouped by name, each group newest first."""
+        groups: dict[str, list[schema.Award]] = defaultdict(list)
+        for award in self.awards:
+            groups[award.name].append(award)
+        return [(name, tuple(groups[name])) for name in sorted(groups, key=str.casefold)]
+
+
+def build_catalogue(content: Content) -> Catalogue:
+    """Check every reference between records and index them; raises BuildFailed."""
+    errors: list[ContentError] = []
+    agencies = _unique(content.agencies, "id", errors)
+    awards = _unique(content.awards, "id", errors)
+    innovations = {entry.slug: entry for entry in content.innovations}
+    pages = {page.slug: page for page in content.pages}
+    files = frozenset(content.files)
+    for agency in agencies.values():
+        _check_agency(agency, agencies, errors)
+    for entry in innovations.values():
+        _check_innovation(entry, agencies, awards, files, errors)
+    for page in pages.values():
+        if page.slug in RESERVED_PAGE_SLUGS:
+            errors.append(ContentError(page.origin.path, 0, f"page name '{page.slug}' is used by the catalogue "
+                                       "itself", "rename the file"))
+    for record in (*innovations.values(), *pages.values()):
+        _check_links(record, innovations, pages, files, errors)
+    if errors:
+        raise BuildFailed(errors)
+
+    ordered = sorted(innovations.values(), key=lambda entry: (entry.title.casefold(), entry.slug))
+    return Catalogue(
+        site=content.site,
+        agencies=tuple(sorted(agencies.values(), key=lambda a: (a.name.casefold(), a.id))),
+        awards=tuple(sorted(awards.values(), key=lambda a: (a.name.casefold(), -a.year, a.id))),
+        innovations=tuple(ordered),
+        pages=tuple(sorted(pages.values(), key=lambda page: page.slug)),
+        files=content.files,
+        agency_by_id=MappingProxyType(agencies),
+        award_by_id=MappingProxyType(awards),
+        innovation_by_slug=MappingProxyType(innovations),
+        page_by_slug=MappingProxyType(pages),
+        by_agency=_index(ordered, lambda entry: [entry.agency]),
+        by_partner=_index(ordered, lambda entry: entry.partners),
+        by_award=_index(ordered, lambda entry: entry.awards),
+        by_sector=_index(ordered, lambda entry: [entry.sector] if entry.sector else []),
+        by_year=_index(ordered, lambda entry: [entry.year] if entry.year else []),
+        by_stage=_index(ordered, lambda entry: [entry.stage] if entry.stage else []),
+        units_of=_index(sorted(agencies.values(), key=lambda a: (a.name.casefold(), a.id)),
+                        lambda agency: [agency.parent] if agency.parent else []),
+    )
+
+
+def _index(records: Iterable[T], keys_of) -> Mapping:
+    index: dict = defaultdict(list)
+    for record in records:
+        for key in dict.fromkeys(keys_of(record)):
+            index[key].append(record)
+    return MappingProxyType({key: tuple(index[key]) for key in sorted(index, key=_sort_key)})
+
+
+def _sort_key(key) -> tuple:
+    return (0, key) if isinstance(key, (int, str)) else (1, key.value)
+
+
+def _unique(records, key: str, errors: list[ContentError]) -> dict:
+    by_key: dict = {}
+    for record in records:
+        value = getattr(record, key)
+        if value in by_key:
+            first = by_key[value].origin.line
+            errors.append(ContentError(record.origin.path, record.origin.line_of(key),
+                                       f"{key}: duplicate id '{value}' (first on line {first})",
+                                       "give each item its own id"))
+        else:
+            by_key[value] = record
+    return by_key
+
+
+def _unknown(record, field: str, value: str, known: Mapping, what: str, hint: str) -> ContentError:
+    return ContentError(record.origin.path, record.origin.line_of(field),
+                        f"{field.partition('.')[0]}: unknown {what} '{value}'",
+                        suggestion(value, known) or hint)
+
+
+def _check_agency(agency: schema.Agency, agencies: Mapping, errors: list[ContentError]) -> None:
+    if agency.parent is None:
+        return
+    if agency.parent not in agencies or agency.parent == agency.id:
+        errors.append(_unknown(agency, "parent", agency.parent, agencies, "agency",
+                               "use the id of another item of agencies.yaml"))
+    elif agency.kind is not schema.AgencyKind.UPT:
+        errors.append(ContentError(agency.origin.path, agency.origin.line_of("parent"),
+                                   "parent: only a unit (kind: upt) has a parent agency", "add 'kind: upt'"))
+
+
+def _check_innovation(entry, agencies, awards, files, errors: list[ContentError]) -> None:
+    agency_hint = "use an id from agencies.yaml"
+    if entry.agency not in agencies:
+        errors.append(_unknown(entry, "agency", entry.agency, agencies, "agency", agency_hint))
+    for index, partner in enumerate(entry.partners):
+        if partner not in agencies:
+            errors.append(_unknown(entry, f"partners.{index}", partner, agencies, "agency", agency_hint))
+        elif partner == entry.agency:
+            errors.append(ContentError(entry.origin.path, entry.origin.line_of(f"partners.{index}"),
+                                       f"partners: '{partner}' is already the lead agency", "remove it"))
+    for index, award in enumerate(entry.awards):
+        if award not in awards:
+            errors.append(_unknown(entry, f"awards.{index}", award, awards, "award", "use an id from awards.yaml"))
+    named_files = [(f"documents.{i}.file", document.file) for i, document in enumerate(entry.documents)]
+    if entry.image:
+        named_files.append(("image", entry.image))
+    for field, path in named_files:
+        if path not in files:
+            errors.append(ContentError(entry.origin.path, entry.origin.line_of(field),
+                                       f"{field.split('.')[0]}: file 'files/{path}' does not exist",
+                                       suggestion(path, files) or "put the file under content/files/"))
+
+
+def _check_links(record, innovations: Mapping, pages: Mapping, files: frozenset,
+                 errors: list[ContentError]) -> None:
+    for link in record.body.links:
+        if link.kind == "file":
+            if link.slug not in files:
+                errors.append(ContentError(record.origin.path, link.line, f"link to missing file 'files/{link.slug}'",
+                                           suggestion(link.slug, files) or "put the file under content/files/"))
+            continue
+        targets = innovations if link.kind == "innovation" else pages
+        folder = "innovations" if link.kind == "innovation" else "pages"
+        target = targets.get(link.slug)
+        if target is None:
+            close = suggestion(link.slug, targets)
+            errors.append(ContentError(record.origin.path, link.line,
+                                       f"link to missing file '{folder}/{link.slug}.md'",
+                                       close.replace("'?", ".md'?") if close else "check the file name"))
+        elif link.fragment and link.fragment not in {heading.id for heading in target.body.headings}:
+            ids = [heading.id for heading in target.body.headings]
+            errors.append(ContentError(record.origin.path, link.line,
+                                       f"link to '{link.slug}.md#{link.fragment}': no such heading",
+                                       suggestion(link.fragment, ids) or
+                                       ("headings there: " + ", ".join(ids) if ids else "that page has no headings")))

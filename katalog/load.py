@@ -1,0 +1,209 @@
+"""content/ -> typed records. Reads every file once, collects every error, raises once."""
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from pathlib import Path
+from types import MappingProxyType
+
+from . import schema
+from .errors import BuildFailed, ContentError, UsageError
+from .markup import MarkdownRenderer
+from .records import Reader, slug_problem
+from .text import TextRefused, read_text
+from .yamlnodes import Node, YamlRefused, parse
+
+WINDOWS_RESERVED = re.compile(r"(con|prn|aux|nul|com[0-9]|lpt[0-9])", re.IGNORECASE)
+_CLOSING_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+
+
+@dataclasses.dataclass(frozen=True)
+class Content:
+    """Everything content/ holds, checked file by file (cross-references come later)."""
+
+    root: Path
+    site: schema.Site
+    agencies: tuple[schema.Agency, ...]
+    awards: tuple[schema.Award, ...]
+    innovations: tuple[schema.Innovation, ...]
+    pages: tuple[schema.Page, ...]
+    files: tuple[str, ...]  # paths under content/files/, "/"-separated, sorted
+
+
+def load(root: Path, *, shown_as: str, include_drafts: bool = False) -> Content:
+    """Read ``root``; errors name files as ``shown_as/relative/path``."""
+    if not root.is_dir():
+        raise UsageError(f"content directory '{shown_as}' not found (use --content DIR)")
+    loader = _Loader(root, shown_as.rstrip("/") or ".")
+    content = loader.load(include_drafts)
+    if loader.errors:
+        raise BuildFailed(loader.errors)
+    return content
+
+
+class _Loader:
+    def __init__(self, root: Path, shown_as: str):
+        self.root, self.shown_as = root, shown_as
+        self.errors: list[ContentError] = []
+        self.markdown = MarkdownRenderer()
+
+    def shown(self, relative: str) -> str:
+        return f"{self.shown_as}/{relative}"
+
+    def fail(self, relative: str, line: int, message: str, hint: str = "") -> None:
+        self.errors.append(ContentError(self.shown(relative), line, message, hint))
+
+    def load(self, include_drafts: bool) -> Content:
+        self.check_tree()
+        site = self.data_file("site.yaml", schema.Site, required=False)
+        agencies = self.data_list("agencies.yaml", schema.Agency)
+        awards = self.data_list("awards.yaml", schema.Award)
+        innovations = self.entries("innovations", schema.Innovation, "innovation")
+        pages = self.entries("pages", schema.Page, "page")
+        if not include_drafts:
+            innovations = [entry for entry in innovations if not entry.draft]
+            pages = [entry for entry in pages if not entry.draft]
+        return Content(root=self.root, site=site or schema.Site(), agencies=tuple(agencies),
+                       awards=tuple(awards), innovations=tuple(innovations), pages=tuple(pages),
+                       files=tuple(self.files()))
+
+    def check_tree(self) -> None:
+        """Refuse symbolic links anywhere, and names that differ only in case."""
+        seen: dict[str, str] = {}
+        for folder, directories, names in os.walk(self.root):
+            for name in sorted(directories + names):
+                path = Path(folder, name)
+                relative = path.relative_to(self.root).as_posix()
+                if path.is_symlink():
+                    self.fail(relative, 0, "symbolic links are not allowed in the content folder",
+                              "replace the link with the file itself")
+                elif relative.lower() in seen:
+                    self.fail(relative, 0, f"name differs only in case from '{seen[relative.lower()]}'",
+                              "rename one of them: not every computer can tell them apart")
+                else:
+                    seen[relative.lower()] = relative
+            directories[:] = [d for d in directories if not Path(folder, d).is_symlink()]
+
+    def read(self, relative: str) -> str | None:
+        try:
+            return read_text(self.root / relative)
+        except TextRefused as refused:
+            self.fail(relative, refused.line, refused.message, refused.hint)
+        except OSError as error:
+            self.fail(relative, 0, f"cannot be read: {error.strerror}")
+        return None
+
+    def yaml(self, relative: str, text: str, first_line: int = 1) -> Node | None:
+        try:
+            return parse(text, first_line)
+        except YamlRefused as refused:
+            self.fail(relative, refused.line, refused.message, refused.hint)
+            return None
+
+    def data_file(self, relative: str, cls: type, *, required: bool):
+        path = self.root / relative
+        if not path.exists() or path.is_symlink():
+            if required and not path.is_symlink():
+                self.fail(relative, 0, "file is missing", f"create it; it may be an empty list: []")
+            return None
+        text = self.read(relative)
+        node = self.yaml(relative, text) if text is not None else None
+        if node is None or node.value is None:
+            return None
+        reader = Reader(self.shown(relative), self.errors)
+        return reader.record(cls, node, extra={"origin": schema.Origin(reader.path, node.line, reader.key_lines)})
+
+    def data_list(self, relative: str, cls: type) -> list:
+        path = self.root / relative
+        if not path.is_file() or path.is_symlink():
+            if not path.is_symlink():
+                self.fail(relative, 0, "file is missing", "create it; it may be an empty list: []")
+            return []
+        text = self.read(relative)
+        node = self.yaml(relative, text) if text is not None else None
+        if node is None:
+            return []
+        if not isinstance(node.value, list):
+            self.fail(relative, node.line, "expected a list of items, each starting with '- id: ...'",
+                      "write [] for an empty list")
+            return []
+        records = []
+        for item in node.value:
+            reader = Reader(self.shown(relative), self.errors)
+            origin = schema.Origin(reader.path, item.line, reader.key_lines)
+            record = reader.record(cls, item, extra={"origin": origin})
+            if record is not None and cls is schema.Agency and record.description:
+                html = self.render(record.description, relative, item.value["description"][1].line,
+                                   "agency", record.id).html
+                record = dataclasses.replace(record, description_html=html)
+            if record is not None:
+                records.append(record)
+        return records
+
+    def entries(self, folder: str, cls: type, kind: str) -> list:
+        directory = self.root / folder
+        if not directory.is_dir() or directory.is_symlink():
+            return []
+        entries = []
+        for path in sorted(directory.iterdir()):
+            if path.suffix != ".md" or path.name.startswith(".") or not path.is_file() or path.is_symlink():
+                continue  # editor backups, notes and .DS_Store are not entries
+            relative = f"{folder}/{path.name}"
+            slug = path.name[:-3]
+            problem = slug_problem(slug)
+            if problem:
+                self.fail(relative, 0, f"file name {problem}",
+                          "name it with lowercase letters, digits and single hyphens, e.g. si-cantik.md")
+                continue
+            if WINDOWS_RESERVED.fullmatch(slug):
+                self.fail(relative, 0, f"file name '{slug}' is reserved on Windows", "choose another name")
+                continue
+            entry = self.entry(relative, cls, kind, slug)
+            if entry is not None:
+                entries.append(entry)
+        return entries
+
+    def entry(self, relative: str, cls: type, kind: str, slug: str):
+        text = self.read(relative)
+        if text is None:
+            return None
+        if not text.startswith("---\n"):
+            self.fail(relative, 1, "file does not start with front matter",
+                      "make the first line '---', then the fields, then a line '---'")
+            return None
+        closing = _CLOSING_FENCE.search(text, 4)
+        if closing is None:
+            self.fail(relative, 1, "front matter is not closed", "add a line '---' after the last field")
+            return None
+        node = self.yaml(relative, text[4:closing.start()], first_line=2)
+        if node is None:
+            return None
+        if node.value is None:
+            self.fail(relative, 1, "front matter is empty", "add the required fields, e.g. title: ...")
+            return None
+        reader = Reader(self.shown(relative), self.errors)
+        origin = schema.Origin(reader.path, 1, MappingProxyType(reader.key_lines))
+        record = reader.record(cls, node, extra={"slug": slug, "origin": origin})
+        body_line = text.count("\n", 0, closing.end()) + 2
+        body = self.render(text[closing.end() + 1:], relative, body_line, kind, slug)
+        return None if record is None else dataclasses.replace(record, body=body)
+
+    def render(self, text: str, relative: str, first_line: int, kind: str, slug: str) -> schema.Body:
+        body, errors = self.markdown.render(text, path=self.shown(relative), first_line=first_line,
+                                            own_kind=kind, own_slug=slug)
+        self.errors.extend(errors)
+        return body
+
+    def files(self) -> list[str]:
+        directory = self.root / "files"
+        if not directory.is_dir() or directory.is_symlink():
+            return []
+        found = []
+        for folder, directories, names in os.walk(directory):
+            directories[:] = [d for d in directories if not d.startswith(".")]
+            for name in names:
+                path = Path(folder, name)
+                if not name.startswith(".") and path.is_file() and not path.is_symlink():
+                    found.append(path.relative_to(directory).as_posix())
+        return sorted(found)

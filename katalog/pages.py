@@ -1,0 +1,133 @@
+"""Catalogue -> every page of the site, each a URL, a template and what it shows."""
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections import Counter
+from types import MappingProxyType
+from typing import Any, Mapping, Sequence
+
+from . import schema, urls
+from .catalogue import Catalogue
+from .errors import BuildFailed, ContentError
+
+PAGE_SIZE = 24
+HOME_LIST_SIZE = 6
+_NO_DATE = datetime.date.min
+RECOMMENDED_SECTIONS = ("Latar Belakang", "Cara Kerja", "Hasil dan Dampak", "Sumber Daya dan Biaya",
+                        "Langkah Replikasi")
+
+
+@dataclasses.dataclass(frozen=True)
+class Page:
+    """One output page: rendered from ``template`` with ``context`` at ``url``."""
+
+    url: str
+    template: str
+    title: str
+    context: Mapping[str, Any]
+
+
+def plan(catalogue: Catalogue) -> list[Page]:
+    """Every page of the site, in URL order; two pages with one URL are an error."""
+    pages = [
+        _home(catalogue),
+        *_paginated(urls.INNOVATIONS, "list.html", "Semua inovasi", catalogue.innovations),
+        *(_innovation(catalogue, entry) for entry in catalogue.innovations),
+        _page(urls.AGENCIES, "agencies.html", "Perangkat daerah dan BUMD", agencies=catalogue.agencies,
+              counts=_counts(catalogue.by_agency)),
+        *(page for agency in catalogue.agencies for page in _agency(catalogue, agency)),
+        _page(urls.AWARDS, "awards.html", "Penghargaan", programmes=catalogue.programmes(),
+              counts=_counts(catalogue.by_award)),
+        *(page for award in catalogue.awards for page in _award(catalogue, award)),
+        *(_page(urls.page(page.slug), "page.html", page.title, free_page=page) for page in catalogue.pages),
+        _page(urls.NOT_FOUND, "404.html", "Halaman tidak ditemukan"),
+    ]
+    _refuse_duplicate_urls(pages)
+    return sorted(pages, key=lambda page: page.url)
+
+
+def _page(url: str, template: str, title: str, **context: Any) -> Page:
+    return Page(url=url, template=template, title=title, context=MappingProxyType(context))
+
+
+def _counts(index: Mapping[str, tuple]) -> Mapping[str, int]:
+    return MappingProxyType({key: len(entries) for key, entries in index.items()})
+
+
+def _paginated(url: str, template: str, title: str, entries: Sequence, **context: Any) -> list[Page]:
+    """The list split into numbered pages of PAGE_SIZE; page 1 keeps the list's own URL."""
+    count = max(1, -(-len(entries) // PAGE_SIZE))
+    pages = []
+    for number in range(1, count + 1):
+        pagination = {
+            "number": number, "count": count, "total": len(entries),
+            "previous": urls.numbered(url, number - 1) if number > 1 else None,
+            "next": urls.numbered(url, number + 1) if number < count else None,
+            "pages": [(n, urls.numbered(url, n)) for n in range(1, count + 1)],
+        }
+        page_title = title if number == 1 else f"{title} (halaman {number} dari {count})"
+        pages.append(_page(urls.numbered(url, number), template, page_title, list_title=title,
+                           entries=entries[(number - 1) * PAGE_SIZE:number * PAGE_SIZE],
+                           pagination=pagination, **context))
+    return pages
+
+
+def _home(catalogue: Catalogue) -> Page:
+    recent = sorted(catalogue.innovations, key=lambda e: (-(e.updated or _NO_DATE).toordinal(), -(e.year or 0),
+                                                          e.title.casefold(), e.slug))
+    awarded = [entry for entry in catalogue.innovations if entry.awards]
+    return _page(urls.HOME, "home.html", catalogue.site.title,
+                 counts={"innovations": len(catalogue.innovations), "agencies": len(catalogue.by_agency),
+                         "awards": len(catalogue.awards)},
+                 recent=recent[:HOME_LIST_SIZE], awarded=awarded[:HOME_LIST_SIZE],
+                 awarded_total=len(awarded), stages=Counter(e.stage for e in catalogue.innovations if e.stage))
+
+
+def _innovation(catalogue: Catalogue, entry: schema.Innovation) -> Page:
+    return _page(
+        urls.innovation(entry.slug), "innovation.html", entry.title, entry=entry,
+        agency=catalogue.agency_by_id[entry.agency],
+        partners=[catalogue.agency_by_id[partner] for partner in entry.partners],
+        awards=sorted((catalogue.award_by_id[award] for award in entry.awards), key=lambda a: (-a.year, a.name)),
+        undocumented=undocumented(entry),
+    )
+
+
+def undocumented(entry: schema.Innovation) -> list[str]:
+    """What a replication team would look for and the entry does not say yet."""
+    missing = [label for label, value in (
+        ("tahun mulai diterapkan", entry.year), ("tahap inovasi", entry.stage), ("jenis inovasi", entry.type),
+        ("urusan pemerintahan (sektor)", entry.sector), ("kontak layanan", entry.contact),
+        ("dokumen pendukung", entry.documents), ("sumber", entry.sources),
+    ) if not value]
+    headings = {heading.text.casefold() for heading in entry.body.headings}
+    missing += [f"bagian “{section}”" for section in RECOMMENDED_SECTIONS if section.casefold() not in headings]
+    return missing
+
+
+def _agency(catalogue: Catalogue, agency: schema.Agency) -> list[Page]:
+    return _paginated(
+        urls.agency(agency.id), "agency.html", agency.name, catalogue.by_agency.get(agency.id, ()),
+        agency=agency, parent=catalogue.agency_by_id.get(agency.parent or ""),
+        units=catalogue.units_of.get(agency.id, ()), partner_of=catalogue.by_partner.get(agency.id, ()),
+    )
+
+
+def _award(catalogue: Catalogue, award: schema.Award) -> list[Page]:
+    title = f"{award.name} {award.year}"
+    return _paginated(urls.award(award.id), "award.html", title, catalogue.by_award.get(award.id, ()), award=award)
+
+
+def _refuse_duplicate_urls(pages: list[Page]) -> None:
+    seen: dict[str, Page] = {}
+    errors = []
+    for page in pages:
+        if page.url in seen:
+            errors.append(ContentError("content", 0,
+                                       f"two pages at /{page.url}: '{seen[page.url].title}' and '{page.title}'",
+                                       "rename one of the files or ids"))
+        seen[page.url] = page
+    if errors:
+        raise BuildFailed(errors)
+

@@ -1,0 +1,31 @@
+"""The build, stage by stage: load, check, plan, render; writing only when all passed."""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+from .catalogue import Catalogue, build_catalogue
+from .load import load
+from .pages import plan
+from .render import CopiedFile, OutputFile, content_files, render_pages, static_files
+
+
+@dataclasses.dataclass(frozen=True)
+class Site:
+    """A rendered site, ready to write."""
+
+    catalogue: Catalogue
+    outputs: tuple[OutputFile, ...]
+    copies: tuple[CopiedFile, ...]
+
+
+def build(*, content: Path, content_shown_as: str, templates: Path, include_drafts: bool = False,
+          base_url: str | None = None) -> Site:
+    """Everything up to writing; raises BuildFailed with every error found."""
+    records = load(content, shown_as=content_shown_as, include_drafts=include_drafts)
+    if base_url is not None:
+        records = dataclasses.replace(records, site=dataclasses.replace(records.site, base_url=base_url))
+    catalogue = build_catalogue(records)
+    outputs = render_pages(plan(catalogue), catalogue=catalogue, templates=templates)
+    copies = static_files(templates) + content_files(catalogue, content)
+    return Site(catalogue=catalogue, outputs=tuple(outputs), copies=tuple(copies))

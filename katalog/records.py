@@ -1,0 +1,205 @@
+"""YAML nodes -> typed, frozen records, checked against the fields in schema.py."""
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import difflib
+import functools
+import re
+import types
+import typing
+from enum import Enum
+from typing import Any
+from urllib.parse import urlsplit
+
+from . import schema
+from .errors import ContentError
+from .text import shown
+from .yamlnodes import Node
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+MAX_SLUG_LENGTH = 80
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_PATH_SEGMENT = re.compile(r"[A-Za-z0-9._~-]+")
+
+
+def suggestion(word: str, choices) -> str:
+    """A "did you mean" hint for ``word`` among ``choices``, or an empty string."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def slug_problem(value: str) -> str:
+    """Why ``value`` is not a slug, or an empty string if it is one."""
+    if len(value) > MAX_SLUG_LENGTH:
+        return f"'{shown(value[:20])}...' is longer than {MAX_SLUG_LENGTH} characters"
+    if not SLUG.fullmatch(value):
+        return f"'{shown(value)}' is not a valid id"
+    return ""
+
+
+@dataclasses.dataclass
+class Reader:
+    """Converts the nodes of one file, collecting errors and the line of every key."""
+
+    path: str
+    errors: list[ContentError]
+    key_lines: dict[str, int] = dataclasses.field(default_factory=dict)
+
+    def fail(self, line: int, message: str, hint: str = "") -> None:
+        self.errors.append(ContentError(self.path, line, message, hint))
+
+    def record(self, cls: type, node: Node, where: str = "", extra: dict | None = None) -> Any:
+        """An instance of ``cls`` from a mapping node, or None after reporting why not."""
+        if not isinstance(node.value, dict):
+            self.fail(node.line, f"{where or 'front matter'}: expected a mapping of 'field: value' lines, "
+                                 f"found {_kind(node.value)}")
+            return None
+        fields = {f.name: f for f in schema.editable_fields(cls)}
+        values, ok = {}, True
+        for key, (key_line, value_node) in node.value.items():
+            path = f"{where}.{key}" if where else key
+            self.key_lines[path] = key_line
+            if key not in fields:
+                hint = suggestion(key, fields) or "allowed: " + ", ".join(fields)
+                self.fail(key_line, f"unknown field '{shown(path)}'", hint)
+                ok = False
+                continue
+            converted = self.value(_hints(cls)[key], fields[key], value_node, path)
+            ok = ok and converted is not _INVALID
+            values[key] = converted
+        for name, field in fields.items():
+            if field.metadata["required"] and values.get(name) in (None, ""):
+                if name not in values:
+                    path = f"{where}.{name}" if where else name
+                    self.fail(node.line, f"{path}: required field is missing", f"add '{name}: ...'")
+                ok = False
+        if not ok:
+            return None
+        values = {k: v for k, v in values.items() if v is not None}
+        return cls(**values, **(extra or {}))
+
+    def value(self, annotation: Any, field: dataclasses.Field, node: Node, path: str) -> Any:
+        """The value of one field, or _INVALID after reporting why not."""
+        expected = _without_none(annotation)
+        if node.value is None:
+            if expected is not annotation or typing.get_origin(expected) is tuple:
+                return None  # an empty optional field is as good as a missing one
+            self.fail(node.line, f"{path}: value is empty", "fill it in or remove the line")
+            return _INVALID
+        if typing.get_origin(expected) is tuple:
+            if not isinstance(node.value, list):
+                self.fail(node.line, f"{path}: expected a list, found {_kind(node.value)}",
+                          "write one '- item' per line")
+                return _INVALID
+            item_type = typing.get_args(expected)[0]
+            items = []
+            for index, item in enumerate(node.value):
+                self.key_lines[f"{path}.{index}"] = item.line
+                items.append(self.value(item_type, field, item, f"{path}.{index}"))
+            return _INVALID if _INVALID in items else tuple(items)
+        if dataclasses.is_dataclass(expected):
+            result = self.record(expected, node, path)
+            return _INVALID if result is None else result
+        return self.scalar(expected, field, node, path)
+
+    def scalar(self, expected: type, field: dataclasses.Field, node: Node, path: str) -> Any:
+        value = node.value
+        if isinstance(expected, type) and issubclass(expected, Enum):
+            choices = [member.value for member in expected]
+            if isinstance(value, str) and value in choices:
+                return expected(value)
+            hint = (suggestion(value, choices) if isinstance(value, str) else "") or "use one of: " + ", ".join(choices)
+            self.fail(node.line, f"{path}: expected one of {', '.join(choices)}, found {_shown_value(value)}", hint)
+            return _INVALID
+        if not _is_type(value, expected):
+            self.fail(node.line, f"{path}: expected {_NAMES[expected]}, found {_shown_value(value)}",
+                      _TYPE_HINTS.get(expected, ""))
+            return _INVALID
+        if isinstance(value, str):
+            value = value.strip()
+            if not value and field.default == "":
+                return value  # the field's own default: "not set"
+            if not value:
+                self.fail(node.line, f"{path}: value is empty", "fill it in or remove the line")
+                return _INVALID
+        problem = _check(field.metadata.get("check", ""), value, field.metadata.get("max_length", 0))
+        if problem:
+            self.fail(node.line, f"{path}: {problem[0]}", problem[1])
+            return _INVALID
+        return _normal_path(value) if field.metadata.get("check") == "path" else value
+
+
+_INVALID = object()
+_NAMES = {str: "text", int: "a whole number", bool: "true or false", datetime.date: "a date (YYYY-MM-DD)"}
+_TYPE_HINTS = {str: "put the value in quotes", int: "write digits only, e.g. 2020",
+               bool: "write true or false", datetime.date: "write the date as YYYY-MM-DD"}
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _without_none(annotation: Any) -> Any:
+    if isinstance(annotation, types.UnionType):
+        return next(arg for arg in typing.get_args(annotation) if arg is not type(None))
+    return annotation
+
+
+def _is_type(value: Any, expected: type) -> bool:
+    if expected is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if expected is datetime.date:
+        return isinstance(value, datetime.date) and not isinstance(value, datetime.datetime)
+    return isinstance(value, expected)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, datetime.datetime):
+        return "a date and time"
+    if isinstance(value, datetime.date):
+        return "a date"
+    return {dict: "a mapping", list: "a list", str: "text", type(None): "nothing"}.get(type(value), "a value")
+
+
+def _shown_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (YAML reads yes/no/on/off as true/false)"
+    if isinstance(value, str):
+        return f"'{shown(value[:60])}'"
+    return _kind(value) if isinstance(value, (dict, list, datetime.date)) else f"{_kind(value)} ({value})"
+
+
+def _check(check: str, value: Any, max_length: int) -> tuple[str, str] | None:
+    if max_length and len(value) > max_length:
+        return f"{len(value)} characters, more than {max_length}", "shorten it to one or two plain sentences"
+    if check == "slug":
+        problem = slug_problem(value)
+        return (problem, "use lowercase letters, digits and single hyphens, e.g. dinas-kesehatan") if problem else None
+    if check == "year" and not 1900 <= value <= 2100:
+        return f"{value} is not a plausible year", "write the year with four digits, e.g. 2019"
+    if check == "url" or (check == "base_url" and value):
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+            return f"'{shown(value[:80])}' is not an http(s) address", "write the full address, e.g. https://magelangkota.go.id/"
+    if check == "email" and not _EMAIL.fullmatch(value):
+        return f"'{shown(value)}' is not an e-mail address", "write it as name@example.go.id"
+    if check == "file" and not _is_relative_path(value):
+        return f"'{shown(value)}' is not a path under content/files/", "write it relative to content/files/, e.g. sipput/brosur.pdf"
+    if check == "path" and not _is_relative_path(value.strip("/")):
+        return f"'{shown(value)}' is not a URL path of this site", "write it as /inovasi/old-name/"
+    return None
+
+
+def _is_relative_path(value: str) -> bool:
+    parts = value.split("/")
+    return all(_PATH_SEGMENT.fullmatch(part) and part not in (".", "..") for part in parts)
+
+
+def _normal_path(value: str) -> str:
+    return value.strip("/") + "/"

@@ -1,0 +1,115 @@
+"""Pages -> output files: Jinja templates with autoescape, and the static assets."""
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+
+import jinja2
+
+from . import schema, urls
+from .catalogue import Catalogue
+from .errors import BuildFailed, ContentError
+from .pages import Page
+
+
+@dataclasses.dataclass(frozen=True)
+class OutputFile:
+    """A file of the site: its path inside the output directory and its bytes."""
+
+    path: str
+    data: bytes
+
+
+@dataclasses.dataclass(frozen=True)
+class CopiedFile:
+    """A file copied as it is from ``source`` (content files, static assets)."""
+
+    path: str
+    source: Path
+
+
+def environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        autoescape=True,  # every value from content is escaped, in every template
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.globals.update(href=_href, urls=urls, Stage=schema.Stage)
+    env.filters["date_id"] = date_id
+    return env
+
+
+@jinja2.pass_context
+def _href(context: jinja2.runtime.Context, to_url: str) -> str:
+    """A link from the page being rendered to ``to_url``."""
+    return urls.href(context["page"].url, to_url)
+
+
+MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
+          "Oktober", "November", "Desember")
+
+
+def date_id(value) -> str:
+    """A date written the Indonesian way: 26 Mei 2022."""
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def render_pages(pages: list[Page], *, catalogue: Catalogue, templates: Path) -> list[OutputFile]:
+    """Render every page; all template errors are collected and raised together."""
+    env = environment(templates)
+    shared = {"site": catalogue.site, "catalogue": catalogue}
+    outputs = []
+    failures: dict[tuple[str, int, str], list[str]] = {}  # one error per template fault, not per page
+    for page in pages:
+        try:
+            template = env.get_template(page.template)
+            html = template.render(page=page, **shared, **page.context)
+        except jinja2.TemplateSyntaxError as error:
+            where = (error.name or page.template, error.lineno or 0, f"template syntax: {error.message}")
+            failures.setdefault(where, []).append(page.url)
+        except jinja2.TemplateError as error:
+            where = (*_template_position(error, templates, page.template), f"template error: {error}")
+            failures.setdefault(where, []).append(page.url)
+        else:
+            outputs.append(OutputFile(urls.output_path(page.url), html.encode("utf-8")))
+    if failures:
+        raise BuildFailed([
+            ContentError(os.path.relpath(templates / name), line, message, _while_rendering(page_urls))
+            for (name, line, message), page_urls in failures.items()
+        ])
+    return outputs
+
+
+def _while_rendering(page_urls: list[str]) -> str:
+    more = f" and {len(page_urls) - 1} more pages" if len(page_urls) > 1 else ""
+    return f"while rendering /{page_urls[0]}{more}"
+
+
+def _template_position(error: Exception, templates: Path, default: str) -> tuple[str, int]:
+    """The template and line an error was raised from: the innermost template frame of its traceback."""
+    position = (default, 0)
+    traceback = error.__traceback__
+    while traceback is not None:
+        filename = Path(traceback.tb_frame.f_code.co_filename)
+        if filename.suffix == ".html" and templates.resolve() in filename.resolve().parents:
+            position = (filename.resolve().relative_to(templates.resolve()).as_posix(), traceback.tb_lineno)
+        traceback = traceback.tb_next
+    return position
+
+
+def static_files(templates: Path) -> list[CopiedFile]:
+    """The CSS and other assets under templates/static/, copied to static/."""
+    root = templates / "static"
+    if not root.is_dir():
+        return []
+    return [CopiedFile(urls.STATIC + path.relative_to(root).as_posix(), path)
+            for path in sorted(root.rglob("*")) if path.is_file() and not path.name.startswith(".")]
+
+
+def content_files(catalogue: Catalogue, content_root: Path) -> list[CopiedFile]:
+    """The images and documents under content/files/, copied to files/."""
+    return [CopiedFile(urls.file(path), content_root / "files" / path) for path in catalogue.files]

@@ -1,0 +1,218 @@
+"""The content model: every field an editor may write, defined once.
+
+The loader checks YAML against these dataclasses, the README's field tables
+are tested against them, and templates read them. A field's metadata says
+whether it is required, which extra check applies and what it means.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from enum import Enum
+from types import MappingProxyType
+from typing import Any, Mapping
+
+
+def spec(doc: str, *, required: bool = False, check: str = "", max_length: int = 0,
+         default: Any = None) -> Any:
+    """A field editors write. ``check`` names an extra rule in load.py (slug, url, ...)."""
+    metadata = {"doc": doc, "required": required, "check": check, "max_length": max_length}
+    return dataclasses.field(default=default, metadata=metadata)
+
+
+def derived(doc: str, default: Any = None) -> Any:
+    """A field the generator fills in; editors never write it."""
+    return dataclasses.field(default=default, metadata={"doc": doc, "derived": True})
+
+
+def editable_fields(record: type) -> list[dataclasses.Field]:
+    """The fields of ``record`` that content files may set, in declaration order."""
+    return [f for f in dataclasses.fields(record) if not f.metadata.get("derived")]
+
+
+class Vocabulary(Enum):
+    """A closed list of values; ``label`` is the Indonesian text shown to readers."""
+
+    @property
+    def label(self) -> str:
+        return LABELS[self]
+
+
+class Stage(Vocabulary):
+    INISIATIF = "inisiatif"
+    UJI_COBA = "uji-coba"
+    PENERAPAN = "penerapan"
+
+
+class InnovationType(Vocabulary):
+    DIGITAL = "digital"
+    NON_DIGITAL = "non-digital"
+
+
+class Level(Vocabulary):
+    KOTA = "kota"
+    PROVINSI = "provinsi"
+    NASIONAL = "nasional"
+    INTERNASIONAL = "internasional"
+
+
+class AgencyKind(Vocabulary):
+    OPD = "opd"
+    BUMD = "bumd"
+    UPT = "upt"
+
+
+LABELS: Mapping[Vocabulary, str] = MappingProxyType({
+    Stage.INISIATIF: "Inisiatif", Stage.UJI_COBA: "Uji coba", Stage.PENERAPAN: "Penerapan",
+    InnovationType.DIGITAL: "Digital", InnovationType.NON_DIGITAL: "Non-digital",
+    Level.KOTA: "Kota", Level.PROVINSI: "Provinsi", Level.NASIONAL: "Nasional",
+    Level.INTERNASIONAL: "Internasional",
+    AgencyKind.OPD: "Perangkat daerah (OPD)", AgencyKind.BUMD: "Badan usaha milik daerah (BUMD)",
+    AgencyKind.UPT: "Unit pelaksana teknis (UPT)",
+})
+
+
+@dataclasses.dataclass(frozen=True)
+class Origin:
+    """Where a record came from: its file and the line of each of its keys."""
+
+    path: str
+    line: int
+    key_lines: Mapping[str, int]
+
+    def line_of(self, key: str) -> int:
+        """The line of ``key`` (a dotted path such as ``partners.1``), else the record's."""
+        while key:
+            if key in self.key_lines:
+                return self.key_lines[key]
+            key = key.rpartition(".")[0]
+        return self.line
+
+
+@dataclasses.dataclass(frozen=True)
+class Heading:
+    """A body heading, for the table of contents and fragment checks."""
+
+    level: int
+    id: str
+    text: str
+
+
+@dataclasses.dataclass(frozen=True)
+class InternalLink:
+    """A body link to another content file, checked once the whole catalogue is known."""
+
+    kind: str  # "innovation", "page" or "file"
+    slug: str  # for "file": the path under content/files/
+    fragment: str
+    line: int
+
+
+@dataclasses.dataclass(frozen=True)
+class Body:
+    """A rendered, sanitised Markdown body and what the checks need to know of it."""
+
+    html: str = ""
+    headings: tuple[Heading, ...] = ()
+    links: tuple[InternalLink, ...] = ()
+
+
+# --- records editors write ---------------------------------------------------------------
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Source:
+    publisher: str = spec("who published it, e.g. ANTARA", required=True)
+    title: str | None = spec("title of the article or document")
+    date: datetime.date | None = spec("date of publication (YYYY-MM-DD)")
+    url: str | None = spec("http(s) address", check="url")
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Contact:
+    name: str | None = spec("office role or desk to ask, not a private person")
+    unit: str | None = spec("unit within the agency")
+    phone: str | None = spec("office telephone, in quotes")
+    email: str | None = spec("office e-mail address", check="email")
+    address: str | None = spec("office address")
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Document:
+    title: str = spec("what the document is", required=True)
+    file: str = spec("path under content/files/", required=True, check="file")
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Site:
+    title: str = spec("name of the catalogue", default="Katalog Inovasi")
+    description: str = spec("one sentence on what the catalogue is", default="")
+    language: str = spec("language code of the pages", default="id")
+    base_url: str = spec("absolute URL of the published site; empty for relative links only",
+                         check="base_url", default="")
+    edit_url: str = spec("prefix of 'edit this page' links, e.g. a repository's edit URL",
+                         check="url", default="")
+    license: str = spec("licence of the catalogue's text and data, e.g. CC BY 4.0", default="")
+    origin: Origin | None = derived("file and lines it came from")
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Agency:
+    id: str = spec("slug, unique", required=True, check="slug")
+    name: str = spec("full name, e.g. Dinas Lingkungan Hidup", required=True)
+    short: str = spec("abbreviation, e.g. DLH", required=True)
+    kind: AgencyKind | None = spec("opd, bumd or upt (a unit under an OPD)")
+    parent: str | None = spec("agency id of the OPD a upt belongs to", check="slug")
+    former_names: tuple[str, ...] = spec("earlier names of the agency", default=())
+    url: str | None = spec("official page", check="url")
+    description: str | None = spec("a paragraph of Markdown")
+    origin: Origin | None = derived("file and lines it came from")
+    description_html: str = derived("description rendered to HTML", default="")
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Award:
+    id: str = spec("slug, unique, e.g. iga-2019", required=True, check="slug")
+    name: str = spec("e.g. Innovative Government Award; one name, one programme", required=True)
+    year: int = spec("year given", required=True, check="year")
+    giver: str = spec("who gives it, e.g. Kementerian Dalam Negeri", required=True)
+    level: Level | None = spec("kota, provinsi, nasional or internasional")
+    rank: str | None = spec('e.g. "Peringkat 1, Kategori Ekosistem Inovasi"')
+    recipient: str | None = spec("a recipient that is not an innovation, e.g. Pemerintah Kota Magelang")
+    sources: tuple[Source, ...] = spec("publications that back it", default=())
+    origin: Origin | None = derived("file and lines it came from")
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Innovation:
+    title: str = spec("the innovation's name, e.g. SIPPUT", required=True)
+    agency: str = spec("id of the lead agency", required=True, check="slug")
+    summary: str = spec("one or two plain sentences", required=True, max_length=300)
+    also_known_as: tuple[str, ...] = spec("other spellings of the name", default=())
+    partners: tuple[str, ...] = spec("ids of other agencies involved", check="slug", default=())
+    year: int | None = spec("year first put into use", check="year")
+    stage: Stage | None = spec("inisiatif, uji-coba or penerapan")
+    type: InnovationType | None = spec("digital or non-digital")
+    sector: str | None = spec("government affair it serves, a slug such as kesehatan", check="slug")
+    awards: tuple[str, ...] = spec("ids from awards.yaml", check="slug", default=())
+    tags: tuple[str, ...] = spec("free words", default=())
+    contact: Contact | None = spec("public office contact: name, unit, phone, email, address")
+    website: str | None = spec("http(s) URL of the service", check="url")
+    documents: tuple[Document, ...] = spec("list of {title, file}", default=())
+    image: str | None = spec("a file under content/files/", check="file")
+    sources: tuple[Source, ...] = spec("publications that back the entry's facts", default=())
+    updated: datetime.date | None = spec("date of the last review (YYYY-MM-DD)")
+    draft: bool = spec("true keeps it out of a build unless --drafts", default=False)
+    aliases: tuple[str, ...] = spec("old URL paths that must redirect here", check="path", default=())
+    slug: str = derived("the file name without .md", default="")
+    origin: Origin | None = derived("file and lines it came from")
+    body: Body = derived("the rendered body", default=Body())
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Page:
+    title: str = spec("the page's heading", required=True)
+    summary: str | None = spec("one sentence for search results and share previews", max_length=300)
+    draft: bool = spec("true keeps it out of a build unless --drafts", default=False)
+    slug: str = derived("the file name without .md", default="")
+    origin: Origin | None = derived("file and lines it came from")
+    body: Body = derived("the rendered body", default=Body())

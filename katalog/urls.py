@@ -1,0 +1,63 @@
+"""Where every page lives, and relative links between them.
+
+URLs here are site-root-relative: "" is the home page, "inovasi/sipput/" a case
+page. Links in the output are always relative to the page they are on, so the
+site works under any path prefix; they name index.html so that it also works
+when opened straight from disk.
+"""
+from __future__ import annotations
+
+import posixpath
+
+HOME = ""
+INNOVATIONS = "inovasi/"
+AGENCIES = "opd/"
+AWARDS = "penghargaan/"
+NOT_FOUND = "404.html"
+STATIC = "static/"
+FILES = "files/"
+
+
+def innovation(slug: str) -> str:
+    return f"{INNOVATIONS}{slug}/"
+
+
+def agency(agency_id: str) -> str:
+    return f"{AGENCIES}{agency_id}/"
+
+
+def award(award_id: str) -> str:
+    return f"{AWARDS}{award_id}/"
+
+
+def page(slug: str) -> str:
+    return f"{slug}/"
+
+
+def file(path: str) -> str:
+    return f"{FILES}{path}"
+
+
+def numbered(url: str, number: int) -> str:
+    """The URL of page ``number`` of a paginated list; page 1 is the list's own URL."""
+    return url if number == 1 else f"{url}halaman/{number}/"
+
+
+def output_path(url: str) -> str:
+    """The file that serves ``url`` inside the output directory."""
+    return f"{url}index.html" if url == "" or url.endswith("/") else url
+
+
+def href(from_url: str, to_url: str) -> str:
+    """A relative link from the page at ``from_url`` to ``to_url`` (fragment allowed)."""
+    target, hash_mark, fragment = to_url.partition("#")
+    if target == from_url and fragment:
+        return "#" + fragment
+    here = posixpath.dirname(output_path(from_url))
+    link = posixpath.relpath(output_path(target), here or ".")
+    return link + hash_mark + fragment
+
+
+def absolute(base_url: str, url: str) -> str:
+    """The absolute, pretty URL of ``url`` for canonical links and feeds."""
+    return base_url.rstrip("/") + "/" + url

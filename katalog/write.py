@@ -1,0 +1,65 @@
+"""The only module that touches the output directory: it replaces it whole, or not at all."""
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path, PurePosixPath
+from typing import Iterable
+
+from .errors import UsageError
+from .render import CopiedFile, OutputFile
+
+
+def check_output_directory(out: Path, *, protected: Iterable[Path]) -> None:
+    """Refuse an output path that is a link or a file, or that holds the sources."""
+    if out.is_symlink():
+        raise UsageError(f"output directory '{out}' is a symbolic link; give a real directory with --out")
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"output path '{out}' is a file, not a directory; give another with --out")
+    resolved = out.resolve()
+    for path in protected:
+        path = path.resolve()
+        if resolved == path or resolved in path.parents:
+            raise UsageError(f"output directory '{out}' would replace '{path}'; give another with --out")
+
+
+def write_site(out: Path, outputs: Iterable[OutputFile], copies: Iterable[CopiedFile]) -> int:
+    """Write every file into a new directory beside ``out``, then swap it in. Returns the file count."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    count = 0
+    try:
+        os.chmod(staging, 0o755)
+        for output in outputs:
+            _target(staging, output.path).write_bytes(output.data)
+            count += 1
+        for copy in copies:
+            shutil.copyfile(copy.source, _target(staging, copy.path))
+            count += 1
+        _swap(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return count
+
+
+def _target(root: Path, relative: str) -> Path:
+    """``root/relative``, refusing any path that could leave ``root``."""
+    parts = PurePosixPath(relative).parts
+    if not parts or PurePosixPath(relative).is_absolute() or any(p in ("..", ".", "") for p in parts) \
+            or "\\" in relative:
+        raise ValueError(f"refusing to write outside the output directory: {relative!r}")
+    path = root.joinpath(*parts)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _swap(staging: Path, out: Path) -> None:
+    if not out.exists():
+        os.rename(staging, out)
+        return
+    retired = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+    os.rename(out, retired / out.name)
+    os.rename(staging, out)
+    shutil.rmtree(retired, ignore_errors=True)

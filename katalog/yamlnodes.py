@@ -1,0 +1,133 @@
+"""Strict YAML: values with their line numbers, and no surprises.
+
+PyYAML's own composer keeps the last of two duplicate keys, expands aliases
+(billion laughs) and builds arbitrary tagged objects. Composing the nodes here
+from the parser's events refuses all of that and bounds nesting, while the
+libyaml parser (when installed) keeps it fast.
+"""
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import yaml
+
+from .text import forbidden_character, shown
+
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_DEPTH = 20
+_resolver = yaml.resolver.Resolver()
+_constructor = yaml.constructor.SafeConstructor()
+
+
+@dataclasses.dataclass(frozen=True)
+class Node:
+    """A YAML value and its 1-based line. Mappings hold ``{key: (key_line, Node)}``."""
+
+    value: Any
+    line: int
+
+
+class YamlRefused(Exception):
+    def __init__(self, line: int, message: str, hint: str = ""):
+        super().__init__(message)
+        self.line, self.message, self.hint = line, message, hint
+
+
+def parse(text: str, first_line: int = 1) -> Node:
+    """One YAML document as Nodes; lines count from ``first_line``. Raises YamlRefused."""
+    offset = first_line - 1
+    try:
+        return _compose(yaml.parse(text, Loader=Loader), offset)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 + offset if mark else first_line
+        lines = text.split("\n")
+        line_text = lines[line - 1 - offset] if 0 <= line - 1 - offset < len(lines) else ""
+        raise YamlRefused(line, f"YAML syntax: {error.problem}",
+                          _syntax_hint(error.problem, line_text)) from None
+    except yaml.YAMLError as error:
+        raise YamlRefused(first_line, f"YAML syntax: {error}") from None
+
+
+def _syntax_hint(problem: str | None, line_text: str) -> str:
+    problem = problem or ""
+    if "mapping values" in problem:
+        return "put text that contains ': ' in quotes"
+    if "tab" in problem or "\t" in line_text:
+        return "indent with spaces, not tabs"
+    return "check indentation and quotes on this line or the one before"
+
+
+def _compose(events, offset: int) -> Node:
+    # An explicit stack instead of recursion: nesting depth is bounded by MAX_DEPTH
+    # and a deep document gives an error, never a RecursionError.
+    stack: list[tuple[Any, int, list]] = []  # (container, line, pending key)
+    root: Node | None = None
+    documents = 0
+    for event in events:
+        line = event.start_mark.line + 1 + offset if event.start_mark else offset + 1
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise YamlRefused(line, "more than one YAML document", "remove the extra '---' line")
+            continue
+        if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
+            continue
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlRefused(line, f"YAML alias '*{event.anchor}' is not allowed", "write the value out in full")
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            container, start, _ = stack.pop()
+            node = Node(container, start)
+        else:
+            if event.anchor is not None:
+                raise YamlRefused(line, f"YAML anchor '&{event.anchor}' is not allowed", "remove it")
+            if event.tag is not None and event.tag != "!":
+                tag = event.tag.replace("tag:yaml.org,2002:", "!!")
+                raise YamlRefused(line, f"YAML tag '{tag}' is not allowed", "remove the tag")
+            if isinstance(event, yaml.ScalarEvent):
+                node = Node(_scalar(event, line), line)
+            else:
+                if len(stack) >= MAX_DEPTH:
+                    raise YamlRefused(line, f"YAML nested more than {MAX_DEPTH} levels deep")
+                container = {} if isinstance(event, yaml.MappingStartEvent) else []
+                stack.append((container, line, []))
+                continue
+        if not stack:
+            root = node
+            continue
+        container, _, pending = stack[-1]
+        if isinstance(container, list):
+            container.append(node)
+        elif not pending:
+            pending.append(_key(node, event))
+        else:
+            key, key_line = pending.pop()
+            if key in container:
+                raise YamlRefused(key_line, f"duplicate key '{key}' (first on line {container[key][0]})",
+                                  "keep one of them")
+            container[key] = (key_line, node)
+    return root if root is not None else Node(None, offset + 1)
+
+
+def _key(node: Node, event) -> tuple[str, int]:
+    if not isinstance(event, yaml.ScalarEvent):
+        raise YamlRefused(node.line, "a key must be a plain word", "write 'name: value'")
+    return event.value, node.line
+
+
+def _scalar(event: yaml.ScalarEvent, line: int) -> Any:
+    text = event.value
+    problem = forbidden_character(text)
+    if problem:
+        raise YamlRefused(line, f"{problem[1]} is not allowed in a value", "delete it")
+    if event.tag == "!" or not event.implicit[0]:
+        return text  # quoted or block text is always a string
+    tag = _resolver.resolve(yaml.ScalarNode, text, (True, False))
+    if tag == "tag:yaml.org,2002:str":
+        return text
+    try:
+        return _constructor.yaml_constructors[tag](_constructor, yaml.ScalarNode(tag, text))
+    except (ValueError, OverflowError):
+        raise YamlRefused(line, f"'{shown(text[:40])}' is not a valid value",
+                          "put it in quotes if it is text") from None

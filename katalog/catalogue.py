@@ -150,6 +150,11 @@ def _check_innovation(entry, agencies, awards, files, errors: list[ContentError]
     for index, award in enumerate(entry.awards):
         if award not in awards:
             errors.append(_unknown(entry, f"awards.{index}", award, awards, "award", "use an id from awards.yaml"))
+    for index, alias in enumerate(entry.aliases):
+        if alias.partition("/")[0] in ("static", "files"):
+            errors.append(ContentError(entry.origin.path, entry.origin.line_of(f"aliases.{index}"),
+                                       f"aliases: '/{alias}' is inside a folder of files, not a page",
+                                       "give the old address of a page, e.g. /inovasi/nama-lama/"))
     named_files = [(f"documents.{i}.file", document.file) for i, document in enumerate(entry.documents)]
     if entry.image:
         named_files.append(("image", entry.image))

@@ -26,6 +26,7 @@ class Page:
     template: str
     title: str
     context: Mapping[str, Any]
+    origin: tuple[str, int] = ("content", 0)  # what to blame when two pages claim one URL
 
 
 def plan(catalogue: Catalogue) -> list[Page]:
@@ -34,6 +35,7 @@ def plan(catalogue: Catalogue) -> list[Page]:
         _home(catalogue),
         *_paginated(urls.INNOVATIONS, "list.html", "Semua inovasi", catalogue.innovations),
         *(_innovation(catalogue, entry) for entry in catalogue.innovations),
+        *(page for entry in catalogue.innovations for page in _redirects(entry)),
         _page(urls.AGENCIES, "agencies.html", "Perangkat daerah dan BUMD", agencies=catalogue.agencies,
               counts=_counts(catalogue.by_agency)),
         *(page for agency in catalogue.agencies for page in _agency(catalogue, agency)),
@@ -94,15 +96,23 @@ def _innovation(catalogue: Catalogue, entry: schema.Innovation) -> Page:
     )
 
 
+def _redirects(entry: schema.Innovation) -> list[Page]:
+    """A small page at each old URL of the entry that sends readers on to it."""
+    return [Page(url=alias, template="redirect.html", title=entry.title,
+                 context=MappingProxyType({"target": urls.innovation(entry.slug)}),
+                 origin=(entry.origin.path, entry.origin.line_of(f"aliases.{index}")))
+            for index, alias in enumerate(entry.aliases)]
+
+
 def undocumented(entry: schema.Innovation) -> list[str]:
     """What a replication team would look for and the entry does not say yet."""
     missing = [label for label, value in (
-        ("tahun mulai diterapkan", entry.year), ("tahap inovasi", entry.stage), ("jenis inovasi", entry.type),
-        ("urusan pemerintahan (sektor)", entry.sector), ("kontak layanan", entry.contact),
-        ("dokumen pendukung", entry.documents), ("sumber", entry.sources),
+        ("Tahun mulai diterapkan", entry.year), ("Tahap inovasi", entry.stage), ("Jenis inovasi", entry.type),
+        ("Urusan pemerintahan (sektor)", entry.sector), ("Kontak layanan", entry.contact),
+        ("Dokumen pendukung", entry.documents), ("Sumber", entry.sources),
     ) if not value]
     headings = {heading.text.casefold() for heading in entry.body.headings}
-    missing += [f"bagian “{section}”" for section in RECOMMENDED_SECTIONS if section.casefold() not in headings]
+    missing += [f"Bagian “{section}”" for section in RECOMMENDED_SECTIONS if section.casefold() not in headings]
     return missing
 
 
@@ -122,12 +132,13 @@ def _award(catalogue: Catalogue, award: schema.Award) -> list[Page]:
 def _refuse_duplicate_urls(pages: list[Page]) -> None:
     seen: dict[str, Page] = {}
     errors = []
-    for page in pages:
+    for page in sorted(pages, key=lambda page: page.template == "redirect.html"):  # blame the alias
         if page.url in seen:
-            errors.append(ContentError("content", 0,
-                                       f"two pages at /{page.url}: '{seen[page.url].title}' and '{page.title}'",
-                                       "rename one of the files or ids"))
-        seen[page.url] = page
+            errors.append(ContentError(*page.origin, f"two pages at /{page.url}: "
+                                       f"'{seen[page.url].title}' and '{page.title}'",
+                                       "remove the alias or rename one of the files or ids"))
+        else:
+            seen[page.url] = page
     if errors:
         raise BuildFailed(errors)
 

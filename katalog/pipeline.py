@@ -5,6 +5,7 @@ import dataclasses
 from pathlib import Path
 
 from .catalogue import Catalogue, build_catalogue
+from .errors import BuildFailed, ContentError
 from .load import load
 from .pages import plan
 from .render import CopiedFile, OutputFile, content_files, render_pages, static_files
@@ -28,4 +29,19 @@ def build(*, content: Path, content_shown_as: str, templates: Path, include_draf
     catalogue = build_catalogue(records)
     outputs = render_pages(plan(catalogue), catalogue=catalogue, templates=templates)
     copies = static_files(templates) + content_files(catalogue, content)
+    _refuse_path_conflicts([output.path for output in outputs] + [copy.path for copy in copies])
     return Site(catalogue=catalogue, outputs=tuple(outputs), copies=tuple(copies))
+
+
+def _refuse_path_conflicts(paths: list[str]) -> None:
+    """A file may not also be needed as a folder (e.g. an alias under a copied file)."""
+    files = set(paths)
+    conflicts = sorted({path for path in paths for parent in _parents(path) if parent in files})
+    if conflicts:
+        raise BuildFailed([ContentError("content", 0, f"output '{path}' needs a folder where a file already is",
+                                        "remove the alias or rename the file") for path in conflicts])
+
+
+def _parents(path: str) -> list[str]:
+    parts = path.split("/")
+    return ["/".join(parts[:end]) for end in range(1, len(parts))]

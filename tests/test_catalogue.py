@@ -1,0 +1,76 @@
+"""Cross-references and lookups, on small content trees."""
+import pytest
+
+from katalog import schema
+from katalog.catalogue import build_catalogue
+from katalog.errors import BuildFailed
+from katalog.load import load
+
+
+def catalogue_of(root):
+    return build_catalogue(load(root / "content", shown_as="content"))
+
+
+def errors_of(root):
+    with pytest.raises(BuildFailed) as failed:
+        catalogue_of(root)
+    return [str(error) for error in failed.value.errors]
+
+
+def test_lookups(site_dir):
+    site_dir({"innovations/alpha.md": "---\ntitle: Alpha\nagency: dinkes\nsummary: x\npartners: [dlh]\n"
+                                      "awards: [iga-2019]\nyear: 2019\nstage: penerapan\nsector: kesehatan\n---\n"})
+    catalogue = catalogue_of(site_dir.root)
+    assert [entry.slug for entry in catalogue.innovations] == ["alpha", "sipput"]
+    assert [agency.id for agency in catalogue.agencies] == ["dinkes", "dlh"]  # by name
+    assert [e.slug for e in catalogue.by_agency["dlh"]] == ["sipput"]
+    assert [e.slug for e in catalogue.by_partner["dlh"]] == ["alpha"]
+    assert [e.slug for e in catalogue.by_award["iga-2019"]] == ["alpha"]
+    assert list(catalogue.by_sector) == ["kesehatan"] and list(catalogue.by_year) == [2019]
+    assert list(catalogue.by_stage) == [schema.Stage.PENERAPAN]
+    assert catalogue.programmes() == [("Innovative Government Award", (catalogue.award_by_id["iga-2019"],))]
+
+
+def test_every_reference_is_checked(site_dir):
+    site_dir({
+        "agencies.yaml": "- id: dlh\n  name: Dinas Lingkungan Hidup\n  short: DLH\n"
+                         "- id: dinkes\n  name: Dinas Kesehatan\n  short: Dinkes\n"
+                         "- id: pkm\n  name: Puskesmas\n  short: PKM\n  kind: upt\n  parent: dinkess\n"
+                         "- id: dlh\n  name: Lagi\n  short: L\n",
+        "innovations/sipput.md": "---\ntitle: SIPPUT\nagency: dlh\nsummary: x\npartners: [dlh, dinks]\n"
+                                 "awards: [iga-2091]\ndocuments:\n  - {title: Panduan, file: panduan.pdf}\n"
+                                 "image: foto.jpg\n---\n",
+        "pages/inovasi.md": "---\ntitle: Bentrok\n---\n",
+    })
+    assert errors_of(site_dir.root) == [
+        "content/agencies.yaml:11: parent: unknown agency 'dinkess' (did you mean 'dinkes'?)",
+        "content/agencies.yaml:12: id: duplicate id 'dlh' (first on line 1) (give each item its own id)",
+        "content/innovations/sipput.md:5: partners: 'dlh' is already the lead agency (remove it)",
+        "content/innovations/sipput.md:5: partners: unknown agency 'dinks' (did you mean 'dinkes'?)",
+        "content/innovations/sipput.md:6: awards: unknown award 'iga-2091' (did you mean 'iga-2019'?)",
+        "content/innovations/sipput.md:8: documents: file 'files/panduan.pdf' does not exist "
+        "(put the file under content/files/)",
+        "content/innovations/sipput.md:9: image: file 'files/foto.jpg' does not exist "
+        "(put the file under content/files/)",
+        "content/pages/inovasi.md: page name 'inovasi' is used by the catalogue itself (rename the file)",
+    ]
+
+
+def test_parent_only_for_units(site_dir):
+    site_dir({"agencies.yaml": "- id: dlh\n  name: Dinas Lingkungan Hidup\n  short: DLH\n  parent: dinkes\n"
+                               "- id: dinkes\n  name: Dinas Kesehatan\n  short: Dinkes\n"})
+    assert errors_of(site_dir.root) == [
+        "content/agencies.yaml:4: parent: only a unit (kind: upt) has a parent agency (add 'kind: upt')"]
+
+
+def test_aliases_may_not_take_a_page_or_a_file_folder(site_dir, run):
+    site_dir({"innovations/lain.md": "---\ntitle: Lain\nagency: dlh\nsummary: x\n"
+                                     "aliases: [/inovasi/sipput/, /static/style.css/]\n---\n"})
+    assert errors_of(site_dir.root) == [
+        "content/innovations/lain.md:5: aliases: '/static/style.css/' is inside a folder of files, not a page "
+        "(give the old address of a page, e.g. /inovasi/nama-lama/)"]
+    site_dir({"innovations/lain.md": "---\ntitle: Lain\nagency: dlh\nsummary: x\naliases:\n  - /inovasi/sipput/\n---\n"})
+    code, _, err = run("check")
+    assert code == 1
+    assert err.splitlines()[0] == ("content/innovations/lain.md:6: two pages at /inovasi/sipput/: 'SIPPUT' and 'Lain' "
+                                   "(remove the alias or rename one of the files or ids)")

@@ -1,0 +1,166 @@
+"""The command line: exit codes, every error at once, and a site replaced only by a good build."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from conftest import tree_bytes
+
+# Each invalid site: the files that break it and the exact lines build.py prints.
+INVALID_SITES = {
+    "malformed YAML": (
+        {"innovations/sipput.md": "---\ntitle: SIPPUT: Sistem\nagency: dlh\nsummary: x\n---\n"},
+        ["content/innovations/sipput.md:2: YAML syntax: mapping values are not allowed in this context "
+         "(put text that contains ': ' in quotes)"],
+    ),
+    "duplicate key": (
+        {"innovations/sipput.md": "---\ntitle: SIPPUT\nagency: dlh\ntitle: Lain\nsummary: x\n---\n"},
+        ["content/innovations/sipput.md:4: duplicate key 'title' (first on line 2) (keep one of them)"],
+    ),
+    "unknown field with suggestion": (
+        {"innovations/sipput.md": "---\ntitle: SIPPUT\nagency: dlh\nsumary: x\nsummary: y\n---\n"},
+        ["content/innovations/sipput.md:4: unknown field 'sumary' (did you mean 'summary'?)"],
+    ),
+    "unknown agency": (
+        {"innovations/sipput.md": "---\ntitle: SIPPUT\nagency: dlx\nsummary: x\n---\n"},
+        ["content/innovations/sipput.md:3: agency: unknown agency 'dlx' (did you mean 'dlh'?)"],
+    ),
+    "stage: no is a boolean": (
+        {"innovations/sipput.md": "---\ntitle: SIPPUT\nagency: dlh\nsummary: x\nstage: no\n---\n"},
+        ["content/innovations/sipput.md:5: stage: expected one of inisiatif, uji-coba, penerapan, found false "
+         "(YAML reads yes/no/on/off as true/false) (use one of: inisiatif, uji-coba, penerapan)"],
+    ),
+    "year that is a date": (
+        {"innovations/sipput.md": "---\ntitle: SIPPUT\nagency: dlh\nsummary: x\nyear: 2020-01-01\n---\n"},
+        ["content/innovations/sipput.md:5: year: expected a whole number, found a date "
+         "(write digits only, e.g. 2020)"],
+    ),
+    "file name that is not a slug": (
+        {"innovations/Si Cantik.md": "---\ntitle: Si Cantik\nagency: dlh\nsummary: x\n---\n"},
+        ["content/innovations/Si Cantik.md: file name 'Si Cantik' is not a valid id "
+         "(name it with lowercase letters, digits and single hyphens, e.g. si-cantik.md)"],
+    ),
+    "missing required field": (
+        {"innovations/sipput.md": "---\ntitle: SIPPUT\nagency: dlh\n---\n"},
+        ["content/innovations/sipput.md:2: summary: required field is missing (add 'summary: ...')"],
+    ),
+    "three broken files in one run": (
+        {
+            "innovations/a.md": "---\ntitle: A\nagency: dlh\nsummary: x\nstage: final\n---\n",
+            "innovations/b.md": "no front matter\n",
+            "agencies.yaml": "- id: dlh\n  name: Dinas Lingkungan Hidup\n  short: DLH\n  kind: dinas\n"
+                             "- id: dinkes\n  name: Dinas Kesehatan\n  short: Dinkes\n",
+        },
+        [
+            "content/agencies.yaml:4: kind: expected one of opd, bumd, upt, found 'dinas' "
+            "(use one of: opd, bumd, upt)",
+            "content/innovations/a.md:5: stage: expected one of inisiatif, uji-coba, penerapan, found 'final' "
+            "(use one of: inisiatif, uji-coba, penerapan)",
+            "content/innovations/b.md:1: file does not start with front matter "
+            "(make the first line '---', then the fields, then a line '---')",
+        ],
+    ),
+    "invisible character in an id": (
+        {"innovations/sipput.md": "---\ntitle: SIPPUT\nagency: \"dlh\\u200b\"\nsummary: x\n---\n"},
+        ["content/innovations/sipput.md:3: agency: 'dlh\\u200b' is not a valid id "
+         "(use lowercase letters, digits and single hyphens, e.g. dinas-kesehatan)"],
+    ),
+    "link to a missing entry and fragment": (
+        {"innovations/sipput.md": "---\ntitle: SIPPUT\nagency: dlh\nsummary: x\n---\n\n## Cara Kerja\n\n"
+                                  "Lihat [lain](sipot.md) dan [bagian](sipput.md#cara-kerj).\n"},
+        ["content/innovations/sipput.md:9: link to 'sipput.md#cara-kerj': no such heading "
+         "(did you mean 'cara-kerja'?)",
+         "content/innovations/sipput.md:9: link to missing file 'innovations/sipot.md' (did you mean 'sipput.md'?)"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", INVALID_SITES, ids=list(INVALID_SITES))
+def test_invalid_site_prints_every_error_and_exits_1(site_dir, run, case):
+    files, expected = INVALID_SITES[case]
+    site_dir(files)
+    code, out, err = run("build")
+    assert code == 1
+    count = len(expected)
+    assert err.splitlines() == expected + [f"{count} error{'s' if count > 1 else ''}; nothing was written"]
+    assert "Traceback" not in err
+    assert not (site_dir.root / "site").exists()
+
+
+def test_failed_build_leaves_previous_site_byte_identical(site_dir, run):
+    assert run("build")[0] == 0
+    before = tree_bytes(site_dir.root / "site")
+    site_dir({"innovations/sipput.md": "---\ntitle: [unclosed\n---\n"})
+    assert run("build")[0] == 1
+    assert tree_bytes(site_dir.root / "site") == before
+    assert sorted(os.listdir(site_dir.root)) == ["content", "site"]  # no staging folders left behind
+
+
+def test_deleted_entry_leaves_no_stale_page(site_dir, run):
+    site_dir({"innovations/lain.md": "---\ntitle: Lain\nagency: dinkes\nsummary: x\n---\n"})
+    assert run("build")[0] == 0
+    assert (site_dir.root / "site/inovasi/lain/index.html").exists()
+    site_dir({"innovations/lain.md": None})
+    assert run("build")[0] == 0
+    assert not (site_dir.root / "site/inovasi/lain").exists()
+
+
+def test_two_builds_are_byte_identical(site_dir, run):
+    assert run("build", "--out", "one")[0] == 0
+    assert run("build", "--out", "two")[0] == 0
+    assert tree_bytes(site_dir.root / "one") == tree_bytes(site_dir.root / "two")
+
+
+def test_check_writes_nothing_and_reports_like_build(site_dir, run):
+    code, out, _ = run("check")
+    assert code == 0 and "no errors" in out
+    assert not (site_dir.root / "site").exists()
+    site_dir({"innovations/sipput.md": "---\ntitle: SIPPUT\nagency: dlx\nsummary: x\n---\n"})
+    code, _, err = run("check")
+    assert code == 1
+    assert err.splitlines()[0] == "content/innovations/sipput.md:3: agency: unknown agency 'dlx' (did you mean 'dlh'?)"
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["build", "--bogus"], "unrecognized arguments: --bogus"),
+    (["build", "--content", "nowhere"], "content directory 'nowhere' not found"),
+    (["build", "--base-url", "ftp://x"], "--base-url 'ftp://x' is not an http(s) address"),
+    (["build", "--out", "content"], "would replace"),
+])
+def test_usage_errors_exit_2(site_dir, run, argv, message):
+    code, _, err = run(*argv)
+    assert code == 2
+    assert message in err
+
+
+def test_output_that_is_a_file_or_a_link_is_refused(site_dir, run):
+    (site_dir.root / "site").write_text("not a directory")
+    code, _, err = run("build")
+    assert code == 2 and "is a file" in err
+    (site_dir.root / "site").unlink()
+    (site_dir.root / "elsewhere").mkdir()
+    (site_dir.root / "site").symlink_to(site_dir.root / "elsewhere")
+    code, _, err = run("build")
+    assert code == 2 and "symbolic link" in err
+    assert list((site_dir.root / "elsewhere").iterdir()) == []
+
+
+def test_source_date_epoch_must_be_a_whole_number(site_dir, run, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "12.5")
+    code, _, err = run("build")
+    assert code == 2
+    assert "SOURCE_DATE_EPOCH must be a whole number of seconds, found '12.5'" in err
+
+
+def test_drafts_are_left_out_unless_asked_for(site_dir, run):
+    site_dir({"innovations/draf.md": "---\ntitle: Draf\nagency: dlh\nsummary: x\ndraft: true\n---\n"})
+    assert run("build")[0] == 0
+    assert not (site_dir.root / "site/inovasi/draf").exists()
+    assert run("build", "--drafts")[0] == 0
+    assert (site_dir.root / "site/inovasi/draf/index.html").exists()
+
+
+def test_help_exits_0(run):
+    code, out, _ = run("--help")
+    assert code == 0 and "serve" in out and "check" in out

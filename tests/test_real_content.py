@@ -1,0 +1,52 @@
+"""The real catalogue in content/ builds, and every innovation, agency and award has its page."""
+import pytest
+
+from conftest import ROOT
+from katalog.catalogue import build_catalogue
+from katalog.load import load
+from sitecheck import broken_links
+
+
+@pytest.fixture(scope="module")
+def real_site(tmp_path_factory):
+    import build
+    out = tmp_path_factory.mktemp("real") / "site"
+    assert build.main(["build", "--content", str(ROOT / "content"), "--out", str(out)]) == 0
+    return out
+
+
+def test_every_record_has_its_page(real_site):
+    catalogue = build_catalogue(load(ROOT / "content", shown_as="content"))
+    expected = (
+        [f"inovasi/{entry.slug}/index.html" for entry in catalogue.innovations]
+        + [f"opd/{agency.id}/index.html" for agency in catalogue.agencies]
+        + [f"penghargaan/{award.id}/index.html" for award in catalogue.awards]
+        + ["index.html", "inovasi/index.html", "opd/index.html", "penghargaan/index.html",
+           "tentang/index.html", "404.html"]
+    )
+    assert [path for path in expected if not (real_site / path).is_file()] == []
+
+
+def test_facts_md_records_are_all_there():
+    catalogue = build_catalogue(load(ROOT / "content", shown_as="content"))
+    assert set(catalogue.agency_by_id) == {
+        "dlh", "disdukcapil", "diskominsta", "dinkes", "puskesmas-magelang-utara", "dishub", "disdikbud",
+        "bkpsdm", "dpmptsp", "bappeda"}
+    assert set(catalogue.award_by_id) == {
+        "iga-2017", "iga-2018", "iga-2019", "iga-2020", "idsd-2018", "idsd-2019", "kipp-2018", "kipp-2019",
+        "kipp-2020"}
+    assert {entry.title for entry in catalogue.innovations} == {
+        "SIPPUT", "Pak Waris", "Si Bulan", "Data Go", "Magesty", "Gemakpitasi", "Adinda", "Inobel Stem",
+        "Lakone", "Simpreso", "Si Cantik", "Siap Uji KIR Online"}
+    assert all(entry.sources for entry in catalogue.innovations), "every innovation cites its sources"
+
+
+def test_real_site_links_resolve(real_site):
+    assert broken_links(real_site) == []
+
+
+def test_sipput_case_page(real_site):
+    html = (real_site / "inovasi/sipput/index.html").read_text()
+    assert "<h1>SIPPUT</h1>" in html
+    assert 'href="../../opd/dlh/index.html">Dinas Lingkungan Hidup</a>' in html
+    assert "Belum terdokumentasi" in html

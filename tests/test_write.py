@@ -1,0 +1,36 @@
+"""The output directory is replaced whole, and nothing is written outside it."""
+import pytest
+
+from katalog.errors import UsageError
+from katalog.render import CopiedFile, OutputFile
+from katalog.write import check_output_directory, write_site
+
+
+def test_replaces_the_whole_tree(tmp_path):
+    out = tmp_path / "site"
+    write_site(out, [OutputFile("a/index.html", b"1"), OutputFile("stale.html", b"x")], [])
+    source = tmp_path / "doc.pdf"
+    source.write_bytes(b"%PDF")
+    assert write_site(out, [OutputFile("a/index.html", b"2")], [CopiedFile("files/doc.pdf", source)]) == 2
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        "a/index.html", "files/doc.pdf"]
+    assert (out / "a/index.html").read_bytes() == b"2"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["doc.pdf", "site"]
+
+
+@pytest.mark.parametrize("path", ["../escape.html", "/etc/passwd", "a/../../x", "a\\..\\x", ""])
+def test_refuses_paths_outside_the_output(tmp_path, path):
+    out = tmp_path / "site"
+    out.mkdir()
+    (out / "keep.html").write_bytes(b"old")
+    with pytest.raises(ValueError):
+        write_site(out, [OutputFile(path, b"bad")], [])
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
+    assert (out / "keep.html").read_bytes() == b"old"
+
+
+def test_output_directory_checks(tmp_path):
+    (tmp_path / "content").mkdir()
+    with pytest.raises(UsageError, match="would replace"):
+        check_output_directory(tmp_path, protected=[tmp_path / "content"])
+    check_output_directory(tmp_path / "site", protected=[tmp_path / "content"])

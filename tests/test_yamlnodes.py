@@ -1,0 +1,57 @@
+import pytest
+
+from katalog.yamlnodes import MAX_DEPTH, YamlRefused, parse
+
+
+def value_of(node):
+    """Plain Python values from a Node tree, to compare easily."""
+    if isinstance(node.value, dict):
+        return {key: value_of(child) for key, (_, child) in node.value.items()}
+    if isinstance(node.value, list):
+        return [value_of(child) for child in node.value]
+    return node.value
+
+
+def test_values_and_lines_count_from_the_first_line():
+    node = parse("a: 1\nb:\n  - x\n  - 'no'\nc: no\n", first_line=2)
+    assert value_of(node) == {"a": 1, "b": ["x", "no"], "c": False}
+    assert node.value["b"][0] == 3
+    assert node.value["b"][1].value[1].line == 5
+
+
+def test_block_text_stays_text():
+    assert value_of(parse("a: |\n  2020\n")) == {"a": "2020\n"}
+
+
+@pytest.mark.parametrize("text, line, message", [
+    ("a: 1\na: 2\n", 2, "duplicate key 'a' (first on line 1)"),
+    ("a: &x 1\nb: *x\n", 1, "YAML anchor '&x' is not allowed"),
+    ("a: *x\n", 1, "YAML alias '*x' is not allowed"),
+    ("a: !!python/object:os.system x\n", 1, "YAML tag '!!python/object:os.system' is not allowed"),
+    ("a: !!binary aGk=\n", 1, "YAML tag '!!binary' is not allowed"),
+    ("a: 1\n---\nb: 2\n", 2, "more than one YAML document"),
+    ("a: " + "9" * 5000 + "\n", 1, "'" + "9" * 40 + "' is not a valid value"),
+    ('a: "\\x01"\n', 1, "control character \\u0001 is not allowed in a value"),
+    ("[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1), 1, f"YAML nested more than {MAX_DEPTH} levels deep"),
+])
+def test_refused(text, line, message):
+    with pytest.raises(YamlRefused) as refused:
+        parse(text)
+    assert refused.value.line == line
+    assert refused.value.message.startswith(message)
+
+
+def test_billion_laughs_is_refused_at_the_first_anchor():
+    lol = 'a: &a ["lol","lol"]\nb: &b [*a,*a,*a]\nc: [*b,*b,*b]\n'
+    with pytest.raises(YamlRefused, match="anchor"):
+        parse(lol)
+
+
+def test_tab_indentation_gets_a_hint():
+    with pytest.raises(YamlRefused) as refused:
+        parse("a:\n\t- x\n")
+    assert refused.value.hint == "indent with spaces, not tabs"
+
+
+def test_empty_document_is_none():
+    assert parse("", first_line=2).value is None

@@ -70,10 +70,11 @@ def run(arguments: argparse.Namespace) -> int:
     site = pipeline.build(content=content, content_shown_as=arguments.content, templates=templates,
                           include_drafts=arguments.drafts, base_url=arguments.base_url)
     catalogue = site.catalogue
-    summary = (f"{len(catalogue.innovations)} innovations, {len(catalogue.agencies)} agencies, "
-               f"{len(catalogue.awards)} awards, {len(catalogue.pages)} pages")
+    summary = ", ".join(_count(len(records), noun) for records, noun in (
+        (catalogue.innovations, "innovation"), (catalogue.agencies, "agency"), (catalogue.awards, "award"),
+        (catalogue.pages, "free page")))
     if arguments.command == "check":
-        print(f"check: {summary}; {len(site.outputs)} pages render; no errors")
+        print(f"check: {summary}; {_count(len(site.outputs), 'page')} render; no errors")
         return 0
     count = write.write_site(out, site.outputs, site.copies)
     print(f"built {arguments.out}/: {count} files ({summary}) in {time.perf_counter() - started:.2f} s")
@@ -81,6 +82,11 @@ def run(arguments: argparse.Namespace) -> int:
         from katalog.serve import serve
         serve(out, host=arguments.host, port=arguments.port)
     return 0
+
+
+def _count(number: int, noun: str) -> str:
+    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
+    return f"{number} {noun if number == 1 else plural}"
 
 
 def _check_environment() -> None:

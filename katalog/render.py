@@ -45,8 +45,15 @@ def environment(templates: Path) -> jinja2.Environment:
 
 @jinja2.pass_context
 def _href(context: jinja2.runtime.Context, to_url: str) -> str:
-    """A link from the page being rendered to ``to_url``."""
-    return urls.href(context["page"].url, to_url)
+    """A link from the page being rendered to ``to_url``.
+
+    The 404 page is served at whatever address was missing, so relative links
+    from it only work at the top level; with a base URL its links are absolute.
+    """
+    page_url, base_url = context["page"].url, context["site"].base_url
+    if page_url == urls.NOT_FOUND and base_url:
+        return urls.absolute(base_url, to_url)
+    return urls.href(page_url, to_url)
 
 
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",

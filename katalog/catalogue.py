@@ -51,23 +51,27 @@ class Catalogue:
 
 
 def build_catalogue(content: Content) -> Catalogue:
-    """Check every reference between records and index them; raises BuildFailed."""
-    errors: list[ContentError] = []
+    """Check every reference between records and index them.
+
+    Raises BuildFailed with the loader's errors and these checks' together.
+    """
+    errors: list[ContentError] = list(content.errors)
+    failed = content.failed
     agencies = _unique(content.agencies, "id", errors)
     awards = _unique(content.awards, "id", errors)
     innovations = {entry.slug: entry for entry in content.innovations}
     pages = {page.slug: page for page in content.pages}
     files = frozenset(content.files)
     for agency in agencies.values():
-        _check_agency(agency, agencies, errors)
+        _check_agency(agency, agencies, failed, errors)
     for entry in innovations.values():
-        _check_innovation(entry, agencies, awards, files, errors)
+        _check_innovation(entry, agencies, awards, files, failed, errors)
     for page in pages.values():
         if page.slug in RESERVED_PAGE_SLUGS:
             errors.append(ContentError(page.origin.path, 0, f"page name '{page.slug}' is used by the catalogue "
                                        "itself", "rename the file"))
     for record in (*innovations.values(), *pages.values()):
-        _check_links(record, innovations, pages, files, errors)
+        _check_links(record, innovations, pages, files, failed, errors)
     if errors:
         raise BuildFailed(errors)
 
@@ -120,16 +124,21 @@ def _unique(records, key: str, errors: list[ContentError]) -> dict:
     return by_key
 
 
+def _exists(kind: str, key: str, records: Mapping, failed: frozenset) -> bool:
+    """Whether ``key`` names a record, counting those that failed to load (already reported)."""
+    return key in records or (kind, key) in failed or (kind, "*") in failed
+
+
 def _unknown(record, field: str, value: str, known: Mapping, what: str, hint: str) -> ContentError:
     return ContentError(record.origin.path, record.origin.line_of(field),
                         f"{field.partition('.')[0]}: unknown {what} '{value}'",
                         suggestion(value, known) or hint)
 
 
-def _check_agency(agency: schema.Agency, agencies: Mapping, errors: list[ContentError]) -> None:
+def _check_agency(agency: schema.Agency, agencies: Mapping, failed: frozenset, errors: list[ContentError]) -> None:
     if agency.parent is None:
         return
-    if agency.parent not in agencies or agency.parent == agency.id:
+    if not _exists("agency", agency.parent, agencies, failed) or agency.parent == agency.id:
         errors.append(_unknown(agency, "parent", agency.parent, agencies, "agency",
                                "use the id of another item of agencies.yaml"))
     elif agency.kind is not schema.AgencyKind.UPT:
@@ -137,18 +146,18 @@ def _check_agency(agency: schema.Agency, agencies: Mapping, errors: list[Content
                                    "parent: only a unit (kind: upt) has a parent agency", "add 'kind: upt'"))
 
 
-def _check_innovation(entry, agencies, awards, files, errors: list[ContentError]) -> None:
+def _check_innovation(entry, agencies, awards, files, failed, errors: list[ContentError]) -> None:
     agency_hint = "use an id from agencies.yaml"
-    if entry.agency not in agencies:
+    if not _exists("agency", entry.agency, agencies, failed):
         errors.append(_unknown(entry, "agency", entry.agency, agencies, "agency", agency_hint))
     for index, partner in enumerate(entry.partners):
-        if partner not in agencies:
+        if not _exists("agency", partner, agencies, failed):
             errors.append(_unknown(entry, f"partners.{index}", partner, agencies, "agency", agency_hint))
         elif partner == entry.agency:
             errors.append(ContentError(entry.origin.path, entry.origin.line_of(f"partners.{index}"),
                                        f"partners: '{partner}' is already the lead agency", "remove it"))
     for index, award in enumerate(entry.awards):
-        if award not in awards:
+        if not _exists("award", award, awards, failed):
             errors.append(_unknown(entry, f"awards.{index}", award, awards, "award", "use an id from awards.yaml"))
     for index, alias in enumerate(entry.aliases):
         if alias.partition("/")[0] in ("static", "files"):
@@ -165,7 +174,7 @@ def _check_innovation(entry, agencies, awards, files, errors: list[ContentError]
                                        suggestion(path, files) or "put the file under content/files/"))
 
 
-def _check_links(record, innovations: Mapping, pages: Mapping, files: frozenset,
+def _check_links(record, innovations: Mapping, pages: Mapping, files: frozenset, failed: frozenset,
                  errors: list[ContentError]) -> None:
     for link in record.body.links:
         if link.kind == "file":
@@ -176,6 +185,8 @@ def _check_links(record, innovations: Mapping, pages: Mapping, files: frozenset,
         targets = innovations if link.kind == "innovation" else pages
         folder = "innovations" if link.kind == "innovation" else "pages"
         target = targets.get(link.slug)
+        if (link.kind, link.slug) in failed:
+            continue  # its own errors are reported
         if target is None:
             close = suggestion(link.slug, targets)
             errors.append(ContentError(record.origin.path, link.line,

@@ -8,7 +8,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from . import schema
-from .errors import BuildFailed, ContentError, UsageError
+from .errors import ContentError, UsageError
 from .markup import MarkdownRenderer
 from .records import Reader, slug_problem
 from .text import TextRefused, read_text
@@ -29,23 +29,30 @@ class Content:
     innovations: tuple[schema.Innovation, ...]
     pages: tuple[schema.Page, ...]
     files: tuple[str, ...]  # paths under content/files/, "/"-separated, sorted
+    errors: tuple[ContentError, ...] = ()
+    # Records that exist but did not load, as (kind, id); id "*" when it could not be read.
+    # References to them are not reported again as unknown.
+    failed: frozenset[tuple[str, str]] = frozenset()
 
 
 def load(root: Path, *, shown_as: str, include_drafts: bool = False) -> Content:
-    """Read ``root``; errors name files as ``shown_as/relative/path``."""
+    """Read ``root``, keeping what loaded and every error; errors name files as ``shown_as/...``.
+
+    Loading goes on past bad files so that the cross-reference checks can run on
+    the rest, and an editor sees every error of the run at once.
+    """
     if not root.is_dir():
         raise UsageError(f"content directory '{shown_as}' not found (use --content DIR)")
     loader = _Loader(root, shown_as.rstrip("/") or ".")
     content = loader.load(include_drafts)
-    if loader.errors:
-        raise BuildFailed(loader.errors)
-    return content
+    return dataclasses.replace(content, errors=tuple(sorted(set(loader.errors))), failed=frozenset(loader.failed))
 
 
 class _Loader:
     def __init__(self, root: Path, shown_as: str):
         self.root, self.shown_as = root, shown_as
         self.errors: list[ContentError] = []
+        self.failed: set[tuple[str, str]] = set()
         self.markdown = MarkdownRenderer()
 
     def shown(self, relative: str) -> str:
@@ -57,8 +64,8 @@ class _Loader:
     def load(self, include_drafts: bool) -> Content:
         self.check_tree()
         site = self.data_file("site.yaml", schema.Site, required=False)
-        agencies = self.data_list("agencies.yaml", schema.Agency)
-        awards = self.data_list("awards.yaml", schema.Award)
+        agencies = self.data_list("agencies.yaml", schema.Agency, "agency")
+        awards = self.data_list("awards.yaml", schema.Award, "award")
         innovations = self.entries("innovations", schema.Innovation, "innovation")
         pages = self.entries("pages", schema.Page, "page")
         if not include_drafts:
@@ -114,19 +121,22 @@ class _Loader:
         reader = Reader(self.shown(relative), self.errors)
         return reader.record(cls, node, extra={"origin": schema.Origin(reader.path, node.line, reader.key_lines)})
 
-    def data_list(self, relative: str, cls: type) -> list:
+    def data_list(self, relative: str, cls: type, kind: str) -> list:
         path = self.root / relative
         if not path.is_file() or path.is_symlink():
             if not path.is_symlink():
                 self.fail(relative, 0, "file is missing", "create it; it may be an empty list: []")
+            self.failed.add((kind, "*"))
             return []
         text = self.read(relative)
         node = self.yaml(relative, text) if text is not None else None
         if node is None:
+            self.failed.add((kind, "*"))
             return []
         if not isinstance(node.value, list):
             self.fail(relative, node.line, "expected a list of items, each starting with '- id: ...'",
                       "write [] for an empty list")
+            self.failed.add((kind, "*"))
             return []
         records = []
         for item in node.value:
@@ -139,6 +149,9 @@ class _Loader:
                 record = dataclasses.replace(record, description_html=html)
             if record is not None:
                 records.append(record)
+            else:
+                raw_id = item.value.get("id", (0, None))[1] if isinstance(item.value, dict) else None
+                self.failed.add((kind, raw_id.value if raw_id and isinstance(raw_id.value, str) else "*"))
         return records
 
     def entries(self, folder: str, cls: type, kind: str) -> list:
@@ -162,6 +175,8 @@ class _Loader:
             entry = self.entry(relative, cls, kind, slug)
             if entry is not None:
                 entries.append(entry)
+            else:
+                self.failed.add((kind, slug))
         return entries
 
     def entry(self, relative: str, cls: type, kind: str, slug: str):
@@ -186,8 +201,11 @@ class _Loader:
         origin = schema.Origin(reader.path, 1, MappingProxyType(reader.key_lines))
         record = reader.record(cls, node, extra={"slug": slug, "origin": origin})
         body_line = text.count("\n", 0, closing.end()) + 2
+        errors_before = len(self.errors)
         body = self.render(text[closing.end() + 1:], relative, body_line, kind, slug)
-        return None if record is None else dataclasses.replace(record, body=body)
+        if record is None or len(self.errors) > errors_before:
+            return None
+        return dataclasses.replace(record, body=body)
 
     def render(self, text: str, relative: str, first_line: int, kind: str, slug: str) -> schema.Body:
         body, errors = self.markdown.render(text, path=self.shown(relative), first_line=first_line,

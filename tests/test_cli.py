@@ -164,3 +164,23 @@ def test_drafts_are_left_out_unless_asked_for(site_dir, run):
 def test_help_exits_0(run):
     code, out, _ = run("--help")
     assert code == 0 and "serve" in out and "check" in out
+
+
+def test_errors_of_every_stage_come_together_without_echoes(site_dir, run):
+    site_dir({
+        # a broken file, and a link to it that must not be reported again as missing
+        "innovations/rusak.md": "---\ntitle: Rusak\nagency: dlh\nsummary: x\nstage: final\n---\n",
+        "innovations/lain.md": "---\ntitle: Lain\nagency: dlx\nsummary: x\n---\nLihat [Rusak](rusak.md).\n",
+        # an award item that fails; an innovation citing it must not get a second error
+        "awards.yaml": "- id: iga-2019\n  name: IGA\n  year: dua ribu\n  giver: Kemendagri\n",
+        "innovations/sipput.md": "---\ntitle: SIPPUT\nagency: dlh\nsummary: x\nawards: [iga-2019]\n---\n",
+    })
+    code, _, err = run("check")
+    assert code == 1
+    assert err.splitlines() == [
+        "content/awards.yaml:3: year: expected a whole number, found 'dua ribu' (write digits only, e.g. 2020)",
+        "content/innovations/lain.md:3: agency: unknown agency 'dlx' (did you mean 'dlh'?)",
+        "content/innovations/rusak.md:5: stage: expected one of inisiatif, uji-coba, penerapan, found 'final' "
+        "(use one of: inisiatif, uji-coba, penerapan)",
+        "3 errors; nothing was written",
+    ]

@@ -201,11 +201,8 @@ class _Loader:
         origin = schema.Origin(reader.path, 1, MappingProxyType(reader.key_lines))
         record = reader.record(cls, node, extra={"slug": slug, "origin": origin})
         body_line = text.count("\n", 0, closing.end()) + 2
-        errors_before = len(self.errors)
         body = self.render(text[closing.end() + 1:], relative, body_line, kind, slug)
-        if record is None or len(self.errors) > errors_before:
-            return None
-        return dataclasses.replace(record, body=body)
+        return None if record is None else dataclasses.replace(record, body=body)
 
     def render(self, text: str, relative: str, first_line: int, kind: str, slug: str) -> schema.Body:
         body, errors = self.markdown.render(text, path=self.shown(relative), first_line=first_line,

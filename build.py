@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
 def run(arguments: argparse.Namespace) -> int:
     from katalog import pipeline, write  # after argument parsing, so --help stays fast
 
-    _check_environment()
+    source_date_epoch = _source_date_epoch()
     if arguments.base_url is not None and urlsplit(arguments.base_url).scheme not in ("http", "https"):
         raise UsageError(f"--base-url '{arguments.base_url}' is not an http(s) address")
     content, out, templates = Path(arguments.content), Path(arguments.out), Path(arguments.templates)
@@ -68,7 +68,10 @@ def run(arguments: argparse.Namespace) -> int:
         write.check_output_directory(out, protected=[content, templates, HERE / "build.py"])
     started = time.perf_counter()
     site = pipeline.build(content=content, content_shown_as=arguments.content, templates=templates,
-                          include_drafts=arguments.drafts, base_url=arguments.base_url)
+                          include_drafts=arguments.drafts, base_url=arguments.base_url,
+                          source_date_epoch=source_date_epoch)
+    for note in site.notes:
+        print(f"note: {note}")
     catalogue = site.catalogue
     summary = ", ".join(_count(len(records), noun) for records, noun in (
         (catalogue.innovations, "innovation"), (catalogue.agencies, "agency"), (catalogue.awards, "award"),
@@ -89,10 +92,14 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun if number == 1 else plural}"
 
 
-def _check_environment() -> None:
+def _source_date_epoch() -> int | None:
+    """The reproducible-builds clock, when set; the output reads no other."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is not None and not re.fullmatch(r"[0-9]+", epoch):
+    if epoch is None:
+        return None
+    if not re.fullmatch(r"[0-9]{1,12}", epoch):
         raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, found '{epoch}'")
+    return int(epoch)
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ class Catalogue:
     awards: tuple[schema.Award, ...]
     innovations: tuple[schema.Innovation, ...]
     pages: tuple[schema.Page, ...]
-    files: tuple[str, ...]
+    files: Mapping[str, int]  # size in bytes by path under content/files/
     agency_by_id: Mapping[str, schema.Agency]
     award_by_id: Mapping[str, schema.Award]
     innovation_by_slug: Mapping[str, schema.Innovation]
@@ -40,6 +40,7 @@ class Catalogue:
     by_sector: Mapping[str, tuple[schema.Innovation, ...]]
     by_year: Mapping[int, tuple[schema.Innovation, ...]]
     by_stage: Mapping[schema.Stage, tuple[schema.Innovation, ...]]
+    by_tag: Mapping[str, tuple[schema.Innovation, ...]]
     units_of: Mapping[str, tuple[schema.Agency, ...]]
 
     def programmes(self) -> list[tuple[str, tuple[schema.Award, ...]]]:
@@ -61,7 +62,7 @@ def build_catalogue(content: Content) -> Catalogue:
     awards = _unique(content.awards, "id", errors)
     innovations = {entry.slug: entry for entry in content.innovations}
     pages = {page.slug: page for page in content.pages}
-    files = frozenset(content.files)
+    files = content.files
     for agency in agencies.values():
         _check_agency(agency, agencies, failed, errors)
     for entry in innovations.values():
@@ -75,7 +76,7 @@ def build_catalogue(content: Content) -> Catalogue:
     if errors:
         raise BuildFailed(errors)
 
-    ordered = sorted(innovations.values(), key=lambda entry: (entry.title.casefold(), entry.slug))
+    ordered = sorted(innovations.values(), key=lambda entry: (entry.title.casefold(), entry.slug))  # see pages._order
     return Catalogue(
         site=content.site,
         agencies=tuple(sorted(agencies.values(), key=lambda a: (a.name.casefold(), a.id))),
@@ -93,6 +94,7 @@ def build_catalogue(content: Content) -> Catalogue:
         by_sector=_index(ordered, lambda entry: [entry.sector] if entry.sector else []),
         by_year=_index(ordered, lambda entry: [entry.year] if entry.year else []),
         by_stage=_index(ordered, lambda entry: [entry.stage] if entry.stage else []),
+        by_tag=_index(ordered, lambda entry: entry.tags),
         units_of=_index(sorted(agencies.values(), key=lambda a: (a.name.casefold(), a.id)),
                         lambda agency: [agency.parent] if agency.parent else []),
     )
@@ -174,7 +176,7 @@ def _check_innovation(entry, agencies, awards, files, failed, errors: list[Conte
                                        suggestion(path, files) or "put the file under content/files/"))
 
 
-def _check_links(record, innovations: Mapping, pages: Mapping, files: frozenset, failed: frozenset,
+def _check_links(record, innovations: Mapping, pages: Mapping, files: Mapping, failed: frozenset,
                  errors: list[ContentError]) -> None:
     for link in record.body.links:
         if link.kind == "file":

@@ -6,6 +6,7 @@ import os
 import re
 from pathlib import Path
 from types import MappingProxyType
+from typing import Mapping
 
 from . import schema
 from .errors import ContentError, UsageError
@@ -28,7 +29,7 @@ class Content:
     awards: tuple[schema.Award, ...]
     innovations: tuple[schema.Innovation, ...]
     pages: tuple[schema.Page, ...]
-    files: tuple[str, ...]  # paths under content/files/, "/"-separated, sorted
+    files: Mapping[str, int]  # size in bytes of each file under content/files/, by "/"-separated path
     errors: tuple[ContentError, ...] = ()
     # Records that exist but did not load, as (kind, id); id "*" when it could not be read.
     # References to them are not reported again as unknown.
@@ -73,7 +74,7 @@ class _Loader:
             pages = [entry for entry in pages if not entry.draft]
         return Content(root=self.root, site=site or schema.Site(), agencies=tuple(agencies),
                        awards=tuple(awards), innovations=tuple(innovations), pages=tuple(pages),
-                       files=tuple(self.files()))
+                       files=MappingProxyType(self.files()))
 
     def check_tree(self) -> None:
         """Refuse symbolic links anywhere, and names that differ only in case."""
@@ -210,15 +211,15 @@ class _Loader:
         self.errors.extend(errors)
         return body
 
-    def files(self) -> list[str]:
+    def files(self) -> dict[str, int]:
         directory = self.root / "files"
         if not directory.is_dir() or directory.is_symlink():
-            return []
-        found = []
+            return {}
+        found = {}
         for folder, directories, names in os.walk(directory):
             directories[:] = [d for d in directories if not d.startswith(".")]
             for name in names:
                 path = Path(folder, name)
                 if not name.startswith(".") and path.is_file() and not path.is_symlink():
-                    found.append(path.relative_to(directory).as_posix())
-        return sorted(found)
+                    found[path.relative_to(directory).as_posix()] = path.stat().st_size
+        return dict(sorted(found.items()))

@@ -1,13 +1,14 @@
 """Catalogue -> every page of the site, each a URL, a template and what it shows."""
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime
 from collections import Counter
 from types import MappingProxyType
 from typing import Any, Mapping, Sequence
 
-from . import schema, urls
+from . import jsonld, opendata, schema, urls
 from .catalogue import Catalogue
 from .errors import BuildFailed, ContentError
 
@@ -27,6 +28,10 @@ class Page:
     title: str
     context: Mapping[str, Any]
     origin: tuple[str, int] = ("content", 0)  # what to blame when two pages claim one URL
+    description: str = ""  # for meta description and share previews; the site's when empty
+    image: str = ""  # a file under content/files/ for share previews
+    modified: datetime.date | None = None  # for the sitemap
+    listed: bool = True  # False for pages a search engine should not list (404, redirects)
 
 
 def plan(catalogue: Catalogue) -> list[Page]:
@@ -42,8 +47,10 @@ def plan(catalogue: Catalogue) -> list[Page]:
         _page(urls.AWARDS, "awards.html", "Penghargaan", programmes=catalogue.programmes(),
               counts=_counts(catalogue.by_award)),
         *(page for award in catalogue.awards for page in _award(catalogue, award)),
-        *(_page(urls.page(page.slug), "page.html", page.title, free_page=page) for page in catalogue.pages),
-        _page(urls.NOT_FOUND, "404.html", "Halaman tidak ditemukan"),
+        *(dataclasses.replace(_page(urls.page(page.slug), "page.html", page.title, free_page=page),
+                              description=page.summary or "") for page in catalogue.pages),
+        _page(urls.DATA, "data.html", "Data terbuka", columns=opendata.COLUMNS),
+        dataclasses.replace(_page(urls.NOT_FOUND, "404.html", "Halaman tidak ditemukan"), listed=False),
     ]
     _refuse_duplicate_urls(pages)
     return sorted(pages, key=lambda page: page.url)
@@ -87,20 +94,56 @@ def _home(catalogue: Catalogue) -> Page:
 
 
 def _innovation(catalogue: Catalogue, entry: schema.Innovation) -> Page:
-    return _page(
-        urls.innovation(entry.slug), "innovation.html", entry.title, entry=entry,
-        agency=catalogue.agency_by_id[entry.agency],
-        partners=[catalogue.agency_by_id[partner] for partner in entry.partners],
-        awards=sorted((catalogue.award_by_id[award] for award in entry.awards), key=lambda a: (-a.year, a.name)),
-        undocumented=undocumented(entry),
+    agency = catalogue.agency_by_id[entry.agency]
+    awards = sorted((catalogue.award_by_id[award] for award in entry.awards), key=lambda a: (-a.year, a.name))
+    page = _page(
+        urls.innovation(entry.slug), "innovation.html", entry.title, entry=entry, agency=agency,
+        partners=[catalogue.agency_by_id[partner] for partner in entry.partners], awards=awards,
+        undocumented=undocumented(entry), related=related(catalogue, entry),
+        structured_data=jsonld.innovation(entry, agency=agency, awards=awards, site=catalogue.site),
     )
+    return dataclasses.replace(page, modified=entry.updated, description=entry.summary, image=entry.image or "")
+
+
+RELATED_COUNT = 4
+RELATED_POOL = 40  # candidates taken from each shared list, so the cost does not grow with the catalogue
+
+
+def related(catalogue: Catalogue, entry: schema.Innovation) -> list[tuple[schema.Innovation, str]]:
+    """Up to four other innovations sharing the agency, sector or tags, each with the reason."""
+    agency = catalogue.agency_by_id[entry.agency]
+    reasons: dict[str, list[str]] = {}
+    scores: Counter = Counter()
+    shared = [(catalogue.by_agency.get(entry.agency, ()), 3, f"sama-sama dari {agency.short}")]
+    if entry.sector:
+        shared.append((catalogue.by_sector.get(entry.sector, ()), 2,
+                       f"urusan yang sama: {entry.sector.replace('-', ' ')}"))
+    shared += [(catalogue.by_tag.get(tag, ()), 1, f"tag yang sama: {tag}") for tag in entry.tags]
+    for candidates, weight, reason in shared:
+        for other in _near(candidates, entry):
+            scores[other.slug] += weight
+            reasons.setdefault(other.slug, []).append(reason)
+    best = sorted(scores, key=lambda slug: (-scores[slug], catalogue.innovation_by_slug[slug].title.casefold(), slug))
+    return [(catalogue.innovation_by_slug[slug], "; ".join(reasons[slug])) for slug in best[:RELATED_COUNT]]
+
+
+def _near(candidates: Sequence[schema.Innovation], entry: schema.Innovation) -> list[schema.Innovation]:
+    """Up to RELATED_POOL candidates other than ``entry``: those after it in title order, then from the start."""
+    after = bisect.bisect_right(candidates, _order(entry), key=_order)  # the lists are in catalogue order
+    pool = list(candidates[after:after + RELATED_POOL])
+    pool += candidates[:min(RELATED_POOL - len(pool), after)]
+    return [other for other in pool if other.slug != entry.slug]
+
+
+def _order(entry: schema.Innovation) -> tuple[str, str]:
+    return entry.title.casefold(), entry.slug
 
 
 def _redirects(entry: schema.Innovation) -> list[Page]:
     """A small page at each old URL of the entry that sends readers on to it."""
     return [Page(url=alias, template="redirect.html", title=entry.title,
                  context=MappingProxyType({"target": urls.innovation(entry.slug)}),
-                 origin=(entry.origin.path, entry.origin.line_of(f"aliases.{index}")))
+                 origin=(entry.origin.path, entry.origin.line_of(f"aliases.{index}")), listed=False)
             for index, alias in enumerate(entry.aliases)]
 
 

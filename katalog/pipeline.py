@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from . import feeds
 from .catalogue import Catalogue, build_catalogue
 from .errors import BuildFailed, ContentError
 from .load import load
@@ -18,19 +19,23 @@ class Site:
     catalogue: Catalogue
     outputs: tuple[OutputFile, ...]
     copies: tuple[CopiedFile, ...]
+    notes: tuple[str, ...] = ()  # things the person building should know; not errors
 
 
 def build(*, content: Path, content_shown_as: str, templates: Path, include_drafts: bool = False,
-          base_url: str | None = None) -> Site:
+          base_url: str | None = None, source_date_epoch: int | None = None) -> Site:
     """Everything up to writing; raises BuildFailed with every error found."""
     records = load(content, shown_as=content_shown_as, include_drafts=include_drafts)
     if base_url is not None:
         records = dataclasses.replace(records, site=dataclasses.replace(records.site, base_url=base_url))
     catalogue = build_catalogue(records)
-    outputs = render_pages(plan(catalogue), catalogue=catalogue, templates=templates)
+    pages = plan(catalogue)
+    outputs = render_pages(pages, catalogue=catalogue, templates=templates)
+    other_files, notes = feeds.outputs(catalogue, pages, source_date_epoch=source_date_epoch)
+    outputs += other_files
     copies = static_files(templates) + content_files(catalogue, content)
     _refuse_path_conflicts([output.path for output in outputs] + [copy.path for copy in copies])
-    return Site(catalogue=catalogue, outputs=tuple(outputs), copies=tuple(copies))
+    return Site(catalogue=catalogue, outputs=tuple(outputs), copies=tuple(copies), notes=tuple(notes))
 
 
 def _refuse_path_conflicts(paths: list[str]) -> None:

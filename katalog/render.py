@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import schema, urls
+from . import jsonld, schema, urls
 from .catalogue import Catalogue
 from .errors import BuildFailed, ContentError
 from .pages import Page
@@ -40,6 +40,8 @@ def environment(templates: Path) -> jinja2.Environment:
     )
     env.globals.update(href=_href, urls=urls, Stage=schema.Stage)
     env.filters["date_id"] = date_id
+    env.filters["file_size"] = file_size
+    env.filters["script_json"] = jsonld.script_json
     return env
 
 
@@ -120,3 +122,12 @@ def static_files(templates: Path) -> list[CopiedFile]:
 def content_files(catalogue: Catalogue, content_root: Path) -> list[CopiedFile]:
     """The images and documents under content/files/, copied to files/."""
     return [CopiedFile(urls.file(path), content_root / "files" / path) for path in catalogue.files]
+
+
+def file_size(size: int) -> str:
+    """A file size for readers: 820 B, 12 KB, 3,4 MB (Indonesian decimal comma)."""
+    if size < 1000:
+        return f"{size} B"
+    if size < 1_000_000:
+        return f"{round(size / 1000)} KB"
+    return f"{size / 1_000_000:.1f} MB".replace(".", ",")

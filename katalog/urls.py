@@ -14,6 +14,7 @@ INNOVATIONS = "inovasi/"
 AGENCIES = "opd/"
 AWARDS = "penghargaan/"
 NOT_FOUND = "404.html"
+DATA = "data/"
 STATIC = "static/"
 FILES = "files/"
 

@@ -13,6 +13,7 @@ def test_every_page_kind_is_planned(site_dir):
     assert [(page.url, page.template) for page in plan_of(site_dir.root)] == [
         ("", "home.html"),
         ("404.html", "404.html"),
+        ("data/", "data.html"),
         ("inovasi/", "list.html"),
         ("inovasi/sipput/", "innovation.html"),
         ("opd/", "agencies.html"),

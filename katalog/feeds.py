@@ -1,0 +1,112 @@
+"""Atom feed, sitemap and robots.txt: plain functions of the catalogue.
+
+Feed and sitemap need absolute URLs, so they are made only when the site has
+a base URL. No clock is read: dates come from the content, or from
+SOURCE_DATE_EPOCH when the content gives none.
+"""
+from __future__ import annotations
+
+import datetime
+from typing import Iterable
+from xml.sax.saxutils import escape, quoteattr
+
+from . import opendata, schema, urls
+from .catalogue import Catalogue
+from .pages import Page
+from .render import OutputFile
+
+EPOCH = datetime.date(1970, 1, 1)
+NO_BASE_URL = ("no base_url: feed.xml and sitemap.xml are left out "
+               "(set base_url in content/site.yaml or pass --base-url)")
+
+
+def outputs(catalogue: Catalogue, pages: list[Page], *,
+            source_date_epoch: int | None) -> tuple[list[OutputFile], list[str]]:
+    """Every file that is not a page: open data, robots.txt, and feed and sitemap when
+    the site has a base URL. Also returns notes for the person building."""
+    base_url = catalogue.site.base_url
+    files = [
+        OutputFile("data/inovasi.json", opendata.to_json(opendata.innovation_records(catalogue))),
+        OutputFile("data/inovasi.csv", opendata.to_csv(opendata.innovation_records(catalogue))),
+        OutputFile("data/opd.json", opendata.to_json(opendata.agency_records(catalogue))),
+        OutputFile("data/penghargaan.json", opendata.to_json(opendata.award_records(catalogue))),
+        OutputFile("robots.txt", robots(base_url)),
+    ]
+    if not base_url:
+        return files, [NO_BASE_URL]
+    files.append(OutputFile("feed.xml", atom(catalogue, source_date_epoch=source_date_epoch)))
+    files.append(OutputFile("sitemap.xml", sitemap(base_url, [(page.url, page.modified)
+                                                              for page in pages if page.listed])))
+    return files, []
+
+
+def newest_date(catalogue: Catalogue, source_date_epoch: int | None) -> datetime.date:
+    """The date the catalogue as a whole was last updated, without reading a clock."""
+    dates = [entry.updated for entry in catalogue.innovations if entry.updated]
+    if dates:
+        return max(dates)
+    if source_date_epoch is not None:
+        return datetime.datetime.fromtimestamp(source_date_epoch, datetime.timezone.utc).date()
+    return EPOCH
+
+
+def feed_order(catalogue: Catalogue) -> list[schema.Innovation]:
+    """Innovations newest first: by review date, then year, then title."""
+    return sorted(catalogue.innovations, key=lambda entry: (
+        -(entry.updated or datetime.date.min).toordinal(), -(entry.year or 0), entry.title.casefold(), entry.slug))
+
+
+def atom(catalogue: Catalogue, *, source_date_epoch: int | None) -> bytes:
+    site = catalogue.site
+    base = site.base_url
+    feed_updated = newest_date(catalogue, source_date_epoch)
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(site.language)}>',
+        f"<title>{escape(site.title)}</title>",
+        f"<id>{escape(urls.absolute(base, ''))}</id>",
+        f'<link rel="self" href={quoteattr(urls.absolute(base, "feed.xml"))}/>',
+        f'<link rel="alternate" type="text/html" href={quoteattr(urls.absolute(base, ""))}/>',
+        f"<updated>{_timestamp(feed_updated)}</updated>",
+    ]
+    if site.description:
+        lines.append(f"<subtitle>{escape(site.description)}</subtitle>")
+    if site.license:
+        lines.append(f"<rights>{escape(site.license)}</rights>")
+    for entry in feed_order(catalogue):
+        url = urls.absolute(base, urls.innovation(entry.slug))
+        agency = catalogue.agency_by_id[entry.agency]
+        lines += [
+            "<entry>",
+            f"<title>{escape(entry.title)}</title>",
+            f"<id>{escape(url)}</id>",  # the case page's URL never changes for a slug
+            f'<link rel="alternate" type="text/html" href={quoteattr(url)}/>',
+            f"<updated>{_timestamp(entry.updated or feed_updated)}</updated>",
+            f"<author><name>{escape(agency.name)}</name></author>",
+            f"<summary>{escape(entry.summary)}</summary>",
+            "</entry>",
+        ]
+    lines.append("</feed>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def sitemap(base_url: str, pages: Iterable[tuple[str, datetime.date | None]]) -> bytes:
+    """``pages`` are (URL, last modified or None)."""
+    lines = ['<?xml version="1.0" encoding="utf-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for url, modified in pages:
+        lastmod = f"<lastmod>{modified.isoformat()}</lastmod>" if modified else ""
+        lines.append(f"<url><loc>{escape(urls.absolute(base_url, url))}</loc>{lastmod}</url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def robots(base_url: str) -> bytes:
+    lines = ["User-agent: *", "Allow: /"]
+    if base_url:
+        lines.append(f"Sitemap: {urls.absolute(base_url, 'sitemap.xml')}")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _timestamp(date: datetime.date) -> str:
+    return f"{date.isoformat()}T00:00:00Z"

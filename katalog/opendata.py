@@ -1,0 +1,115 @@
+"""The catalogue as open data: one flat record per innovation, as JSON and as CSV.
+
+JSON and CSV carry the same records: a list field is an array in JSON and its
+items joined with "; " in CSV. COLUMNS documents every field for the /data/ page.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from . import schema, urls
+from .catalogue import Catalogue
+
+LIST_SEPARATOR = "; "
+
+# (column, type, meaning in Indonesian): the data dictionary shown on /data/.
+COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("slug", "teks", "pengenal inovasi, sama dengan nama berkasnya"),
+    ("url", "teks", "alamat halaman inovasi, relatif terhadap akar situs"),
+    ("judul", "teks", "nama inovasi"),
+    ("nama_lain", "daftar teks", "ejaan atau nama lain inovasi"),
+    ("ringkasan", "teks", "satu atau dua kalimat tentang inovasi"),
+    ("opd", "teks", "pengenal perangkat daerah pemimpin"),
+    ("opd_nama", "teks", "nama lengkap perangkat daerah pemimpin"),
+    ("mitra", "daftar teks", "pengenal perangkat daerah mitra"),
+    ("tahun", "bilangan atau kosong", "tahun mulai diterapkan"),
+    ("tahap", "teks atau kosong", "tahap menurut Indeks Inovasi Daerah: inisiatif, uji-coba, penerapan"),
+    ("jenis", "teks atau kosong", "digital atau non-digital"),
+    ("sektor", "teks atau kosong", "urusan pemerintahan yang dilayani"),
+    ("penghargaan", "daftar teks", "pengenal penghargaan yang diraih (lihat penghargaan.json)"),
+    ("tag", "daftar teks", "kata kunci bebas"),
+    ("situs", "teks atau kosong", "alamat layanan"),
+    ("kontak", "teks atau kosong", "kontak kantor: jabatan atau unit, telepon, surel, alamat"),
+    ("dokumen", "daftar teks", "alamat berkas dokumen pendukung, relatif terhadap akar situs"),
+    ("sumber", "daftar teks", "sumber yang mendukung isi entri: penerbit, judul, tanggal, alamat"),
+    ("diperbarui", "tanggal atau kosong", "tanggal peninjauan terakhir (TTTT-BB-HH)"),
+)
+
+
+def innovation_records(catalogue: Catalogue) -> list[dict[str, Any]]:
+    """One flat record per innovation, in catalogue order, keyed by COLUMNS."""
+    return [_record(entry, catalogue) for entry in catalogue.innovations]
+
+
+def _record(entry: schema.Innovation, catalogue: Catalogue) -> dict[str, Any]:
+    contact = entry.contact
+    contact_text = ", ".join(value for value in (
+        contact.name, contact.unit, contact.phone, contact.email, contact.address) if value) if contact else ""
+    return {
+        "slug": entry.slug,
+        "url": urls.innovation(entry.slug),
+        "judul": entry.title,
+        "nama_lain": list(entry.also_known_as),
+        "ringkasan": entry.summary,
+        "opd": entry.agency,
+        "opd_nama": catalogue.agency_by_id[entry.agency].name,
+        "mitra": list(entry.partners),
+        "tahun": entry.year,
+        "tahap": entry.stage.value if entry.stage else None,
+        "jenis": entry.type.value if entry.type else None,
+        "sektor": entry.sector,
+        "penghargaan": list(entry.awards),
+        "tag": list(entry.tags),
+        "situs": entry.website,
+        "kontak": contact_text or None,
+        "dokumen": [urls.file(document.file) for document in entry.documents],
+        "sumber": [source_text(source) for source in entry.sources],
+        "diperbarui": entry.updated.isoformat() if entry.updated else None,
+    }
+
+
+def source_text(source: schema.Source) -> str:
+    """A source as one line: publisher, title, date, URL, as far as known."""
+    parts = [source.publisher, source.title, source.date.isoformat() if source.date else None, source.url]
+    return ", ".join(part for part in parts if part)
+
+
+def agency_records(catalogue: Catalogue) -> list[dict[str, Any]]:
+    return [{
+        "id": agency.id, "url": urls.agency(agency.id), "nama": agency.name, "singkatan": agency.short,
+        "jenis": agency.kind.value if agency.kind else None, "induk": agency.parent,
+        "nama_lama": list(agency.former_names), "situs": agency.url,
+        "jumlah_inovasi": len(catalogue.by_agency.get(agency.id, ())),
+    } for agency in catalogue.agencies]
+
+
+def award_records(catalogue: Catalogue) -> list[dict[str, Any]]:
+    return [{
+        "id": award.id, "url": urls.award(award.id), "nama": award.name, "tahun": award.year,
+        "pemberi": award.giver, "tingkat": award.level.value if award.level else None, "peringkat": award.rank,
+        "penerima": award.recipient, "inovasi": [entry.slug for entry in catalogue.by_award.get(award.id, ())],
+        "sumber": [source_text(source) for source in award.sources],
+    } for award in catalogue.awards]
+
+
+def to_json(records: list[dict[str, Any]]) -> bytes:
+    return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def to_csv(records: list[dict[str, Any]]) -> bytes:
+    """UTF-8 with a byte-order mark, so spreadsheets open Indonesian text correctly."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([column for column, _, _ in COLUMNS])
+    for record in records:
+        writer.writerow([_cell(record[column]) for column, _, _ in COLUMNS])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(value)
+    return "" if value is None else str(value)

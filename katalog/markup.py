@@ -7,8 +7,11 @@ fragments exist is checked later, once the whole catalogue is known.
 """
 from __future__ import annotations
 
+import contextlib
 import posixpath
 import re
+import signal
+import threading
 import xml.etree.ElementTree as etree
 from urllib.parse import unquote, urlsplit
 
@@ -34,7 +37,18 @@ ALLOWED_ATTRIBUTES = {
     **{f"h{level}": {"id"} for level in range(2, 7)},
 }
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
-_ATX_HEADING = re.compile(r" {0,3}(#{1,6})[ \t]")
+TIME_LIMIT_SECONDS = 10
+_ATX_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
+_SETEXT_UNDERLINE = re.compile(r" {0,3}(?:=+|-+)[ \t]*$")
+# Raw HTML may format text, but links, images and headings must be Markdown, so that
+# they are resolved and checked like every other (alt text, targets, heading levels).
+_RAW_STRUCTURE = re.compile(r"<\s*(a|img|h[1-6])\b", re.IGNORECASE)
+_RAW_HINTS = {"a": "write a Markdown link: [text](address)", "img": "write an image as ![what it shows](address)"}
+_LINK_HINTS = {
+    "innovation": "link to an entry as sipput.md, a page as ../pages/tentang.md, a file as ../files/name.pdf",
+    "page": "link to an entry as ../innovations/sipput.md, a page as tentang.md, a file as ../files/name.pdf",
+    "agency": "link to an entry as innovations/sipput.md, a page as pages/tentang.md, a file as files/name.pdf",
+}
 
 
 class _Context:
@@ -47,12 +61,31 @@ class _Context:
         self.headings: list[Heading] = []
         self.links: list[InternalLink] = []
         self.errors: list[ContentError] = []
+        # Links and headings are met in document order, so a search goes on from the last find.
+        # Raw HTML is not (the parser keeps blocks apart from inline tags): one search per tag.
+        self._found_at: dict[str, tuple[int, int]] = {}  # search name -> (line index, column)
+        self._heading_index = 0
 
-    def line_of(self, needle: str) -> int:
-        for index, line in enumerate(self.source_lines):
-            if needle in line:
+    def line_of_link(self, needle: str, kind: str = "link") -> int:
+        index, column = self._found_at.get(kind, (0, 0))
+        while index < len(self.source_lines):
+            found = self.source_lines[index].find(needle, column)
+            if found >= 0:
+                self._found_at[kind] = (index, found + len(needle))
                 return self.first_line + index
-        return self.first_line
+            index, column = index + 1, 0
+        return self.first_line + self._found_at.get(kind, (0, 0))[0]
+
+    def line_of_heading(self, text: str) -> int:
+        lines = self.source_lines
+        heading_lines = [index for index in range(self._heading_index, len(lines))
+                         if _ATX_HEADING.match(lines[index]) or (
+                             index + 1 < len(lines) and lines[index].strip()
+                             and _SETEXT_UNDERLINE.match(lines[index + 1]))]
+        found = next((index for index in heading_lines if text in lines[index]),
+                     heading_lines[0] if heading_lines else self._heading_index)
+        self._heading_index = found + 1
+        return self.first_line + found
 
     def fail(self, line: int, message: str, hint: str = "") -> None:
         self.errors.append(ContentError(self.path, line, message, hint))
@@ -65,14 +98,12 @@ class _Inspect(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         context = self.context
-        heading_lines = [context.first_line + i for i, line in enumerate(context.source_lines)
-                         if _ATX_HEADING.match(line)]
         previous_level = 1
         for element in root.iter():
             if element.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
                 level = int(element.tag[1])
-                line = heading_lines.pop(0) if heading_lines else context.first_line
                 text = "".join(element.itertext()).strip()
+                line = context.line_of_heading(text)
                 if level == 1:
                     context.fail(line, f"heading '{text}' is level 1", "the title is the page's only level-1 "
                                  "heading: start body headings at '##'")
@@ -82,21 +113,21 @@ class _Inspect(Treeprocessor):
                 previous_level = level
                 context.headings.append(Heading(level, element.get("id", ""), text))
             elif element.tag == "a":
+                line = context.line_of_link(element.get("href") or "](")
                 if not "".join(element.itertext()).strip() and not any(
                         img.get("alt") for img in element.iter("img")):
-                    context.fail(context.line_of(element.get("href") or "]("), "link has no text",
-                                 "write the text between the brackets: [text](address)")
-                self._link(element, "href")
+                    context.fail(line, "link has no text", "write the text between the brackets: [text](address)")
+                self._link(element, "href", line)
             elif element.tag == "img":
+                line = context.line_of_link(element.get("src") or "![")
                 if not (element.get("alt") or "").strip():
-                    context.fail(context.line_of(element.get("src") or "!["), "image has no alt text",
-                                 "describe the image between the brackets: ![what it shows](../files/x.jpg)")
-                self._link(element, "src")
+                    context.fail(line, "image has no alt text",
+                                 "describe the image between the brackets: ![what it shows](address)")
+                self._link(element, "src", line)
 
-    def _link(self, element: etree.Element, attribute: str) -> None:
+    def _link(self, element: etree.Element, attribute: str, line: int) -> None:
         context = self.context
         address = (element.get(attribute) or "").strip()
-        line = context.line_of(address) if address else context.first_line
         parts = urlsplit(address)
         scheme = parts.scheme.lower()
         if scheme:
@@ -106,11 +137,11 @@ class _Inspect(Treeprocessor):
                 del element.attrib[attribute]
             elif attribute == "src":
                 context.fail(line, f"image '{shown(address[:60])}' is on another site",
-                             "save it under content/files/ and write ![alt](../files/name.jpg)")
+                             "save it under content/files/ and link to it there")
             return
         if parts.netloc or address.startswith("/"):
             context.fail(line, f"link to '{shown(address[:60])}' is not a content file",
-                         "link to an entry by its file, e.g. [SIPPUT](sipput.md)")
+                         _LINK_HINTS[context.own_kind])
             return
         target = self._target(unquote(parts.path), line)
         if target is None:
@@ -135,13 +166,38 @@ class _Inspect(Treeprocessor):
             slug = rest[:-3]
             return kind, slug, _url_of(kind, slug)
         self.context.fail(line, f"link to '{shown(path[:60])}' is not a content file",
-                          "link to an entry as sipput.md, a page as ../pages/tentang.md, "
-                          "a file as ../files/name.pdf")
+                          _LINK_HINTS[self.context.own_kind])
         return None
 
 
 def _url_of(kind: str, slug: str) -> str:
     return {"innovation": urls.innovation, "page": urls.page, "agency": urls.agency}[kind](slug)
+
+
+class _TooSlow(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float):
+    """Interrupt the block after ``seconds``: some inputs make Markdown parsers take hours.
+
+    Uses a timer signal, so it applies in a process's main thread on POSIX systems.
+    """
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise _TooSlow
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 class MarkdownRenderer:
@@ -150,7 +206,7 @@ class MarkdownRenderer:
     def __init__(self) -> None:
         self._inspect = _Inspect()
         self._markdown = markdown.Markdown(
-            extensions=[TableExtension(use_align_attribute=True), TocExtension(), "sane_lists"],
+            extensions=[TableExtension(use_align_attribute=True), TocExtension(), "sane_lists", "fenced_code"],
             output_format="html",
         )
         # After the inline patterns and the table of contents, which sets heading ids.
@@ -162,11 +218,20 @@ class MarkdownRenderer:
                            own_slug=own_slug)
         self._inspect.context = context
         try:
-            html = self._markdown.reset().convert(text)
+            with _time_limit(TIME_LIMIT_SECONDS):
+                html = self._markdown.reset().convert(text)
         except RecursionError:
             return Body(), [ContentError(path, first_line, "Markdown is nested too deeply to render",
                                          "flatten the nested lists or quotes")]
+        except _TooSlow:
+            return Body(), [ContentError(path, first_line, f"Markdown took more than {TIME_LIMIT_SECONDS} s to render",
+                                         "look for long runs of [ or < and simplify them")]
+        for block in self._markdown.htmlStash.rawHtmlBlocks:
+            for match in _RAW_STRUCTURE.finditer(str(block)):
+                tag = match.group(1).lower()
+                context.fail(context.line_of_link(match.group(0), f"raw {match.group(0)}"), f"raw HTML <{tag}> is not allowed",
+                             _RAW_HINTS.get(tag, "write headings in Markdown: ## Heading"))
         html = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                          url_schemes=SAFE_SCHEMES, link_rel=None, strip_comments=True)
         body = Body(html=html, headings=tuple(context.headings), links=tuple(context.links))
-        return body, context.errors
+        return body, sorted(context.errors)

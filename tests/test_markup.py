@@ -75,7 +75,7 @@ def test_images_need_alt_text_and_links_need_text(renderer):
     _, errors = render(renderer, "Teks\n\n![](../files/a.png)\n\n[](data-go.md)\n")
     assert errors == [
         "content/x.md:8: image has no alt text (describe the image between the brackets: "
-        "![what it shows](../files/x.jpg))",
+        "![what it shows](address))",
         "content/x.md:10: link has no text (write the text between the brackets: [text](address))",
     ]
 
@@ -94,3 +94,41 @@ def test_the_renderer_is_reusable_without_leaking_state(renderer):
     first, _ = render(renderer, "## Satu\n")
     second, _ = render(renderer, "## Satu\n")
     assert first == second
+
+
+def test_raw_html_may_format_but_not_link_embed_or_head(renderer):
+    body, errors = render(renderer, "Teks <b>tebal</b>.\n\n<a href=\"nope.md\">x</a>\n\n"
+                                    "<img src=\"https://tracker.example/x.png\">\n\n<h5 id=\"Sumber\">Z</h5>\n")
+    assert "<b>tebal</b>" in body.html
+    assert errors == [
+        "content/x.md:8: raw HTML <a> is not allowed (write a Markdown link: [text](address))",
+        "content/x.md:10: raw HTML <img> is not allowed (write an image as ![what it shows](address))",
+        "content/x.md:12: raw HTML <h5> is not allowed (write headings in Markdown: ## Heading)",
+    ]
+
+
+def test_lines_follow_document_order(renderer):
+    _, errors = render(renderer, "Lihat a.md di sini.\n\n## A\n\nB\n---\n\n#### C\n\n[x](javascript:1)\n\n"
+                                 "[y](javascript:1)\n")
+    assert errors == [
+        "content/x.md:13: heading 'C' skips from level 2 to 4 (use ###)",
+        "content/x.md:15: link to 'javascript:1' is not allowed (use an http(s), mailto: or tel: address)",
+        "content/x.md:17: link to 'javascript:1' is not allowed (use an http(s), mailto: or tel: address)",
+    ]
+
+
+def test_fenced_code_is_not_a_heading(renderer):
+    body, errors = render(renderer, "```\n# komentar\n```\n")
+    assert errors == [] and "<pre><code># komentar" in body.html
+
+
+def test_slow_markdown_is_refused_in_bounded_time(renderer, monkeypatch):
+    import time
+    from katalog import markup
+    monkeypatch.setattr(markup, "TIME_LIMIT_SECONDS", 0.2)
+    started = time.perf_counter()
+    body, errors = render(renderer, "[" * 20000)
+    assert time.perf_counter() - started < 2
+    assert errors == ["content/x.md:6: Markdown took more than 0.2 s to render "
+                      "(look for long runs of [ or < and simplify them)"]
+    assert render(renderer, "## Pulih\n")[1] == []  # the renderer is usable again

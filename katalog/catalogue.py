@@ -71,8 +71,8 @@ def build_catalogue(content: Content) -> Catalogue:
         if page.slug in RESERVED_PAGE_SLUGS:
             errors.append(ContentError(page.origin.path, 0, f"page name '{page.slug}' is used by the catalogue "
                                        "itself", "rename the file"))
-    for record in (*innovations.values(), *pages.values()):
-        _check_links(record, innovations, pages, files, failed, errors)
+    for record in (*agencies.values(), *innovations.values(), *pages.values()):
+        _check_links(record, innovations, pages, files, failed | content.drafts, content.drafts, errors)
     if errors:
         raise BuildFailed(errors)
 
@@ -143,6 +143,9 @@ def _check_agency(agency: schema.Agency, agencies: Mapping, failed: frozenset, e
     if not _exists("agency", agency.parent, agencies, failed) or agency.parent == agency.id:
         errors.append(_unknown(agency, "parent", agency.parent, agencies, "agency",
                                "use the id of another item of agencies.yaml"))
+    elif agency.parent in agencies and agencies[agency.parent].kind is schema.AgencyKind.UPT:
+        errors.append(ContentError(agency.origin.path, agency.origin.line_of("parent"),
+                                   f"parent: '{agency.parent}' is itself a unit", "use the id of the OPD above it"))
     elif agency.kind is not schema.AgencyKind.UPT:
         errors.append(ContentError(agency.origin.path, agency.origin.line_of("parent"),
                                    "parent: only a unit (kind: upt) has a parent agency", "add 'kind: upt'"))
@@ -158,6 +161,12 @@ def _check_innovation(entry, agencies, awards, files, failed, errors: list[Conte
         elif partner == entry.agency:
             errors.append(ContentError(entry.origin.path, entry.origin.line_of(f"partners.{index}"),
                                        f"partners: '{partner}' is already the lead agency", "remove it"))
+    for field in ("partners", "awards"):
+        values = getattr(entry, field)
+        for index, value in enumerate(values):
+            if value in values[:index]:
+                errors.append(ContentError(entry.origin.path, entry.origin.line_of(f"{field}.{index}"),
+                                           f"{field}: '{value}' is listed twice", "remove one"))
     for index, award in enumerate(entry.awards):
         if not _exists("award", award, awards, failed):
             errors.append(_unknown(entry, f"awards.{index}", award, awards, "award", "use an id from awards.yaml"))
@@ -177,26 +186,37 @@ def _check_innovation(entry, agencies, awards, files, failed, errors: list[Conte
 
 
 def _check_links(record, innovations: Mapping, pages: Mapping, files: Mapping, failed: frozenset,
-                 errors: list[ContentError]) -> None:
+                 drafts: frozenset, errors: list[ContentError]) -> None:
     for link in record.body.links:
         if link.kind == "file":
             if link.slug not in files:
                 errors.append(ContentError(record.origin.path, link.line, f"link to missing file 'files/{link.slug}'",
                                            suggestion(link.slug, files) or "put the file under content/files/"))
             continue
+        if link.kind not in ("innovation", "page"):  # a section of an agency's own description
+            _check_fragment(record, record, link, "", errors)
+            continue
         targets = innovations if link.kind == "innovation" else pages
         folder = "innovations" if link.kind == "innovation" else "pages"
         target = targets.get(link.slug)
         if (link.kind, link.slug) in failed:
-            continue  # its own errors are reported
+            if (link.kind, link.slug) in drafts:
+                errors.append(ContentError(record.origin.path, link.line, f"link to '{folder}/{link.slug}.md', "
+                                           "which is a draft", "publish it (remove draft: true) or build with --drafts"))
+            continue  # otherwise its own errors are reported
         if target is None:
             close = suggestion(link.slug, targets)
             errors.append(ContentError(record.origin.path, link.line,
                                        f"link to missing file '{folder}/{link.slug}.md'",
                                        close.replace("'?", ".md'?") if close else "check the file name"))
-        elif link.fragment and link.fragment not in {heading.id for heading in target.body.headings}:
-            ids = [heading.id for heading in target.body.headings]
-            errors.append(ContentError(record.origin.path, link.line,
-                                       f"link to '{link.slug}.md#{link.fragment}': no such heading",
-                                       suggestion(link.fragment, ids) or
-                                       ("headings there: " + ", ".join(ids) if ids else "that page has no headings")))
+        else:
+            _check_fragment(record, target, link, f"{link.slug}.md", errors)
+
+
+def _check_fragment(record, target, link, target_name: str, errors: list[ContentError]) -> None:
+    ids = [heading.id for heading in target.body.headings]
+    if link.fragment and link.fragment not in ids:
+        errors.append(ContentError(record.origin.path, link.line,
+                                   f"link to '{target_name}#{link.fragment}': no such heading",
+                                   suggestion(link.fragment, ids) or
+                                   ("headings there: " + ", ".join(ids) if ids else "that page has no headings")))

@@ -15,6 +15,13 @@ from .records import Reader, slug_problem
 from .text import TextRefused, read_text
 from .yamlnodes import Node, YamlRefused, parse
 
+ENTRY_FOLDERS = frozenset({"innovations", "pages"})
+# Files published as they are: documents and images only. HTML, SVG and scripts could
+# run code on the site's own origin.
+PUBLISHED_FILE_TYPES = frozenset({
+    "pdf", "png", "jpg", "jpeg", "gif", "webp", "avif", "doc", "docx", "xls", "xlsx", "ppt", "pptx",
+    "odt", "ods", "odp", "csv", "txt", "zip",
+})
 WINDOWS_RESERVED = re.compile(r"(con|prn|aux|nul|com[0-9]|lpt[0-9])", re.IGNORECASE)
 _CLOSING_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
@@ -34,6 +41,7 @@ class Content:
     # Records that exist but did not load, as (kind, id); id "*" when it could not be read.
     # References to them are not reported again as unknown.
     failed: frozenset[tuple[str, str]] = frozenset()
+    drafts: frozenset[tuple[str, str]] = frozenset()  # (kind, slug) of drafts left out of this build
 
 
 def load(root: Path, *, shown_as: str, include_drafts: bool = False) -> Content:
@@ -46,7 +54,8 @@ def load(root: Path, *, shown_as: str, include_drafts: bool = False) -> Content:
         raise UsageError(f"content directory '{shown_as}' not found (use --content DIR)")
     loader = _Loader(root, shown_as.rstrip("/") or ".")
     content = loader.load(include_drafts)
-    return dataclasses.replace(content, errors=tuple(sorted(set(loader.errors))), failed=frozenset(loader.failed))
+    return dataclasses.replace(content, errors=tuple(sorted(set(loader.errors))), failed=frozenset(loader.failed),
+                               drafts=frozenset(loader.drafts))
 
 
 class _Loader:
@@ -54,6 +63,7 @@ class _Loader:
         self.root, self.shown_as = root, shown_as
         self.errors: list[ContentError] = []
         self.failed: set[tuple[str, str]] = set()
+        self.drafts: set[tuple[str, str]] = set()
         self.markdown = MarkdownRenderer()
 
     def shown(self, relative: str) -> str:
@@ -70,6 +80,8 @@ class _Loader:
         innovations = self.entries("innovations", schema.Innovation, "innovation")
         pages = self.entries("pages", schema.Page, "page")
         if not include_drafts:
+            self.drafts = {("innovation", entry.slug) for entry in innovations if entry.draft}
+            self.drafts |= {("page", page.slug) for page in pages if page.draft}
             innovations = [entry for entry in innovations if not entry.draft]
             pages = [entry for entry in pages if not entry.draft]
         return Content(root=self.root, site=site or schema.Site(), agencies=tuple(agencies),
@@ -91,6 +103,11 @@ class _Loader:
                               "rename one of them: not every computer can tell them apart")
                 else:
                     seen[relative.lower()] = relative
+                folder_of_file = Path(relative).parent.as_posix()
+                if name.endswith(".md") and folder_of_file not in ENTRY_FOLDERS and not relative.startswith("files/") \
+                        and path.is_file() and not name.startswith("."):
+                    self.fail(relative, 0, "Markdown file outside innovations/ and pages/ is not part of the site",
+                              "move it into content/innovations/ or content/pages/")
             directories[:] = [d for d in directories if not Path(folder, d).is_symlink()]
 
     def read(self, relative: str) -> str | None:
@@ -120,7 +137,8 @@ class _Loader:
         if node is None or node.value is None:
             return None
         reader = Reader(self.shown(relative), self.errors)
-        return reader.record(cls, node, extra={"origin": schema.Origin(reader.path, node.line, reader.key_lines)})
+        return reader.record(cls, node, extra={"origin": schema.Origin(reader.path, node.line, reader.key_lines)},
+                             label="settings")
 
     def data_list(self, relative: str, cls: type, kind: str) -> list:
         path = self.root / relative
@@ -143,11 +161,11 @@ class _Loader:
         for item in node.value:
             reader = Reader(self.shown(relative), self.errors)
             origin = schema.Origin(reader.path, item.line, reader.key_lines)
-            record = reader.record(cls, item, extra={"origin": origin})
+            record = reader.record(cls, item, extra={"origin": origin}, label="item")
             if record is not None and cls is schema.Agency and record.description:
-                html = self.render(record.description, relative, item.value["description"][1].line,
-                                   "agency", record.id).html
-                record = dataclasses.replace(record, description_html=html)
+                body = self.render(record.description, relative, item.value["description"][1].line,
+                                   "agency", record.id)
+                record = dataclasses.replace(record, body=body)
             if record is not None:
                 records.append(record)
             else:
@@ -220,6 +238,15 @@ class _Loader:
             directories[:] = [d for d in directories if not d.startswith(".")]
             for name in names:
                 path = Path(folder, name)
-                if not name.startswith(".") and path.is_file() and not path.is_symlink():
+                if name.startswith(".") or not path.is_file() or path.is_symlink():
+                    continue
+                relative = path.relative_to(self.root).as_posix()
+                extension = name.rpartition(".")[2].lower() if "." in name else ""
+                if extension not in PUBLISHED_FILE_TYPES:
+                    self.fail(relative, 0, f"file type '{extension or name}' is not published",
+                              "allowed: " + ", ".join(sorted(PUBLISHED_FILE_TYPES)))
+                elif not os.access(path, os.R_OK):
+                    self.fail(relative, 0, "file cannot be read", "check its permissions")
+                else:
                     found[path.relative_to(directory).as_posix()] = path.stat().st_size
         return dict(sorted(found.items()))

@@ -49,10 +49,11 @@ class Reader:
     def fail(self, line: int, message: str, hint: str = "") -> None:
         self.errors.append(ContentError(self.path, line, message, hint))
 
-    def record(self, cls: type, node: Node, where: str = "", extra: dict | None = None) -> Any:
+    def record(self, cls: type, node: Node, where: str = "", extra: dict | None = None,
+               label: str = "front matter") -> Any:
         """An instance of ``cls`` from a mapping node, or None after reporting why not."""
         if not isinstance(node.value, dict):
-            self.fail(node.line, f"{where or 'front matter'}: expected a mapping of 'field: value' lines, "
+            self.fail(node.line, f"{where or label}: expected a mapping of 'field: value' lines, "
                                  f"found {_kind(node.value)}")
             return None
         fields = {f.name: f for f in schema.editable_fields(cls)}
@@ -83,7 +84,7 @@ class Reader:
         """The value of one field, or _INVALID after reporting why not."""
         expected = _without_none(annotation)
         if node.value is None:
-            if expected is not annotation or typing.get_origin(expected) is tuple:
+            if not field.metadata.get("required"):
                 return None  # an empty optional field is as good as a missing one
             self.fail(node.line, f"{path}: value is empty", "fill it in or remove the line")
             return _INVALID

@@ -166,7 +166,7 @@ class Agency:
     url: str | None = spec("official page", check="url")
     description: str | None = spec("a paragraph of Markdown")
     origin: Origin | None = derived("file and lines it came from")
-    description_html: str = derived("description rendered to HTML", default="")
+    body: Body = derived("the description, rendered", default=Body())
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

@@ -8,6 +8,7 @@ libyaml parser (when installed) keeps it fast.
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Any
 
 import yaml
@@ -17,6 +18,8 @@ from .text import forbidden_character, shown
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_DEPTH = 20
 _resolver = yaml.resolver.Resolver()
+_INT, _TIMESTAMP = "tag:yaml.org,2002:int", "tag:yaml.org,2002:timestamp"
+_DECIMAL = re.compile(r"[-+]?[0-9]+")
 _constructor = yaml.constructor.SafeConstructor()
 
 
@@ -40,7 +43,9 @@ def parse(text: str, first_line: int = 1) -> Node:
     try:
         return _compose(yaml.parse(text, Loader=Loader), offset)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        # At the end of the stream the problem is where the unclosed thing began.
+        end_of_stream = "end of stream" in (error.problem or "")
+        mark = (error.context_mark if end_of_stream else None) or error.problem_mark or error.context_mark
         line = mark.line + 1 + offset if mark else first_line
         lines = text.split("\n")
         line_text = lines[line - 1 - offset] if 0 <= line - 1 - offset < len(lines) else ""
@@ -82,11 +87,19 @@ def _compose(events, offset: int) -> Node:
         else:
             if event.anchor is not None:
                 raise YamlRefused(line, f"YAML anchor '&{event.anchor}' is not allowed", "remove it")
-            if event.tag is not None and event.tag != "!":
+            if event.tag is not None:
                 tag = event.tag.replace("tag:yaml.org,2002:", "!!")
                 raise YamlRefused(line, f"YAML tag '{tag}' is not allowed", "remove the tag")
             if isinstance(event, yaml.ScalarEvent):
-                node = Node(_scalar(event, line), line)
+                if event.style in ("|", ">"):
+                    line += 1  # a block's text starts on the line after its indicator
+                try:
+                    node = Node(_scalar(event, line), line)
+                except YamlRefused as refused:
+                    key = _pending_key(stack)
+                    if key:
+                        refused.message = f"{key}: {refused.message}"
+                    raise
             else:
                 if len(stack) >= MAX_DEPTH:
                     raise YamlRefused(line, f"YAML nested more than {MAX_DEPTH} levels deep")
@@ -110,6 +123,13 @@ def _compose(events, offset: int) -> Node:
     return root if root is not None else Node(None, offset + 1)
 
 
+def _pending_key(stack: list) -> str:
+    """The key whose value is being read, if the innermost container is a mapping."""
+    if stack and isinstance(stack[-1][0], dict) and stack[-1][2]:
+        return stack[-1][2][0][0]
+    return ""
+
+
 def _key(node: Node, event) -> tuple[str, int]:
     if not isinstance(event, yaml.ScalarEvent):
         raise YamlRefused(node.line, "a key must be a plain word", "write 'name: value'")
@@ -121,13 +141,15 @@ def _scalar(event: yaml.ScalarEvent, line: int) -> Any:
     problem = forbidden_character(text)
     if problem:
         raise YamlRefused(line, f"{problem[1]} is not allowed in a value", "delete it")
-    if event.tag == "!" or not event.implicit[0]:
+    if not event.implicit[0]:
         return text  # quoted or block text is always a string
     tag = _resolver.resolve(yaml.ScalarNode, text, (True, False))
-    if tag == "tag:yaml.org,2002:str":
-        return text
+    if tag == "tag:yaml.org,2002:str" or (tag == _INT and not _DECIMAL.fullmatch(text)):
+        return text  # YAML 1.1 reads 0x7e4 and 1:20 as numbers; nobody writes a year so
     try:
         return _constructor.yaml_constructors[tag](_constructor, yaml.ScalarNode(tag, text))
     except (ValueError, OverflowError):
-        raise YamlRefused(line, f"'{shown(text[:40])}' is not a valid value",
+        what = {_INT: "number", _TIMESTAMP: "date"}.get(tag, "value")
+        raise YamlRefused(line, f"'{shown(text[:40])}' is not a valid {what}",
+                          "write an existing date as YYYY-MM-DD" if what == "date" else
                           "put it in quotes if it is text") from None

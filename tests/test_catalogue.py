@@ -74,3 +74,25 @@ def test_aliases_may_not_take_a_page_or_a_file_folder(site_dir, run):
     assert code == 1
     assert err.splitlines()[0] == ("content/innovations/lain.md:6: two pages at /inovasi/sipput/: 'SIPPUT' and 'Lain' "
                                    "(remove the alias or rename one of the files or ids)")
+
+
+def test_lists_links_and_units_are_checked(site_dir):
+    site_dir({
+        "agencies.yaml": "- id: dlh\n  name: Dinas Lingkungan Hidup\n  short: DLH\n"
+                         "  description: Lihat [x](innovations/nope.md) dan [y](#tidak-ada).\n"
+                         "- id: dinkes\n  name: Dinas Kesehatan\n  short: Dinkes\n"
+                         "- id: pkm\n  name: Puskesmas\n  short: PKM\n  kind: upt\n  parent: dinkes\n"
+                         "- id: pustu\n  name: Pustu\n  short: Pustu\n  kind: upt\n  parent: pkm\n",
+        "innovations/sipput.md": "---\ntitle: SIPPUT\nagency: dlh\nsummary: x\npartners: [dinkes, dinkes]\n"
+                                 "awards: [iga-2019, iga-2019]\n---\nLihat [draf](draf.md).\n",
+        "innovations/draf.md": "---\ntitle: Draf\nagency: dlh\nsummary: x\ndraft: true\n---\n",
+    })
+    assert errors_of(site_dir.root) == [
+        "content/agencies.yaml:4: link to '#tidak-ada': no such heading (that page has no headings)",
+        "content/agencies.yaml:4: link to missing file 'innovations/nope.md' (check the file name)",
+        "content/agencies.yaml:17: parent: 'pkm' is itself a unit (use the id of the OPD above it)",
+        "content/innovations/sipput.md:5: partners: 'dinkes' is listed twice (remove one)",
+        "content/innovations/sipput.md:6: awards: 'iga-2019' is listed twice (remove one)",
+        "content/innovations/sipput.md:8: link to 'innovations/draf.md', which is a draft "
+        "(publish it (remove draft: true) or build with --drafts)",
+    ]

@@ -138,5 +138,38 @@ def test_agency_description_is_markdown(site_dir):
     site_dir({"agencies.yaml": "- id: dlh\n  name: Dinas Lingkungan Hidup\n  short: DLH\n"
                                "  description: Mengelola *sampah*, lihat [SIPPUT](innovations/sipput.md).\n"})
     agency = load(site_dir.root / "content", shown_as="content").agencies[0]
-    assert agency.description_html == ('<p>Mengelola <em>sampah</em>, lihat '
+    assert agency.body.html == ('<p>Mengelola <em>sampah</em>, lihat '
                                        '<a href="../../inovasi/sipput/index.html">SIPPUT</a>.</p>')
+
+
+def test_files_are_published_only_when_they_are_documents_or_images(site_dir):
+    site_dir({"files/panduan.pdf": b"%PDF", "files/foto.JPG": b"jpg", "files/jahat.html": "<script>",
+              "files/logo.svg": "<svg onload=alert(1)>", "files/.DS_Store": b"\x00"})
+    allowed = "allowed: avif, csv, doc, docx, gif, jpeg, jpg, odp, ods, odt, pdf, png, ppt, pptx, txt, webp, xls, xlsx, zip"
+    assert errors_of(site_dir.root) == [
+        f"content/files/jahat.html: file type 'html' is not published ({allowed})",
+        f"content/files/logo.svg: file type 'svg' is not published ({allowed})",
+    ]
+
+
+def test_markdown_outside_the_entry_folders_is_an_error(site_dir):
+    site_dir({"innovation/typo.md": "---\ntitle: x\n---\n", "innovations/sub/x.md": "---\ntitle: x\n---\n"})
+    hint = "(move it into content/innovations/ or content/pages/)"
+    assert errors_of(site_dir.root) == [
+        f"content/innovation/typo.md: Markdown file outside innovations/ and pages/ is not part of the site {hint}",
+        f"content/innovations/sub/x.md: Markdown file outside innovations/ and pages/ is not part of the site {hint}",
+    ]
+
+
+def test_empty_optional_settings_take_their_defaults(site_dir):
+    site_dir({"site.yaml": "title: Katalog\ndescription:\nbase_url:\n"})
+    site = load(site_dir.root / "content", shown_as="content").site
+    assert (site.title, site.description, site.base_url) == ("Katalog", "", "")
+
+
+def test_block_text_errors_point_at_the_text(site_dir):
+    site_dir({"agencies.yaml": "- id: dlh\n  name: Dinas Lingkungan Hidup\n  short: DLH\n  description: |\n"
+                               "    Satu.\n\n    ![](files/x.png)\n- id: dinkes\n  name: Dinas Kesehatan\n  short: Dinkes\n"})
+    assert errors_of(site_dir.root) == [
+        "content/agencies.yaml:7: image has no alt text (describe the image between the brackets: "
+        "![what it shows](address))"]

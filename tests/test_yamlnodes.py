@@ -30,8 +30,11 @@ def test_block_text_stays_text():
     ("a: !!python/object:os.system x\n", 1, "YAML tag '!!python/object:os.system' is not allowed"),
     ("a: !!binary aGk=\n", 1, "YAML tag '!!binary' is not allowed"),
     ("a: 1\n---\nb: 2\n", 2, "more than one YAML document"),
-    ("a: " + "9" * 5000 + "\n", 1, "'" + "9" * 40 + "' is not a valid value"),
-    ('a: "\\x01"\n', 1, "control character \\u0001 is not allowed in a value"),
+    ("a: " + "9" * 5000 + "\n", 1, "a: '" + "9" * 40 + "' is not a valid number"),
+    ('a: "\\x01"\n', 1, "a: control character \\u0001 is not allowed in a value"),
+    ("a: 2020-02-30\n", 1, "a: '2020-02-30' is not a valid date"),
+    ("a: ! 12\n", 1, "YAML tag '!' is not allowed"),
+    ('a: "open\nb: 2\n', 1, "YAML syntax: found unexpected end of stream"),
     ("[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1), 1, f"YAML nested more than {MAX_DEPTH} levels deep"),
 ])
 def test_refused(text, line, message):
@@ -55,3 +58,7 @@ def test_tab_indentation_gets_a_hint():
 
 def test_empty_document_is_none():
     assert parse("", first_line=2).value is None
+
+
+def test_only_decimal_digits_make_a_number():
+    assert value_of(parse("a: 0x7e4\nb: 1:20\nc: 2020\nd: -3\n")) == {"a": "0x7e4", "b": "1:20", "c": 2020, "d": -3}

@@ -65,7 +65,7 @@ def run(arguments: argparse.Namespace) -> int:
     if not templates.is_dir():
         raise UsageError(f"templates folder '{templates}' not found")
     if arguments.command != "check":
-        write.check_output_directory(out, protected=[content, templates, HERE / "build.py"])
+        write.check_output_directory(out, protected=[content, templates, HERE / "build.py", HERE / "katalog"])
     started = time.perf_counter()
     site = pipeline.build(content=content, content_shown_as=arguments.content, templates=templates,
                           include_drafts=arguments.drafts, base_url=arguments.base_url,
@@ -83,7 +83,11 @@ def run(arguments: argparse.Namespace) -> int:
     print(f"built {arguments.out}/: {count} files ({summary}) in {time.perf_counter() - started:.2f} s")
     if arguments.command == "serve":
         from katalog.serve import serve
-        serve(out, host=arguments.host, port=arguments.port)
+        try:
+            serve(out, host=arguments.host, port=arguments.port)
+        except (OSError, OverflowError) as error:
+            raise UsageError(f"cannot serve on {arguments.host}:{arguments.port}: "
+                             f"{getattr(error, 'strerror', None) or error}") from None
     return 0
 
 

@@ -11,8 +11,15 @@ from .errors import UsageError
 from .render import CopiedFile, OutputFile
 
 
+# Written into every output directory: a build replaces only a folder that holds it,
+# so a mistyped --out can never wipe the sources or anything else.
+MARKER = ".katalog-inovasi"
+MARKER_TEXT = b"This folder is made by Katalog Inovasi's build.py and replaced whole on every build.\n"
+
+
 def check_output_directory(out: Path, *, protected: Iterable[Path]) -> None:
-    """Refuse an output path that is a link or a file, or that holds the sources."""
+    """Refuse an output path that is a link or a file, that holds or lies in the sources,
+    or that is a non-empty folder an earlier build did not make."""
     if out.is_symlink():
         raise UsageError(f"output directory '{out}' is a symbolic link; give a real directory with --out")
     if out.exists() and not out.is_dir():
@@ -20,17 +27,24 @@ def check_output_directory(out: Path, *, protected: Iterable[Path]) -> None:
     resolved = out.resolve()
     for path in protected:
         path = path.resolve()
-        if resolved == path or resolved in path.parents:
-            raise UsageError(f"output directory '{out}' would replace '{path}'; give another with --out")
+        if resolved == path or resolved in path.parents or path in resolved.parents:
+            raise UsageError(f"output directory '{out}' would overwrite '{path}'; give another with --out")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
+        raise UsageError(f"output directory '{out}' holds files that build.py did not make; "
+                         "empty it or give another with --out")
 
 
 def write_site(out: Path, outputs: Iterable[OutputFile], copies: Iterable[CopiedFile]) -> int:
     """Write every file into a new directory beside ``out``, then swap it in. Returns the file count."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    except OSError as error:
+        raise UsageError(f"cannot create the output directory '{out}': {error.strerror or error}") from None
     count = 0
     try:
         os.chmod(staging, 0o755)
+        (staging / MARKER).write_bytes(MARKER_TEXT)
         for output in outputs:
             _target(staging, output.path).write_bytes(output.data)
             count += 1
@@ -38,6 +52,9 @@ def write_site(out: Path, outputs: Iterable[OutputFile], copies: Iterable[Copied
             shutil.copyfile(copy.source, _target(staging, copy.path))
             count += 1
         _swap(staging, out)
+    except OSError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise UsageError(f"cannot write the site: {error.strerror or error}: '{error.filename}'") from None
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise

@@ -126,12 +126,18 @@ def test_check_writes_nothing_and_reports_like_build(site_dir, run):
     (["build", "--bogus"], "unrecognized arguments: --bogus"),
     (["build", "--content", "nowhere"], "content directory 'nowhere' not found"),
     (["build", "--base-url", "ftp://x"], "--base-url 'ftp://x' is not an http(s) address"),
-    (["build", "--out", "content"], "would replace"),
+    (["build", "--out", "content"], "would overwrite"),
+    (["build", "--out", "content/innovations"], "would overwrite"),
+    (["build", "--out", "elsewhere"], "holds files that build.py did not make"),
 ])
 def test_usage_errors_exit_2(site_dir, run, argv, message):
+    (site_dir.root / "elsewhere").mkdir()
+    (site_dir.root / "elsewhere" / "notes.txt").write_text("precious")
     code, _, err = run(*argv)
     assert code == 2
     assert message in err
+    assert (site_dir.root / "elsewhere" / "notes.txt").read_text() == "precious"
+    assert (site_dir.root / "content" / "innovations" / "sipput.md").exists()
 
 
 def test_output_that_is_a_file_or_a_link_is_refused(site_dir, run):

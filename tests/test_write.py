@@ -13,7 +13,7 @@ def test_replaces_the_whole_tree(tmp_path):
     source.write_bytes(b"%PDF")
     assert write_site(out, [OutputFile("a/index.html", b"2")], [CopiedFile("files/doc.pdf", source)]) == 2
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
-        "a/index.html", "files/doc.pdf"]
+        ".katalog-inovasi", "a/index.html", "files/doc.pdf"]
     assert (out / "a/index.html").read_bytes() == b"2"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["doc.pdf", "site"]
 
@@ -31,6 +31,20 @@ def test_refuses_paths_outside_the_output(tmp_path, path):
 
 def test_output_directory_checks(tmp_path):
     (tmp_path / "content").mkdir()
-    with pytest.raises(UsageError, match="would replace"):
+    with pytest.raises(UsageError, match="would overwrite"):
         check_output_directory(tmp_path, protected=[tmp_path / "content"])
-    check_output_directory(tmp_path / "site", protected=[tmp_path / "content"])
+    with pytest.raises(UsageError, match="would overwrite"):
+        check_output_directory(tmp_path / "content" / "site", protected=[tmp_path / "content"])
+    check_output_directory(tmp_path / "site", protected=[tmp_path / "content"])  # does not exist yet
+    write_site(tmp_path / "site", [OutputFile("index.html", b"x")], [])
+    check_output_directory(tmp_path / "site", protected=[tmp_path / "content"])  # made by a build
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "keep.txt").write_text("x")
+    with pytest.raises(UsageError, match="did not make"):
+        check_output_directory(tmp_path / "other", protected=[])
+
+
+def test_unwritable_output_is_a_usage_error(tmp_path):
+    (tmp_path / "a-file").write_text("x")  # no folder can be made under a file, not even by root
+    with pytest.raises(UsageError, match="cannot create the output directory .*: File exists"):
+        write_site(tmp_path / "a-file" / "site", [OutputFile("index.html", b"x")], [])

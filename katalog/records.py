@@ -190,11 +190,17 @@ def _check(check: str, value: Any, max_length: int) -> tuple[str, str] | None:
             return f"'{shown(value[:80])}' is not an http(s) address", "write the full address, e.g. https://magelangkota.go.id/"
     if check == "email" and not _EMAIL.fullmatch(value):
         return f"'{shown(value)}' is not an e-mail address", "write it as name@example.go.id"
-    if check == "file" and not _is_relative_path(value):
+    if check == "file" and not _is_file_path(value):
         return f"'{shown(value)}' is not a path under content/files/", "write it relative to content/files/, e.g. sipput/brosur.pdf"
     if check == "path" and not _is_relative_path(value.strip("/")):
         return f"'{shown(value)}' is not a URL path of this site", "write it as /inovasi/old-name/"
     return None
+
+
+def _is_file_path(value: str) -> bool:
+    """A path below content/files/: any names, but no way up or out."""
+    parts = value.split("/")
+    return "\\" not in value and ":" not in value and all(part.strip() not in ("", ".", "..") for part in parts)
 
 
 def _is_relative_path(value: str) -> bool:
@@ -203,4 +209,6 @@ def _is_relative_path(value: str) -> bool:
 
 
 def _normal_path(value: str) -> str:
-    return value.strip("/") + "/"
+    """An old address as a site URL: a folder ends with "/", a file such as lama.html does not."""
+    path = value.strip("/")
+    return path if "." in path.rpartition("/")[2] else path + "/"

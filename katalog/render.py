@@ -121,7 +121,7 @@ def static_files(templates: Path) -> list[CopiedFile]:
 
 def content_files(catalogue: Catalogue, content_root: Path) -> list[CopiedFile]:
     """The images and documents under content/files/, copied to files/."""
-    return [CopiedFile(urls.file(path), content_root / "files" / path) for path in catalogue.files]
+    return [CopiedFile(urls.FILES + path, content_root / "files" / path) for path in catalogue.files]
 
 
 def file_size(size: int) -> str:

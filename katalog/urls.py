@@ -8,6 +8,7 @@ when opened straight from disk.
 from __future__ import annotations
 
 import posixpath
+from urllib.parse import quote
 
 HOME = ""
 INNOVATIONS = "inovasi/"
@@ -36,7 +37,8 @@ def page(slug: str) -> str:
 
 
 def file(path: str) -> str:
-    return f"{FILES}{path}"
+    """The URL of a file under content/files/; its name may hold spaces, "#" or "?"."""
+    return FILES + quote(path)
 
 
 def numbered(url: str, number: int) -> str:

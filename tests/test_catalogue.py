@@ -67,7 +67,7 @@ def test_aliases_may_not_take_a_page_or_a_file_folder(site_dir, run):
     site_dir({"innovations/lain.md": "---\ntitle: Lain\nagency: dlh\nsummary: x\n"
                                      "aliases: [/inovasi/sipput/, /static/style.css/]\n---\n"})
     assert errors_of(site_dir.root) == [
-        "content/innovations/lain.md:5: aliases: '/static/style.css/' is inside a folder of files, not a page "
+        "content/innovations/lain.md:5: aliases: '/static/style.css' is inside a folder of files, not a page "
         "(give the old address of a page, e.g. /inovasi/nama-lama/)"]
     site_dir({"innovations/lain.md": "---\ntitle: Lain\nagency: dlh\nsummary: x\naliases:\n  - /inovasi/sipput/\n---\n"})
     code, _, err = run("check")
@@ -96,3 +96,13 @@ def test_lists_links_and_units_are_checked(site_dir):
         "content/innovations/sipput.md:8: link to 'innovations/draf.md', which is a draft "
         "(publish it (remove draft: true) or build with --drafts)",
     ]
+
+
+def test_an_alias_may_be_an_old_file_address(site_dir, run):
+    site_dir({"innovations/lain.md": "---\ntitle: Lain\nagency: dlh\nsummary: x\naliases: [/lama.html, /404.html]\n---\n"})
+    code, _, err = run("check")
+    assert err.splitlines()[0] == ("content/innovations/lain.md:5: two pages at /404.html: 'Halaman tidak ditemukan' "
+                                   "and 'Lain' (remove the alias or rename one of the files or ids)")
+    site_dir({"innovations/lain.md": "---\ntitle: Lain\nagency: dlh\nsummary: x\naliases: [/lama.html]\n---\n"})
+    assert run("build")[0] == 0
+    assert 'url=inovasi/lain/index.html"' in (site_dir.root / "site/lama.html").read_text()

@@ -190,3 +190,17 @@ def test_errors_of_every_stage_come_together_without_echoes(site_dir, run):
         "(use one of: inisiatif, uji-coba, penerapan)",
         "3 errors; nothing was written",
     ]
+
+
+def test_file_names_with_spaces_are_linked_and_copied(site_dir, run):
+    from sitecheck import broken_links
+    site_dir({"files/Panduan baru.pdf": b"%PDF",
+              "innovations/sipput.md": "---\ntitle: SIPPUT\nagency: dlh\nsummary: x\ndocuments:\n"
+                                       "  - {title: Panduan, file: Panduan baru.pdf}\n---\n"
+                                       "[Panduan](<../files/Panduan baru.pdf>)\n"})
+    code, _, err = run("build")
+    assert (code, err) == (0, "")
+    html = (site_dir.root / "site/inovasi/sipput/index.html").read_text()
+    assert html.count('href="../../files/Panduan%20baru.pdf"') == 2
+    assert (site_dir.root / "site/files/Panduan baru.pdf").read_bytes() == b"%PDF"
+    assert broken_links(site_dir.root / "site") == []

@@ -25,3 +25,7 @@ def test_numbered_pages_keep_page_one_at_the_list_url():
 def test_absolute_urls_are_pretty():
     assert urls.absolute("https://example.org/katalog/", "inovasi/sipput/") == \
         "https://example.org/katalog/inovasi/sipput/"
+
+
+def test_file_names_are_percent_encoded_in_links():
+    assert urls.href("inovasi/x/", urls.file("Panduan #1 (baru).pdf")) == "../../files/Panduan%20%231%20%28baru%29.pdf"

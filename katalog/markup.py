@@ -77,13 +77,20 @@ class _Context:
         return self.first_line + self._found_at.get(kind, (0, 0))[0]
 
     def line_of_heading(self, text: str) -> int:
+        """The line of the next heading that holds ``text``, else of the next heading."""
         lines = self.source_lines
-        heading_lines = [index for index in range(self._heading_index, len(lines))
-                         if _ATX_HEADING.match(lines[index]) or (
-                             index + 1 < len(lines) and lines[index].strip()
-                             and _SETEXT_UNDERLINE.match(lines[index + 1]))]
-        found = next((index for index in heading_lines if text in lines[index]),
-                     heading_lines[0] if heading_lines else self._heading_index)
+        first = None
+        for index in range(self._heading_index, len(lines)):
+            is_heading = _ATX_HEADING.match(lines[index]) or (
+                index + 1 < len(lines) and lines[index].strip() and _SETEXT_UNDERLINE.match(lines[index + 1]))
+            if not is_heading:
+                continue
+            if text in lines[index]:
+                first = index
+                break
+            if first is None:
+                first = index
+        found = self._heading_index if first is None else first
         self._heading_index = found + 1
         return self.first_line + found
 

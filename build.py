@@ -24,6 +24,7 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
                         help="templates folder (default: templates/ beside build.py)")
     common.add_argument("--drafts", action="store_true", help="include entries with draft: true")
     common.add_argument("--base-url", metavar="URL", help="absolute URL of the published site (overrides site.yaml)")
+    common.add_argument("--no-search", action="store_true", help="leave out the search index (faster)")
     parser = argparse.ArgumentParser(prog="build.py", description="Build the Katalog Inovasi static site.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("build", parents=[common], help="validate content/ and render the site into site/ (default)")
@@ -79,8 +80,17 @@ def run(arguments: argparse.Namespace) -> int:
     if arguments.command == "check":
         print(f"check: {summary}; {_count(len(site.outputs), 'page')} render; no errors")
         return 0
-    count = write.write_site(out, site.outputs, site.copies)
-    print(f"built {arguments.out}/: {count} files ({summary}) in {time.perf_counter() - started:.2f} s")
+    timings = {}
+
+    def index_for_search(staging: Path) -> None:
+        from katalog import search
+        search_started = time.perf_counter()
+        search.index(staging)
+        timings["search"] = time.perf_counter() - search_started
+
+    count = write.write_site(out, site.outputs, site.copies, finish=None if arguments.no_search else index_for_search)
+    searched = f"; search index {timings['search']:.2f} s" if "search" in timings else "; no search index"
+    print(f"built {arguments.out}/: {count} files ({summary}) in {time.perf_counter() - started:.2f} s{searched}")
     if arguments.command == "serve":
         from katalog.serve import serve
         try:

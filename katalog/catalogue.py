@@ -14,7 +14,7 @@ from .records import suggestion
 # Top-level URLs the generator uses itself; a free page may not take them.
 RESERVED_PAGE_SLUGS = frozenset({
     "inovasi", "opd", "penghargaan", "sektor", "tahun", "tahap", "jenis", "cari", "data",
-    "static", "files", "halaman", "feed", "sitemap", "robots", "404",
+    "static", "files", "halaman", "feed", "sitemap", "robots", "404", "pagefind", "aksesibilitas",
 })
 
 T = TypeVar("T")
@@ -40,6 +40,7 @@ class Catalogue:
     by_sector: Mapping[str, tuple[schema.Innovation, ...]]
     by_year: Mapping[int, tuple[schema.Innovation, ...]]
     by_stage: Mapping[schema.Stage, tuple[schema.Innovation, ...]]
+    by_type: Mapping[schema.InnovationType, tuple[schema.Innovation, ...]]
     by_tag: Mapping[str, tuple[schema.Innovation, ...]]
     units_of: Mapping[str, tuple[schema.Agency, ...]]
 
@@ -94,6 +95,7 @@ def build_catalogue(content: Content) -> Catalogue:
         by_sector=_index(ordered, lambda entry: [entry.sector] if entry.sector else []),
         by_year=_index(ordered, lambda entry: [entry.year] if entry.year else []),
         by_stage=_index(ordered, lambda entry: [entry.stage] if entry.stage else []),
+        by_type=_index(ordered, lambda entry: [entry.type] if entry.type else []),
         by_tag=_index(ordered, lambda entry: entry.tags),
         units_of=_index(sorted(agencies.values(), key=lambda a: (a.name.casefold(), a.id)),
                         lambda agency: [agency.parent] if agency.parent else []),

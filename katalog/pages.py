@@ -38,7 +38,7 @@ def plan(catalogue: Catalogue) -> list[Page]:
     """Every page of the site, in URL order; two pages with one URL are an error."""
     pages = [
         _home(catalogue),
-        *_paginated(urls.INNOVATIONS, "list.html", "Semua inovasi", catalogue.innovations),
+        *_paginated(urls.INNOVATIONS, "list.html", "Semua inovasi", catalogue.innovations, parent=None),
         *(_innovation(catalogue, entry) for entry in catalogue.innovations),
         *(page for entry in catalogue.innovations for page in _redirects(entry)),
         _page(urls.AGENCIES, "agencies.html", "Perangkat daerah dan BUMD", agencies=catalogue.agencies,
@@ -49,6 +49,9 @@ def plan(catalogue: Catalogue) -> list[Page]:
         *(page for award in catalogue.awards for page in _award(catalogue, award)),
         *(dataclasses.replace(_page(urls.page(page.slug), "page.html", page.title, free_page=page),
                               description=page.summary or "") for page in catalogue.pages),
+        *(page for facet in facets(catalogue) for page in _browse(facet)),
+        _page(urls.SEARCH, "search.html", "Cari inovasi"),
+        _page(urls.ACCESSIBILITY, "accessibility.html", "Pernyataan aksesibilitas"),
         _page(urls.DATA, "data.html", "Data terbuka", columns=opendata.COLUMNS),
         dataclasses.replace(_page(urls.NOT_FOUND, "404.html", "Halaman tidak ditemukan"), listed=False),
     ]
@@ -82,6 +85,44 @@ def _paginated(url: str, template: str, title: str, entries: Sequence, **context
     return pages
 
 
+@dataclasses.dataclass(frozen=True)
+class Facet:
+    """One way to browse: its folder, titles, and the innovations under each of its terms."""
+
+    folder: str
+    title: str  # of the index page, e.g. "Menurut tahun"
+    noun: str  # of one term's page, e.g. "Tahun"
+    terms: Mapping[Any, tuple[schema.Innovation, ...]]
+
+    def label(self, key: Any) -> str:
+        return sector_label(key) if self.folder == urls.SECTORS else getattr(key, "label", str(key))
+
+
+def sector_label(sector: str) -> str:
+    return sector.replace("-", " ").capitalize()
+
+
+def facets(catalogue: Catalogue) -> list[Facet]:
+    years = MappingProxyType(dict(sorted(catalogue.by_year.items(), reverse=True)))  # newest first
+    return [
+        Facet(urls.SECTORS, "Menurut urusan pemerintahan", "Urusan", catalogue.by_sector),
+        Facet(urls.YEARS, "Menurut tahun mulai diterapkan", "Tahun", years),
+        Facet(urls.STAGES, "Menurut tahap inovasi", "Tahap", catalogue.by_stage),
+        Facet(urls.TYPES, "Menurut jenis inovasi", "Jenis", catalogue.by_type),
+    ]
+
+
+def _browse(facet: Facet) -> list[Page]:
+    """The facet's index of terms with counts, and a paginated list per term."""
+    terms = [(facet.label(key), urls.term(facet.folder, key), len(entries)) for key, entries in facet.terms.items()]
+    pages = [_page(facet.folder, "terms.html", facet.title, terms=terms)]
+    for key, entries in facet.terms.items():
+        title = f"{facet.noun}: {facet.label(key)}"
+        pages += _paginated(urls.term(facet.folder, key), "list.html", title, entries,
+                            parent=(facet.folder, facet.title))
+    return pages
+
+
 def _home(catalogue: Catalogue) -> Page:
     recent = sorted(catalogue.innovations, key=lambda e: (-(e.updated or _NO_DATE).toordinal(), -(e.year or 0),
                                                           e.title.casefold(), e.slug))
@@ -90,7 +131,7 @@ def _home(catalogue: Catalogue) -> Page:
                  counts={"innovations": len(catalogue.innovations), "agencies": len(catalogue.by_agency),
                          "awards": len(catalogue.awards)},
                  recent=recent[:HOME_LIST_SIZE], awarded=awarded[:HOME_LIST_SIZE],
-                 awarded_total=len(awarded), stages=Counter(e.stage for e in catalogue.innovations if e.stage))
+                 awarded_total=len(awarded), facets=facets(catalogue))
 
 
 def _innovation(catalogue: Catalogue, entry: schema.Innovation) -> Page:

@@ -15,6 +15,10 @@ AGENCIES = "opd/"
 AWARDS = "penghargaan/"
 NOT_FOUND = "404.html"
 DATA = "data/"
+SEARCH = "cari/"
+ACCESSIBILITY = "aksesibilitas/"
+# The ways to browse besides agencies and awards: (folder, title of the index page).
+SECTORS, YEARS, STAGES, TYPES = "sektor/", "tahun/", "tahap/", "jenis/"
 STATIC = "static/"
 FILES = "files/"
 
@@ -29,6 +33,11 @@ def agency(agency_id: str) -> str:
 
 def award(award_id: str) -> str:
     return f"{AWARDS}{award_id}/"
+
+
+def term(folder: str, key) -> str:
+    """The page of one sector, year, stage or type: sektor/kesehatan/, tahun/2019/, ..."""
+    return f"{folder}{getattr(key, 'value', key)}/"
 
 
 def page(slug: str) -> str:

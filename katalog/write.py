@@ -5,7 +5,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path, PurePosixPath
-from typing import Iterable
+from typing import Callable, Iterable
 
 from .errors import UsageError
 from .render import CopiedFile, OutputFile
@@ -34,8 +34,10 @@ def check_output_directory(out: Path, *, protected: Iterable[Path]) -> None:
                          "empty it or give another with --out")
 
 
-def write_site(out: Path, outputs: Iterable[OutputFile], copies: Iterable[CopiedFile]) -> int:
-    """Write every file into a new directory beside ``out``, then swap it in. Returns the file count."""
+def write_site(out: Path, outputs: Iterable[OutputFile], copies: Iterable[CopiedFile],
+               finish: Callable[[Path], None] | None = None) -> int:
+    """Write every file into a new directory beside ``out``, call ``finish`` on it (the search
+    index is made there), then swap it in. Returns the number of files written."""
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
@@ -51,6 +53,8 @@ def write_site(out: Path, outputs: Iterable[OutputFile], copies: Iterable[Copied
         for copy in copies:
             shutil.copyfile(copy.source, _target(staging, copy.path))
             count += 1
+        if finish is not None:
+            finish(staging)
         _swap(staging, out)
     except OSError as error:
         shutil.rmtree(staging, ignore_errors=True)

@@ -1,0 +1,133 @@
+"""The real catalogue in Chromium: accessibility (axe-core), layout on small screens,
+search with Pagefind, and browsing with JavaScript off."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import build
+from browser import launch, require_browser, serve
+from conftest import ROOT
+
+# One page of every kind the site has.
+PAGE_KINDS = [
+    "", "inovasi/", "inovasi/data-go/", "inovasi/sipput/", "opd/", "opd/dinkes/", "penghargaan/",
+    "penghargaan/kipp-2019/", "sektor/", "sektor/kependudukan/", "tahun/", "tahun/2014/", "tahap/",
+    "tahap/penerapan/", "jenis/", "jenis/digital/", "tentang/", "data/", "aksesibilitas/", "cari/?q=sipput",
+    "404.html",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+@pytest.fixture(scope="module")
+def site_url(tmp_path_factory):
+    out = tmp_path_factory.mktemp("browser") / "site"
+    assert build.main(["build", "--content", str(ROOT / "content"), "--out", str(out)]) == 0
+    url, server = serve(out)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_playwright = require_browser()
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+def open_page(browser, url, width=1280, javascript=True):
+    context = browser.new_context(viewport={"width": width, "height": 800}, java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(url)
+    return page
+
+
+def wait_for_results(page):
+    page.wait_for_selector(".pagefind-ui__result-title", timeout=10000)
+    return [title.inner_text() for title in page.query_selector_all(".pagefind-ui__result-title")]
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+@pytest.mark.parametrize("path", PAGE_KINDS)
+def test_no_accessibility_violations(browser, site_url, path, width):
+    from axe_playwright_python.sync_playwright import Axe
+    page = open_page(browser, site_url + path, width)
+    if path.startswith("cari/"):
+        wait_for_results(page)
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    violations = [f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})"
+                  for v in results.response["violations"]]
+    page.context.close()
+    assert violations == []
+
+
+@pytest.mark.parametrize("path", PAGE_KINDS)
+def test_no_sideways_scrolling_at_320px(browser, site_url, path):
+    page = open_page(browser, site_url + path, 320)
+    if path.startswith("cari/"):
+        wait_for_results(page)
+    width = page.evaluate("document.documentElement.scrollWidth")
+    page.context.close()
+    assert width <= 320
+
+
+@pytest.mark.parametrize("query, title", [("SIPPUT", "SIPPUT"), ("Gemakapitasi", "Gemakpitasi"),
+                                          ("si cantik", "Si Cantik"), ("Diskominfotik", "Dinas Komunikasi, "
+                                                                          "Informatika dan Statistik")])
+def test_search_finds_by_name_and_other_names(browser, site_url, query, title):
+    page = open_page(browser, site_url + "cari/?q=" + query)
+    titles = wait_for_results(page)
+    page.context.close()
+    assert title in titles
+
+
+def test_header_search_box_submits_to_the_search_page(browser, site_url):
+    page = open_page(browser, site_url + "inovasi/")
+    page.fill("#cari-kata", "Data Go")
+    page.press("#cari-kata", "Enter")
+    titles = wait_for_results(page)
+    assert "/cari/" in page.url and "Data Go" in titles
+    page.context.close()
+
+
+def test_a_filter_narrows_the_results(browser, site_url):
+    page = open_page(browser, site_url + "cari/?q=inovasi")
+    before = wait_for_results(page)
+    page.click("summary.pagefind-ui__filter-name:text-is('Perangkat daerah')")  # open the filter group
+    page.check("input[type=checkbox][value='Dinas Kependudukan dan Pencatatan Sipil']")
+    expected = "Pak Waris|Si Bulan"  # the two innovations of Disdukcapil
+    shown = ("() => [...document.querySelectorAll('.pagefind-ui__result-title')]"
+             ".map(e => e.textContent.trim()).sort().join('|')")
+    page.wait_for_function(f"() => ({shown})() === '{expected}'", timeout=10000)
+    page.context.close()
+    assert len(before) > 2
+
+
+def test_without_javascript_every_innovation_is_within_three_clicks_of_home(browser, site_url):
+    page = open_page(browser, site_url, javascript=False)
+    seen, frontier = {page.url}, {page.url}
+    for _ in range(3):  # visit pages 0, 1 and 2 clicks away; collect what is one more click away
+        next_frontier = set()
+        for url in sorted(frontier):
+            page.goto(url)
+            for href in page.eval_on_selector_all("a[href]", "links => links.map(link => link.href)"):
+                href = href.partition("#")[0]
+                if href.startswith(site_url) and href.endswith(".html") and href not in seen:
+                    seen.add(href)
+                    next_frontier.add(href)
+        frontier = next_frontier
+    page.context.close()
+    cases = {url for url in seen if re.fullmatch(re.escape(site_url) + r"inovasi/[a-z0-9-]+/index\.html", url)}
+    assert len(cases) == 12
+
+
+def test_search_page_says_it_needs_javascript(browser, site_url):
+    page = open_page(browser, site_url + "cari/", javascript=False)
+    text = page.inner_text("main")
+    links = [link.get_attribute("href") for link in page.query_selector_all("main noscript a, main .browse a")]
+    page.context.close()
+    assert "Pencarian memerlukan JavaScript" in text
+    assert "../sektor/index.html" in links and "../inovasi/index.html" in links

@@ -70,7 +70,7 @@ def run(arguments: argparse.Namespace) -> int:
     started = time.perf_counter()
     site = pipeline.build(content=content, content_shown_as=arguments.content, templates=templates,
                           include_drafts=arguments.drafts, base_url=arguments.base_url,
-                          source_date_epoch=source_date_epoch)
+                          source_date_epoch=source_date_epoch, search=not arguments.no_search)
     for note in site.notes:
         print(f"note: {note}")
     catalogue = site.catalogue

@@ -76,7 +76,7 @@ def _paginated(url: str, template: str, title: str, entries: Sequence, **context
             "number": number, "count": count, "total": len(entries),
             "previous": urls.numbered(url, number - 1) if number > 1 else None,
             "next": urls.numbered(url, number + 1) if number < count else None,
-            "pages": [(n, urls.numbered(url, n)) for n in range(1, count + 1)],
+            "pages": [(n, urls.numbered(url, n) if n else None) for n in page_window(number, count)],
         }
         page_title = title if number == 1 else f"{title} (halaman {number} dari {count})"
         pages.append(_page(urls.numbered(url, number), template, page_title, list_title=title,
@@ -121,6 +121,18 @@ def _browse(facet: Facet) -> list[Page]:
         pages += _paginated(urls.term(facet.folder, key), "list.html", title, entries,
                             parent=(facet.folder, facet.title))
     return pages
+
+
+def page_window(number: int, count: int, around: int = 2) -> list[int]:
+    """The page numbers a list links to: the first, the last and those around ``number``;
+    0 stands for a gap. A fixed number of links, however long the list."""
+    shown = sorted({1, count, *range(max(1, number - around), min(count, number + around) + 1)})
+    window: list[int] = []
+    for n in shown:
+        if window and n > window[-1] + 1:
+            window.append(0)
+        window.append(n)
+    return window
 
 
 def _home(catalogue: Catalogue) -> Page:

@@ -23,14 +23,14 @@ class Site:
 
 
 def build(*, content: Path, content_shown_as: str, templates: Path, include_drafts: bool = False,
-          base_url: str | None = None, source_date_epoch: int | None = None) -> Site:
+          base_url: str | None = None, source_date_epoch: int | None = None, search: bool = True) -> Site:
     """Everything up to writing; raises BuildFailed with every error found."""
     records = load(content, shown_as=content_shown_as, include_drafts=include_drafts)
     if base_url is not None:
         records = dataclasses.replace(records, site=dataclasses.replace(records.site, base_url=base_url))
     catalogue = build_catalogue(records)
     pages = plan(catalogue)
-    outputs = render_pages(pages, catalogue=catalogue, templates=templates)
+    outputs = render_pages(pages, catalogue=catalogue, templates=templates, search=search)
     other_files, notes = feeds.outputs(catalogue, pages, source_date_epoch=source_date_epoch)
     outputs += other_files
     copies = static_files(templates) + content_files(catalogue, content)

@@ -67,10 +67,10 @@ def date_id(value) -> str:
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
-def render_pages(pages: list[Page], *, catalogue: Catalogue, templates: Path) -> list[OutputFile]:
+def render_pages(pages: list[Page], *, catalogue: Catalogue, templates: Path, search: bool = True) -> list[OutputFile]:
     """Render every page; all template errors are collected and raised together."""
     env = environment(templates)
-    shared = {"site": catalogue.site, "catalogue": catalogue}
+    shared = {"site": catalogue.site, "catalogue": catalogue, "search": search}
     outputs = []
     failures: dict[tuple[str, int, str], list[str]] = {}  # one error per template fault, not per page
     for page in pages:

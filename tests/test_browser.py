@@ -65,13 +65,18 @@ def test_no_accessibility_violations(browser, site_url, path, width):
 
 
 @pytest.mark.parametrize("path", PAGE_KINDS)
-def test_no_sideways_scrolling_at_320px(browser, site_url, path):
-    page = open_page(browser, site_url + path, 320)
+def test_no_sideways_scrolling_at_320px_and_no_other_origin(browser, site_url, path):
+    context = browser.new_context(viewport={"width": 320, "height": 800})
+    page = context.new_page()
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(site_url + path)
     if path.startswith("cari/"):
         wait_for_results(page)
     width = page.evaluate("document.documentElement.scrollWidth")
-    page.context.close()
+    context.close()
     assert width <= 320
+    assert [url for url in requested if not url.startswith(site_url)] == []
 
 
 @pytest.mark.parametrize("query, title", [("SIPPUT", "SIPPUT"), ("Gemakapitasi", "Gemakpitasi"),

@@ -13,14 +13,20 @@ def test_every_page_kind_is_planned(site_dir):
     assert [(page.url, page.template) for page in plan_of(site_dir.root)] == [
         ("", "home.html"),
         ("404.html", "404.html"),
+        ("aksesibilitas/", "accessibility.html"),
+        ("cari/", "search.html"),
         ("data/", "data.html"),
         ("inovasi/", "list.html"),
         ("inovasi/sipput/", "innovation.html"),
+        ("jenis/", "terms.html"),
         ("opd/", "agencies.html"),
         ("opd/dinkes/", "agency.html"),
         ("opd/dlh/", "agency.html"),
         ("penghargaan/", "awards.html"),
         ("penghargaan/iga-2019/", "award.html"),
+        ("sektor/", "terms.html"),
+        ("tahap/", "terms.html"),
+        ("tahun/", "terms.html"),
         ("tentang/", "page.html"),
     ]
 
@@ -44,3 +50,11 @@ def test_undocumented_lists_missing_fields_and_sections(site_dir):
         "Kontak layanan", "Dokumen pendukung", "Sumber", "Bagian “Latar Belakang”",
         "Bagian “Hasil dan Dampak”", "Bagian “Sumber Daya dan Biaya”", "Bagian “Langkah Replikasi”",
     ]
+
+
+def test_page_links_are_a_window_of_fixed_size():
+    assert pages.page_window(1, 1) == [1]
+    assert pages.page_window(1, 3) == [1, 2, 3]
+    assert pages.page_window(1, 400) == [1, 2, 3, 0, 400]
+    assert pages.page_window(200, 400) == [1, 0, 198, 199, 200, 201, 202, 0, 400]
+    assert pages.page_window(4, 7) == [1, 2, 3, 4, 5, 6, 7]

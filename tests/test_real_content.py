@@ -48,5 +48,5 @@ def test_real_site_links_resolve(real_site):
 def test_sipput_case_page(real_site):
     html = (real_site / "inovasi/sipput/index.html").read_text()
     assert "<h1>SIPPUT</h1>" in html
-    assert 'href="../../opd/dlh/index.html">Dinas Lingkungan Hidup</a>' in html
+    assert 'href="../../opd/dlh/index.html" data-pagefind-filter="Perangkat daerah">Dinas Lingkungan Hidup</a>' in html
     assert "Belum terdokumentasi" in html

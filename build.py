@@ -14,6 +14,7 @@ from katalog.errors import BuildFailed, UsageError
 
 COMMANDS = ("build", "serve", "check")
 HERE = Path(__file__).resolve().parent
+LAST_EPOCH = 253402300799  # 9999-12-31T23:59:59Z, the last second a date can show
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
@@ -60,8 +61,9 @@ def run(arguments: argparse.Namespace) -> int:
     from katalog import pipeline, write  # after argument parsing, so --help stays fast
 
     source_date_epoch = _source_date_epoch()
-    if arguments.base_url is not None and urlsplit(arguments.base_url).scheme not in ("http", "https"):
-        raise UsageError(f"--base-url '{arguments.base_url}' is not an http(s) address")
+    if arguments.base_url is not None and not _is_base_url(arguments.base_url):
+        raise UsageError(f"--base-url '{arguments.base_url}' is not an http(s) address of a site "
+                         "(e.g. https://example.org/katalog/)")
     content, out, templates = Path(arguments.content), Path(arguments.out), Path(arguments.templates)
     if not templates.is_dir():
         raise UsageError(f"templates folder '{templates}' not found")
@@ -106,13 +108,19 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun if number == 1 else plural}"
 
 
+def _is_base_url(url: str) -> bool:
+    parts = urlsplit(url)
+    return (parts.scheme in ("http", "https") and bool(parts.netloc) and not parts.query and not parts.fragment
+            and url.isascii() and not any(char.isspace() for char in url))
+
+
 def _source_date_epoch() -> int | None:
     """The reproducible-builds clock, when set; the output reads no other."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch is None:
         return None
-    if not re.fullmatch(r"[0-9]{1,12}", epoch):
-        raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, found '{epoch}'")
+    if not re.fullmatch(r"[0-9]{1,12}", epoch) or int(epoch) > LAST_EPOCH:
+        raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds up to {LAST_EPOCH}, found '{epoch}'")
     return int(epoch)
 
 

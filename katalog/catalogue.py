@@ -17,6 +17,11 @@ RESERVED_PAGE_SLUGS = frozenset({
     "static", "files", "halaman", "feed", "sitemap", "robots", "404", "pagefind", "aksesibilitas",
 })
 
+# Addresses the generator fills with files of its own; an alias may not take them.
+GENERATED_FOLDERS = frozenset({"static", "files", "data", "pagefind"})
+GENERATED_FILES = frozenset({"feed.xml", "sitemap.xml", "robots.txt", "404.html", ".katalog-inovasi"})
+IMAGE_TYPES = frozenset({"png", "jpg", "jpeg", "gif", "webp", "avif"})
+
 T = TypeVar("T")
 
 
@@ -173,10 +178,14 @@ def _check_innovation(entry, agencies, awards, files, failed, errors: list[Conte
         if not _exists("award", award, awards, failed):
             errors.append(_unknown(entry, f"awards.{index}", award, awards, "award", "use an id from awards.yaml"))
     for index, alias in enumerate(entry.aliases):
-        if alias.partition("/")[0] in ("static", "files"):
+        if alias.partition("/")[0].casefold() in GENERATED_FOLDERS or alias.casefold() in GENERATED_FILES:
             errors.append(ContentError(entry.origin.path, entry.origin.line_of(f"aliases.{index}"),
-                                       f"aliases: '/{alias}' is inside a folder of files, not a page",
+                                       f"aliases: '/{alias}' is an address the catalogue uses for its own files",
                                        "give the old address of a page, e.g. /inovasi/nama-lama/"))
+    if entry.image and entry.image.rpartition(".")[2].lower() not in IMAGE_TYPES:
+        errors.append(ContentError(entry.origin.path, entry.origin.line_of("image"),
+                                   f"image: '{entry.image}' is not an image",
+                                   "use a " + ", ".join(sorted(IMAGE_TYPES)) + " file"))
     named_files = [(f"documents.{i}.file", document.file) for i, document in enumerate(entry.documents)]
     if entry.image:
         named_files.append(("image", entry.image))

@@ -16,6 +16,7 @@ from .pages import Page
 from .render import OutputFile
 
 EPOCH = datetime.date(1970, 1, 1)
+FEED_SIZE = 100  # the most recent entries; the whole catalogue is in /data/
 NO_BASE_URL = ("no base_url: feed.xml and sitemap.xml are left out "
                "(set base_url in content/site.yaml or pass --base-url)")
 
@@ -73,7 +74,7 @@ def atom(catalogue: Catalogue, *, source_date_epoch: int | None) -> bytes:
         lines.append(f"<subtitle>{escape(site.description)}</subtitle>")
     if site.license:
         lines.append(f"<rights>{escape(site.license)}</rights>")
-    for entry in feed_order(catalogue):
+    for entry in feed_order(catalogue)[:FEED_SIZE]:
         url = urls.absolute(base, urls.innovation(entry.slug))
         agency = catalogue.agency_by_id[entry.agency]
         lines += [
@@ -81,7 +82,8 @@ def atom(catalogue: Catalogue, *, source_date_epoch: int | None) -> bytes:
             f"<title>{escape(entry.title)}</title>",
             f"<id>{escape(url)}</id>",  # the case page's URL never changes for a slug
             f'<link rel="alternate" type="text/html" href={quoteattr(url)}/>',
-            f"<updated>{_timestamp(entry.updated or feed_updated)}</updated>",
+            # An entry with no review date keeps a fixed one, so readers do not announce it again.
+            f"<updated>{_timestamp(entry.updated or EPOCH)}</updated>",
             f"<author><name>{escape(agency.name)}</name></author>",
             f"<summary>{escape(entry.summary)}</summary>",
             "</entry>",

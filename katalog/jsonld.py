@@ -28,7 +28,6 @@ def innovation(entry: schema.Innovation, *, agency: schema.Agency, awards: list[
         "name": entry.title,
         "description": entry.summary,
         "provider": _organization(agency, site),
-        "inLanguage": site.language,
     }
     if site.base_url:
         data["url"] = urls.absolute(site.base_url, urls.innovation(entry.slug))
@@ -36,10 +35,7 @@ def innovation(entry: schema.Innovation, *, agency: schema.Agency, awards: list[
         "alternateName": list(entry.also_known_as),
         "serviceType": entry.sector,
         "award": [f"{award.name} {award.year}" + (f", {award.rank}" if award.rank else "") for award in awards],
-        "keywords": ", ".join(entry.tags),
-        "dateModified": entry.updated.isoformat() if entry.updated else None,
         "sameAs": entry.website,
-        "isBasedOn": [source.url for source in entry.sources if source.url],
     }
     data.update({key: value for key, value in optional.items() if value})
     if site.base_url and entry.image:

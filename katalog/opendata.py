@@ -39,6 +39,31 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+AGENCY_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("id", "teks", "pengenal perangkat daerah"),
+    ("url", "teks", "alamat halamannya, relatif terhadap akar situs"),
+    ("nama", "teks", "nama lengkap"),
+    ("singkatan", "teks", "singkatan, misalnya DLH"),
+    ("jenis", "teks atau kosong", "opd, bumd, atau upt (unit di bawah OPD)"),
+    ("induk", "teks atau kosong", "pengenal OPD induk sebuah upt"),
+    ("nama_lama", "daftar teks", "nama-nama sebelumnya"),
+    ("situs", "teks atau kosong", "alamat situs resmi"),
+    ("jumlah_inovasi", "bilangan", "jumlah inovasi yang dipimpinnya dalam katalog"),
+)
+AWARD_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("id", "teks", "pengenal penghargaan"),
+    ("url", "teks", "alamat halamannya, relatif terhadap akar situs"),
+    ("nama", "teks", "nama penghargaan atau kompetisi; nama yang sama berarti satu program"),
+    ("tahun", "bilangan", "tahun diberikan"),
+    ("pemberi", "teks", "lembaga pemberi"),
+    ("tingkat", "teks atau kosong", "kota, provinsi, nasional, atau internasional"),
+    ("peringkat", "teks atau kosong", "peringkat atau kategori"),
+    ("penerima", "teks atau kosong", "penerima yang bukan inovasi, misalnya pemerintah kota"),
+    ("inovasi", "daftar teks", "slug inovasi penerimanya"),
+    ("sumber", "daftar teks", "sumber yang mendukungnya: penerbit, judul, tanggal, alamat"),
+)
+
+
 def innovation_records(catalogue: Catalogue) -> list[dict[str, Any]]:
     """One flat record per innovation, in catalogue order, keyed by COLUMNS."""
     return [_record(entry, catalogue) for entry in catalogue.innovations]
@@ -109,7 +134,11 @@ def to_csv(records: list[dict[str, Any]]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
 def _cell(value: Any) -> str:
-    if isinstance(value, list):
-        return LIST_SEPARATOR.join(value)
-    return "" if value is None else str(value)
+    """A CSV cell. Text a spreadsheet would run as a formula gets a leading apostrophe
+    (the usual guard against CSV injection); JSON keeps the value as written."""
+    text = LIST_SEPARATOR.join(value) if isinstance(value, list) else "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text

@@ -52,7 +52,11 @@ def plan(catalogue: Catalogue) -> list[Page]:
         *(page for facet in facets(catalogue) for page in _browse(facet)),
         _page(urls.SEARCH, "search.html", "Cari inovasi"),
         _page(urls.ACCESSIBILITY, "accessibility.html", "Pernyataan aksesibilitas"),
-        _page(urls.DATA, "data.html", "Data terbuka", columns=opendata.COLUMNS),
+        _page(urls.DATA, "data.html", "Data terbuka", tables=[
+            ("kolom", "Kolom inovasi.csv dan inovasi.json", opendata.COLUMNS),
+            ("opd", "Bidang opd.json", opendata.AGENCY_COLUMNS),
+            ("penghargaan", "Bidang penghargaan.json", opendata.AWARD_COLUMNS),
+        ]),
         dataclasses.replace(_page(urls.NOT_FOUND, "404.html", "Halaman tidak ditemukan"), listed=False),
     ]
     _refuse_duplicate_urls(pages)
@@ -226,15 +230,17 @@ def _award(catalogue: Catalogue, award: schema.Award) -> list[Page]:
 
 
 def _refuse_duplicate_urls(pages: list[Page]) -> None:
+    """Two pages may not be written to one file, nor to files that differ only in case
+    (case-insensitive file systems and hosts would keep just one of them)."""
     seen: dict[str, Page] = {}
     errors = []
     for page in sorted(pages, key=lambda page: page.template == "redirect.html"):  # blame the alias
-        if page.url in seen:
+        key = urls.output_path(page.url).casefold()
+        if key in seen:
             errors.append(ContentError(*page.origin, f"two pages at /{page.url}: "
-                                       f"'{seen[page.url].title}' and '{page.title}'",
+                                       f"'{seen[key].title}' and '{page.title}'",
                                        "remove the alias or rename one of the files or ids"))
         else:
-            seen[page.url] = page
+            seen[key] = page
     if errors:
         raise BuildFailed(errors)
-

@@ -7,9 +7,10 @@ from pathlib import Path
 
 MAX_FILE_BYTES = 1024 * 1024
 
-# C0 and C1 controls except tab and newline, plus the bidirectional embeddings,
-# overrides and isolates that can make text read differently from what it is.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# C0 and C1 controls except tab and newline, the bidirectional embeddings, overrides
+# and isolates that can make text read differently from what it is, lone surrogates,
+# and the non-characters that XML (the feed, the sitemap) cannot carry.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]")
 
 
 def shown(text: str) -> str:
@@ -27,7 +28,8 @@ def forbidden_character(text: str) -> tuple[int, str] | None:
         return None
     char = match.group()
     line = text.count("\n", 0, match.start()) + 1
-    kind = "bidirectional control character" if "\u202a" <= char <= "\u2069" else "control character"
+    kind = ("bidirectional control character" if "\u202a" <= char <= "\u2069" else
+            "non-character" if char >= "\ufdd0" else "control character")
     return line, f"{kind} {shown(char)}"
 
 

@@ -67,8 +67,8 @@ def test_aliases_may_not_take_a_page_or_a_file_folder(site_dir, run):
     site_dir({"innovations/lain.md": "---\ntitle: Lain\nagency: dlh\nsummary: x\n"
                                      "aliases: [/inovasi/sipput/, /static/style.css/]\n---\n"})
     assert errors_of(site_dir.root) == [
-        "content/innovations/lain.md:5: aliases: '/static/style.css' is inside a folder of files, not a page "
-        "(give the old address of a page, e.g. /inovasi/nama-lama/)"]
+        "content/innovations/lain.md:5: aliases: '/static/style.css' is an address the catalogue uses for its own "
+        "files (give the old address of a page, e.g. /inovasi/nama-lama/)"]
     site_dir({"innovations/lain.md": "---\ntitle: Lain\nagency: dlh\nsummary: x\naliases:\n  - /inovasi/sipput/\n---\n"})
     code, _, err = run("check")
     assert code == 1
@@ -99,10 +99,20 @@ def test_lists_links_and_units_are_checked(site_dir):
 
 
 def test_an_alias_may_be_an_old_file_address(site_dir, run):
-    site_dir({"innovations/lain.md": "---\ntitle: Lain\nagency: dlh\nsummary: x\naliases: [/lama.html, /404.html]\n---\n"})
+    site_dir({"innovations/lain.md": "---\ntitle: Lain\nagency: dlh\nsummary: x\n"
+                                     "aliases: [/inovasi/sipput/index.html, /Inovasi/SIPPUT/, /feed.xml]\n---\n"})
     code, _, err = run("check")
-    assert err.splitlines()[0] == ("content/innovations/lain.md:5: two pages at /404.html: 'Halaman tidak ditemukan' "
-                                   "and 'Lain' (remove the alias or rename one of the files or ids)")
+    hint = "(remove the alias or rename one of the files or ids)"
+    assert err.splitlines()[:1] == [
+        "content/innovations/lain.md:5: aliases: '/feed.xml' is an address the catalogue uses for its own files "
+        "(give the old address of a page, e.g. /inovasi/nama-lama/)"]
+    site_dir({"innovations/lain.md": "---\ntitle: Lain\nagency: dlh\nsummary: x\n"
+                                     "aliases: [/inovasi/sipput/index.html, /Inovasi/SIPPUT/]\n---\n"})
+    code, _, err = run("check")
+    assert err.splitlines()[:2] == [
+        f"content/innovations/lain.md:5: two pages at /Inovasi/SIPPUT/: 'SIPPUT' and 'Lain' {hint}",
+        f"content/innovations/lain.md:5: two pages at /inovasi/sipput/index.html: 'SIPPUT' and 'Lain' {hint}",
+    ]
     site_dir({"innovations/lain.md": "---\ntitle: Lain\nagency: dlh\nsummary: x\naliases: [/lama.html]\n---\n"})
     assert run("build")[0] == 0
     assert 'url=inovasi/lain/index.html"' in (site_dir.root / "site/lama.html").read_text()

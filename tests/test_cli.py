@@ -131,6 +131,7 @@ def test_check_writes_nothing_and_reports_like_build(site_dir, run):
     (["build", "--bogus"], "unrecognized arguments: --bogus"),
     (["build", "--content", "nowhere"], "content directory 'nowhere' not found"),
     (["build", "--base-url", "ftp://x"], "--base-url 'ftp://x' is not an http(s) address"),
+    (["build", "--base-url", "https://exa mple.org/?q=1"], "is not an http(s) address of a site"),
     (["build", "--out", "content"], "would overwrite"),
     (["build", "--out", "content/innovations"], "would overwrite"),
     (["build", "--out", "elsewhere"], "holds files that build.py did not make"),
@@ -161,7 +162,9 @@ def test_source_date_epoch_must_be_a_whole_number(site_dir, run, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "12.5")
     code, _, err = run("build")
     assert code == 2
-    assert "SOURCE_DATE_EPOCH must be a whole number of seconds, found '12.5'" in err
+    assert "SOURCE_DATE_EPOCH must be a whole number of seconds up to 253402300799, found '12.5'" in err
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "999999999999")
+    assert run("build")[0] == 2
 
 
 def test_drafts_are_left_out_unless_asked_for(site_dir, run):

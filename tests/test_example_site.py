@@ -39,7 +39,8 @@ def test_example_site_states_what_the_entries_say():
     full = (EXAMPLE / "expected/inovasi/lengkap/index.html").read_text()
     for text in ("Inovasi Lengkap &amp; &lt;Uji&gt;", "Puskesmas Utara", "Perusahaan Air Minum Daerah",
                  "Lomba Inovasi Contoh 2019</a>: Peringkat 1 (tingkat nasional)", "0293 000000",
-                 '<a href="../../files/lengkap/panduan.pdf">Panduan layanan</a> (PDF, 18 B)',
+                 '<a href="../../files/lengkap/panduan.pdf" data-url="https://example.org/katalog/files/lengkap/panduan.pdf">'
+                 'Panduan layanan</a> (PDF, 18 B)',
                  'Terakhir ditinjau: <time datetime="2026-11-01">1 November 2026</time>',
                  '<a href="https://example.org/repo/edit/main/content/innovations/lengkap.md">'):
         assert text in full

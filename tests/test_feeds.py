@@ -58,11 +58,15 @@ def test_csv_read_back_equals_the_json_records():
     assert records[0]["mitra"] == ["dinkes", "pdam"] and rows[0]["mitra"] == "dinkes; pdam"
 
 
-def test_every_column_is_documented_on_the_data_page():
-    records = json.loads((SITE / "data/inovasi.json").read_text(encoding="utf-8"))
+@pytest.mark.parametrize("name, columns", [("inovasi", opendata.COLUMNS), ("opd", opendata.AGENCY_COLUMNS),
+                                           ("penghargaan", opendata.AWARD_COLUMNS)])
+def test_every_field_is_documented_on_the_data_page(name, columns):
+    records = json.loads((SITE / f"data/{name}.json").read_text(encoding="utf-8"))
+    assert list(records[0]) == [column for column, _, _ in columns]
     html = (SITE / "data/index.html").read_text()
-    for column in records[0]:
+    for column, _, _ in columns:
         assert f"<td><code>{column}</code></td>" in html
+    assert "CC BY 4.0" in html
 
 
 def test_agency_and_award_data():
@@ -113,3 +117,12 @@ def test_feed_and_sitemap_need_a_base_url(site_dir, run, argv):
     made = (site_dir.root / "site/feed.xml").exists(), (site_dir.root / "site/sitemap.xml").exists()
     assert made == ((True, True) if argv else (False, False))
     assert ("note: no base_url: feed.xml and sitemap.xml are left out" in out) == (not argv)
+
+
+def test_csv_cells_cannot_run_as_formulas(site_dir, run):
+    site_dir({"innovations/sipput.md": '---\ntitle: "=HYPERLINK(\\"http://x\\")"\nagency: dlh\nsummary: "+62 293"\n---\n'})
+    assert run("build", "--no-search")[0] == 0
+    row = next(csv.DictReader(io.StringIO((site_dir.root / "site/data/inovasi.csv").read_text("utf-8-sig"))))
+    assert (row["judul"], row["ringkasan"]) == ("'=HYPERLINK(\"http://x\")", "'+62 293")
+    record = json.loads((site_dir.root / "site/data/inovasi.json").read_text("utf-8"))[0]
+    assert record["judul"] == '=HYPERLINK("http://x")'

@@ -68,12 +68,13 @@ def main() -> None:
             build = [python, "build.py", "--content", str(content), "--out", str(out)]
             table["sizes"][size] = {
                 "floor (read + Markdown)": measure([python, "-c", FLOOR, str(ROOT), str(content)], arguments.runs),
-                "build": measure(build, arguments.runs),
+                "build (no search)": measure([*build, "--no-search"], arguments.runs),
                 "check": measure([python, "build.py", "check", "--content", str(content)], arguments.runs),
+                "build + search index": measure(build, arguments.runs),
             }
     (HERE / "results.json").write_text(json.dumps(table, indent=2) + "\n")
     print(f"{table['cores']} cores, Python {table['python']}, median of {table['runs']} runs")
-    print(f"{'entries':>8}  {'what':<24} {'seconds':>8} {'peak MB':>8}")
+    print(f"{'entries':>8}  {'what':<24} {'seconds':>8} {'peak MB':>8}  (peak MB of build + search: Python only)")
     for size, rows in table["sizes"].items():
         for what, figures in rows.items():
             print(f"{size:>8}  {what:<24} {figures['seconds']:>8.2f} {figures['peak_mb']:>8.1f}")

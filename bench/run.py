@@ -74,7 +74,7 @@ def main() -> None:
             }
     (HERE / "results.json").write_text(json.dumps(table, indent=2) + "\n")
     print(f"{table['cores']} cores, Python {table['python']}, median of {table['runs']} runs")
-    print(f"{'entries':>8}  {'what':<24} {'seconds':>8} {'peak MB':>8}  (peak MB of build + search: Python only)")
+    print(f"{'entries':>8}  {'what':<24} {'seconds':>8} {'peak MB':>8}")
     for size, rows in table["sizes"].items():
         for what, figures in rows.items():
             print(f"{size:>8}  {what:<24} {figures['seconds']:>8.2f} {figures['peak_mb']:>8.1f}")

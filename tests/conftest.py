@@ -56,6 +56,14 @@ def write_tree(root: Path, files: dict[str, str | bytes | None]) -> Path:
     return root
 
 
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory):
+    """The real catalogue in content/, built once (with its search index) for every test that reads it."""
+    out = tmp_path_factory.mktemp("real") / "site"
+    assert build.main(["build", "--content", str(ROOT / "content"), "--out", str(out)]) == 0
+    return out
+
+
 @pytest.fixture
 def site_dir(tmp_path, monkeypatch):
     """A working directory holding a minimal valid content/ tree; returns a writer for more files."""

@@ -6,9 +6,7 @@ import re
 
 import pytest
 
-import build
 from browser import launch, require_browser, serve
-from conftest import ROOT
 
 # One page of every kind the site has.
 PAGE_KINDS = [
@@ -21,10 +19,8 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory):
-    out = tmp_path_factory.mktemp("browser") / "site"
-    assert build.main(["build", "--content", str(ROOT / "content"), "--out", str(out)]) == 0
-    url, server = serve(out)
+def site_url(real_site):
+    url, server = serve(real_site)
     yield url
     server.shutdown()
 

@@ -1,18 +1,8 @@
 """The real catalogue in content/ builds, and every innovation, agency and award has its page."""
-import pytest
-
 from conftest import ROOT
 from katalog.catalogue import build_catalogue
 from katalog.load import load
 from sitecheck import broken_links
-
-
-@pytest.fixture(scope="module")
-def real_site(tmp_path_factory):
-    import build
-    out = tmp_path_factory.mktemp("real") / "site"
-    assert build.main(["build", "--content", str(ROOT / "content"), "--out", str(out)]) == 0
-    return out
 
 
 def test_every_record_has_its_page(real_site):

@@ -1,48 +1,36 @@
 """Light pages for phones on slow connections: small files, no scripts but search, nothing from elsewhere."""
 import re
 
-import pytest
-
-import build
-from conftest import ROOT
-
 HTML_LIMIT = 50 * 1024
 CSS_LIMIT = 20 * 1024
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    out = tmp_path_factory.mktemp("weight") / "site"
-    assert build.main(["build", "--content", str(ROOT / "content"), "--out", str(out)]) == 0
-    return out
 
 
 def our_pages(site):
     return [path for path in site.rglob("*.html") if "pagefind" not in path.relative_to(site).parts]
 
 
-def test_pages_and_stylesheet_are_small(site):
-    heavy = {str(path.relative_to(site)): path.stat().st_size for path in our_pages(site)
+def test_pages_and_stylesheet_are_small(real_site):
+    heavy = {str(path.relative_to(real_site)): path.stat().st_size for path in our_pages(real_site)
              if path.stat().st_size >= HTML_LIMIT}
     assert heavy == {}
-    assert (site / "static/style.css").stat().st_size < CSS_LIMIT
+    assert (real_site / "static/style.css").stat().st_size < CSS_LIMIT
 
 
-def test_no_javascript_outside_the_search_page(site):
-    for path in our_pages(site):
+def test_no_javascript_outside_the_search_page(real_site):
+    for path in our_pages(real_site):
         scripts = re.findall(r"<script(?![^>]*application/ld\+json)[^>]*>", path.read_text())
-        if path.relative_to(site).as_posix() == "cari/index.html":
+        if path.relative_to(real_site).as_posix() == "cari/index.html":
             assert len(scripts) == 2  # Pagefind's UI and the few lines that start it
         else:
             assert scripts == [], path
 
 
-def test_nothing_is_loaded_from_another_site(site):
-    for path in our_pages(site):
+def test_nothing_is_loaded_from_another_site(real_site):
+    for path in our_pages(real_site):
         html = path.read_text()
         loaded = re.findall(r'<(?:script|img|iframe|source|video|audio)\b[^>]*\bsrc="([^"]+)"', html)
         loaded += re.findall(r'<link rel="(?:stylesheet|icon|preload)" href="([^"]+)"', html)
         assert loaded, path
         assert [url for url in loaded if re.match(r"(?:[a-z]+:)?//", url)] == [], path
-    css = (site / "static/style.css").read_text()
+    css = (real_site / "static/style.css").read_text()
     assert "@font-face" not in css and "url(" not in css

@@ -143,11 +143,13 @@ def _home(catalogue: Catalogue) -> Page:
     recent = sorted(catalogue.innovations, key=lambda e: (-(e.updated or _NO_DATE).toordinal(), -(e.year or 0),
                                                           e.title.casefold(), e.slug))
     awarded = [entry for entry in catalogue.innovations if entry.awards]
+    shown = {entry.slug for entry in awarded[:HOME_LIST_SIZE]}
+    recent = [entry for entry in recent if entry.slug not in shown]  # a phone screen is short: no card twice
     return _page(urls.HOME, "home.html", catalogue.site.title,
                  counts={"innovations": len(catalogue.innovations), "agencies": len(catalogue.by_agency),
                          "awards": len(catalogue.awards)},
                  recent=recent[:HOME_LIST_SIZE], awarded=awarded[:HOME_LIST_SIZE],
-                 awarded_total=len(awarded), facets=facets(catalogue))
+                 awarded_total=len(awarded))
 
 
 def _innovation(catalogue: Catalogue, entry: schema.Innovation) -> Page:

@@ -3,10 +3,15 @@ search with Pagefind, and browsing with JavaScript off."""
 from __future__ import annotations
 
 import re
+import shutil
+from urllib.parse import quote
 
 import pytest
 
 from browser import launch, require_browser, serve
+from conftest import ROOT
+from katalog.catalogue import build_catalogue
+from katalog.load import load
 
 # One page of every kind the site has.
 PAGE_KINDS = [
@@ -75,14 +80,41 @@ def test_no_sideways_scrolling_at_320px_and_no_other_origin(browser, site_url, p
     assert [url for url in requested if not url.startswith(site_url)] == []
 
 
-@pytest.mark.parametrize("query, title", [("SIPPUT", "SIPPUT"), ("Gemakapitasi", "Gemakpitasi"),
-                                          ("si cantik", "Si Cantik"), ("Diskominfotik", "Dinas Komunikasi, "
-                                                                          "Informatika dan Statistik")])
+def names_of_every_innovation():
+    catalogue = build_catalogue(load(ROOT / "content", shown_as="content"))
+    return [(name, entry.title) for entry in catalogue.innovations for name in (entry.title, *entry.also_known_as)]
+
+
+@pytest.mark.parametrize("query, title", [*names_of_every_innovation(), ("Diskominfotik", "Dinas Komunikasi, "
+                                                                         "Informatika dan Statistik")])
 def test_search_finds_by_name_and_other_names(browser, site_url, query, title):
-    page = open_page(browser, site_url + "cari/?q=" + query)
+    page = open_page(browser, site_url + "cari/?q=" + quote(query))
     titles = wait_for_results(page)
     page.context.close()
     assert title in titles
+
+
+def test_search_works_under_a_path_prefix(browser, real_site, tmp_path):
+    shutil.copytree(real_site, tmp_path / "katalog")
+    url, server = serve(tmp_path)
+    try:
+        page = open_page(browser, url + "katalog/cari/?q=SIPPUT")
+        wait_for_results(page)
+        page.click(".pagefind-ui__result-link:text-is('SIPPUT')")
+        page.wait_for_selector("h1:text-is('SIPPUT')", timeout=10000)
+        assert page.url.startswith(url + "katalog/inovasi/sipput/")
+        page.context.close()
+    finally:
+        server.shutdown()
+
+
+def test_search_result_count_is_announced_and_kept_in_the_address(browser, site_url):
+    page = open_page(browser, site_url + "cari/?q=akta")
+    wait_for_results(page)
+    page.wait_for_function("() => document.getElementById('status-pencarian').textContent.includes('2')")
+    page.fill(".pagefind-ui__search-input", "SIPPUT")
+    page.wait_for_function("() => location.search.includes('q=SIPPUT')", timeout=10000)
+    page.context.close()
 
 
 def test_header_search_box_submits_to_the_search_page(browser, site_url):

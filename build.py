@@ -8,9 +8,9 @@ import re
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from katalog.errors import BuildFailed, UsageError
+from katalog.records import is_site_url
 
 COMMANDS = ("build", "serve", "check")
 HERE = Path(__file__).resolve().parent
@@ -61,7 +61,7 @@ def run(arguments: argparse.Namespace) -> int:
     from katalog import pipeline, write  # after argument parsing, so --help stays fast
 
     source_date_epoch = _source_date_epoch()
-    if arguments.base_url is not None and not _is_base_url(arguments.base_url):
+    if arguments.base_url is not None and not is_site_url(arguments.base_url):
         raise UsageError(f"--base-url '{arguments.base_url}' is not an http(s) address of a site "
                          "(e.g. https://example.org/katalog/)")
     content, out, templates = Path(arguments.content), Path(arguments.out), Path(arguments.templates)
@@ -106,12 +106,6 @@ def run(arguments: argparse.Namespace) -> int:
 def _count(number: int, noun: str) -> str:
     plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
     return f"{number} {noun if number == 1 else plural}"
-
-
-def _is_base_url(url: str) -> bool:
-    parts = urlsplit(url)
-    return (parts.scheme in ("http", "https") and bool(parts.netloc) and not parts.query and not parts.fragment
-            and url.isascii() and not any(char.isspace() for char in url))
 
 
 def _source_date_epoch() -> int | None:

@@ -184,7 +184,9 @@ def _check(check: str, value: Any, max_length: int) -> tuple[str, str] | None:
         return (problem, "use lowercase letters, digits and single hyphens, e.g. dinas-kesehatan") if problem else None
     if check == "year" and not 1900 <= value <= 2100:
         return f"{value} is not a plausible year", "write the year with four digits, e.g. 2019"
-    if check == "url" or (check == "base_url" and value):
+    if check == "base_url" and value and not is_site_url(value):
+        return f"'{shown(value[:80])}' is not the address of a site", "write it like https://example.org/katalog/"
+    if check == "url":
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
             return f"'{shown(value[:80])}' is not an http(s) address", "write the full address, e.g. https://magelangkota.go.id/"
@@ -195,6 +197,13 @@ def _check(check: str, value: Any, max_length: int) -> tuple[str, str] | None:
     if check == "path" and not _is_relative_path(value.strip("/")):
         return f"'{shown(value)}' is not a URL path of this site", "write it as /inovasi/old-name/"
     return None
+
+
+def is_site_url(value: str) -> bool:
+    """An absolute http(s) address that can prefix the site's pages: no query, fragment or spaces."""
+    parts = urlsplit(value)
+    return (parts.scheme in ("http", "https") and bool(parts.netloc) and not parts.query and not parts.fragment
+            and value.isascii() and not any(char.isspace() for char in value))
 
 
 def _is_file_path(value: str) -> bool:

@@ -173,3 +173,10 @@ def test_block_text_errors_point_at_the_text(site_dir):
     assert errors_of(site_dir.root) == [
         "content/agencies.yaml:7: image has no alt text (describe the image between the brackets: "
         "![what it shows](address))"]
+
+
+def test_base_url_must_be_a_site_address(site_dir):
+    site_dir({"site.yaml": "base_url: https://example.org/katalog/?x=1\n"})
+    assert errors_of(site_dir.root) == [
+        "content/site.yaml:1: base_url: 'https://example.org/katalog/?x=1' is not the address of a site "
+        "(write it like https://example.org/katalog/)"]

@@ -94,17 +94,26 @@ def build_catalogue(content: Content) -> Catalogue:
         award_by_id=MappingProxyType(awards),
         innovation_by_slug=MappingProxyType(innovations),
         page_by_slug=MappingProxyType(pages),
-        by_agency=_index(ordered, lambda entry: [entry.agency]),
-        by_partner=_index(ordered, lambda entry: entry.partners),
-        by_award=_index(ordered, lambda entry: entry.awards),
-        by_sector=_index(ordered, lambda entry: [entry.sector] if entry.sector else []),
-        by_year=_index(ordered, lambda entry: [entry.year] if entry.year else []),
-        by_stage=_index(ordered, lambda entry: [entry.stage] if entry.stage else []),
-        by_type=_index(ordered, lambda entry: [entry.type] if entry.type else []),
-        by_tag=_index(ordered, lambda entry: entry.tags),
+        **_innovation_indexes(ordered),
         units_of=_index(sorted(agencies.values(), key=lambda a: (a.name.casefold(), a.id)),
                         lambda agency: [agency.parent] if agency.parent else []),
     )
+
+
+def _innovation_indexes(ordered: list[schema.Innovation]) -> dict[str, Mapping]:
+    """Every by_* index of the innovations, in one pass (the catalogue is rebuilt on every
+    edit in serve, so this runs often); each list keeps the catalogue's order."""
+    names = ("by_agency", "by_partner", "by_award", "by_sector", "by_year", "by_stage", "by_type", "by_tag")
+    index: dict[str, dict] = {name: defaultdict(list) for name in names}
+    for entry in ordered:
+        for name, keys in (("by_agency", (entry.agency,)), ("by_partner", entry.partners),
+                           ("by_award", entry.awards), ("by_sector", (entry.sector,)), ("by_year", (entry.year,)),
+                           ("by_stage", (entry.stage,)), ("by_type", (entry.type,)), ("by_tag", entry.tags)):
+            for key in dict.fromkeys(keys) if len(keys) > 1 else keys:
+                if key is not None:
+                    index[name][key].append(entry)
+    return {name: MappingProxyType({key: tuple(found[key]) for key in sorted(found, key=_sort_key)})
+            for name, found in index.items()}
 
 
 def _index(records: Iterable[T], keys_of) -> Mapping:
@@ -225,8 +234,10 @@ def _check_links(record, innovations: Mapping, pages: Mapping, files: Mapping, f
 
 
 def _check_fragment(record, target, link, target_name: str, errors: list[ContentError]) -> None:
+    if not link.fragment:
+        return
     ids = [heading.id for heading in target.body.headings]
-    if link.fragment and link.fragment not in ids:
+    if link.fragment not in ids:
         errors.append(ContentError(record.origin.path, link.line,
                                    f"link to '{target_name}#{link.fragment}': no such heading",
                                    suggestion(link.fragment, ids) or

@@ -7,6 +7,7 @@ SOURCE_DATE_EPOCH when the content gives none.
 from __future__ import annotations
 
 import datetime
+import heapq
 from typing import Iterable
 from xml.sax.saxutils import escape, quoteattr
 
@@ -21,14 +22,16 @@ NO_BASE_URL = ("no base_url: feed.xml and sitemap.xml are left out "
                "(set base_url in content/site.yaml or pass --base-url)")
 
 
-def outputs(catalogue: Catalogue, pages: list[Page], *,
-            source_date_epoch: int | None) -> tuple[list[OutputFile], list[str]]:
+def outputs(catalogue: Catalogue, pages: Iterable[Page], *, source_date_epoch: int | None,
+            memo: dict | None = None) -> tuple[list[OutputFile], list[str]]:
     """Every file that is not a page: open data, robots.txt, and feed and sitemap when
-    the site has a base URL. Also returns notes for the person building."""
+    the site has a base URL. Also returns notes for the person building. ``memo``: see
+    opendata.innovation_files."""
     base_url = catalogue.site.base_url
+    innovations_json, innovations_csv = opendata.innovation_files(catalogue, memo)
     files = [
-        OutputFile("data/inovasi.json", opendata.to_json(opendata.innovation_records(catalogue))),
-        OutputFile("data/inovasi.csv", opendata.to_csv(opendata.innovation_records(catalogue))),
+        OutputFile("data/inovasi.json", innovations_json),
+        OutputFile("data/inovasi.csv", innovations_csv),
         OutputFile("data/opd.json", opendata.to_json(opendata.agency_records(catalogue))),
         OutputFile("data/penghargaan.json", opendata.to_json(opendata.award_records(catalogue))),
         OutputFile("robots.txt", robots(base_url)),
@@ -36,8 +39,8 @@ def outputs(catalogue: Catalogue, pages: list[Page], *,
     if not base_url:
         return files, [NO_BASE_URL]
     files.append(OutputFile("feed.xml", atom(catalogue, source_date_epoch=source_date_epoch)))
-    files.append(OutputFile("sitemap.xml", sitemap(base_url, [(page.url, page.modified)
-                                                              for page in pages if page.listed])))
+    files.append(OutputFile("sitemap.xml", sitemap(base_url, sorted((page.url, page.modified)
+                                                                    for page in pages if page.listed))))
     return files, []
 
 
@@ -52,8 +55,8 @@ def newest_date(catalogue: Catalogue, source_date_epoch: int | None) -> datetime
 
 
 def feed_order(catalogue: Catalogue) -> list[schema.Innovation]:
-    """Innovations newest first: by review date, then year, then title."""
-    return sorted(catalogue.innovations, key=lambda entry: (
+    """The FEED_SIZE newest innovations: by review date, then year, then title."""
+    return heapq.nsmallest(FEED_SIZE, catalogue.innovations, key=lambda entry: (  # = sorted(...)[:FEED_SIZE]
         -(entry.updated or datetime.date.min).toordinal(), -(entry.year or 0), entry.title.casefold(), entry.slug))
 
 
@@ -74,7 +77,7 @@ def atom(catalogue: Catalogue, *, source_date_epoch: int | None) -> bytes:
         lines.append(f"<subtitle>{escape(site.description)}</subtitle>")
     if site.license:
         lines.append(f"<rights>{escape(site.license)}</rights>")
-    for entry in feed_order(catalogue)[:FEED_SIZE]:
+    for entry in feed_order(catalogue):
         url = urls.absolute(base, urls.innovation(entry.slug))
         agency = catalogue.agency_by_id[entry.agency]
         lines += [

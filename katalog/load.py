@@ -6,7 +6,7 @@ import os
 import re
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
+from typing import Callable, Iterable, Mapping, TypeVar
 
 from . import schema
 from .errors import ContentError, UsageError
@@ -24,6 +24,7 @@ PUBLISHED_FILE_TYPES = frozenset({
 })
 WINDOWS_RESERVED = re.compile(r"(con|prn|aux|nul|com[0-9]|lpt[0-9])", re.IGNORECASE)
 _CLOSING_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+T = TypeVar("T")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -34,14 +35,20 @@ class Content:
     site: schema.Site
     agencies: tuple[schema.Agency, ...]
     awards: tuple[schema.Award, ...]
-    innovations: tuple[schema.Innovation, ...]
+    innovations: tuple[schema.Innovation, ...]  # in file-name order
     pages: tuple[schema.Page, ...]
     files: Mapping[str, int]  # size in bytes of each file under content/files/, by "/"-separated path
-    errors: tuple[ContentError, ...] = ()
+    # The errors of each file, by its path under root; "" holds those of the tree as a whole.
+    # Kept per file so that reload() can replace the errors of just the files it reads again.
+    file_errors: Mapping[str, tuple[ContentError, ...]] = dataclasses.field(default_factory=dict)
     # Records that exist but did not load, as (kind, id); id "*" when it could not be read.
     # References to them are not reported again as unknown.
     failed: frozenset[tuple[str, str]] = frozenset()
     drafts: frozenset[tuple[str, str]] = frozenset()  # (kind, slug) of drafts left out of this build
+
+    @property
+    def errors(self) -> tuple[ContentError, ...]:
+        return tuple(sorted({error for errors in self.file_errors.values() for error in errors}))
 
 
 def load(root: Path, *, shown_as: str, include_drafts: bool = False) -> Content:
@@ -52,18 +59,28 @@ def load(root: Path, *, shown_as: str, include_drafts: bool = False) -> Content:
     """
     if not root.is_dir():
         raise UsageError(f"content directory '{shown_as}' not found (use --content DIR)")
-    loader = _Loader(root, shown_as.rstrip("/") or ".")
-    content = loader.load(include_drafts)
-    return dataclasses.replace(content, errors=tuple(sorted(set(loader.errors))), failed=frozenset(loader.failed),
-                               drafts=frozenset(loader.drafts))
+    return _Loader(root, shown_as.rstrip("/") or ".", include_drafts).load()
+
+
+def reload(previous: Content, changed: Iterable[str], *, shown_as: str, include_drafts: bool = False,
+           tree_changed: bool = True) -> Content:
+    """``previous`` with the files at ``changed`` (paths under its root, new, edited or
+    deleted) read again; every other record is reused. The dev server calls this on
+    every save, so it reads only those files (and walks the tree only when a file was
+    added or removed: ``tree_changed``)."""
+    if not previous.root.is_dir():
+        raise UsageError(f"content directory '{shown_as}' not found (use --content DIR)")
+    return _Loader(previous.root, shown_as.rstrip("/") or ".", include_drafts, previous).reload(
+        previous, frozenset(changed), tree_changed)
 
 
 class _Loader:
-    def __init__(self, root: Path, shown_as: str):
-        self.root, self.shown_as = root, shown_as
+    def __init__(self, root: Path, shown_as: str, include_drafts: bool, previous: Content | None = None):
+        self.root, self.shown_as, self.include_drafts = root, shown_as, include_drafts
         self.errors: list[ContentError] = []
-        self.failed: set[tuple[str, str]] = set()
-        self.drafts: set[tuple[str, str]] = set()
+        self.file_errors = dict(previous.file_errors) if previous else {}
+        self.failed = set(previous.failed) if previous else set()
+        self.drafts = set(previous.drafts) if previous else set()
         self.markdown = MarkdownRenderer()
 
     def shown(self, relative: str) -> str:
@@ -72,21 +89,45 @@ class _Loader:
     def fail(self, relative: str, line: int, message: str, hint: str = "") -> None:
         self.errors.append(ContentError(self.shown(relative), line, message, hint))
 
-    def load(self, include_drafts: bool) -> Content:
-        self.check_tree()
-        site = self.data_file("site.yaml", schema.Site, required=False)
-        agencies = self.data_list("agencies.yaml", schema.Agency, "agency")
-        awards = self.data_list("awards.yaml", schema.Award, "award")
-        innovations = self.entries("innovations", schema.Innovation, "innovation")
-        pages = self.entries("pages", schema.Page, "page")
-        if not include_drafts:
-            self.drafts = {("innovation", entry.slug) for entry in innovations if entry.draft}
-            self.drafts |= {("page", page.slug) for page in pages if page.draft}
-            innovations = [entry for entry in innovations if not entry.draft]
-            pages = [entry for entry in pages if not entry.draft]
-        return Content(root=self.root, site=site or schema.Site(), agencies=tuple(agencies),
-                       awards=tuple(awards), innovations=tuple(innovations), pages=tuple(pages),
-                       files=MappingProxyType(self.files()))
+    def filed_under(self, relative: str, read: Callable[[], T]) -> T:
+        """Call ``read``, filing the errors it reports as ``relative``'s."""
+        start = len(self.errors)
+        result = read()
+        self.file_errors[relative] = tuple(self.errors[start:])
+        del self.errors[start:]
+        return result
+
+    def content(self, **records) -> Content:
+        return Content(root=self.root, **records, file_errors=MappingProxyType(
+            {path: errors for path, errors in sorted(self.file_errors.items()) if errors}),
+            failed=frozenset(self.failed), drafts=frozenset(self.drafts))
+
+    def load(self) -> Content:
+        self.filed_under("", self.check_tree)
+        return self.content(
+            site=self.site(), agencies=tuple(self.data_list("agencies.yaml", schema.Agency, "agency")),
+            awards=tuple(self.data_list("awards.yaml", schema.Award, "award")),
+            innovations=self.entries("innovations", schema.Innovation, "innovation", {}, None),
+            pages=self.entries("pages", schema.Page, "page", {}, None), files=MappingProxyType(self.files()))
+
+    def reload(self, previous: Content, changed: frozenset[str], tree_changed: bool) -> Content:
+        if tree_changed or any((self.root / path).is_symlink() for path in changed):
+            self.filed_under("", self.check_tree)
+        if any(path == "files" or path.startswith("files/") for path in changed):
+            self.file_errors = {path: e for path, e in self.file_errors.items() if not path.startswith("files/")}
+            files = MappingProxyType(self.files())
+        else:
+            files = previous.files
+        return self.content(
+            site=self.site() if "site.yaml" in changed else previous.site,
+            agencies=tuple(self.data_list("agencies.yaml", schema.Agency, "agency"))
+            if "agencies.yaml" in changed else previous.agencies,
+            awards=tuple(self.data_list("awards.yaml", schema.Award, "award"))
+            if "awards.yaml" in changed else previous.awards,
+            innovations=self.entries("innovations", schema.Innovation, "innovation",
+                                     {entry.slug: entry for entry in previous.innovations}, changed),
+            pages=self.entries("pages", schema.Page, "page", {page.slug: page for page in previous.pages}, changed),
+            files=files)
 
     def check_tree(self) -> None:
         """Refuse symbolic links anywhere, and names that differ only in case."""
@@ -126,21 +167,27 @@ class _Loader:
             self.fail(relative, refused.line, refused.message, refused.hint)
             return None
 
-    def data_file(self, relative: str, cls: type, *, required: bool):
+    def site(self) -> schema.Site:
+        return self.filed_under("site.yaml", self.site_settings) or schema.Site()
+
+    def site_settings(self) -> schema.Site | None:
+        relative = "site.yaml"
         path = self.root / relative
         if not path.exists() or path.is_symlink():
-            if required and not path.is_symlink():
-                self.fail(relative, 0, "file is missing", f"create it; it may be an empty list: []")
             return None
         text = self.read(relative)
         node = self.yaml(relative, text) if text is not None else None
         if node is None or node.value is None:
             return None
         reader = Reader(self.shown(relative), self.errors)
-        return reader.record(cls, node, extra={"origin": schema.Origin(reader.path, node.line, reader.key_lines)},
-                             label="settings")
+        return reader.record(schema.Site, node, label="settings",
+                             extra={"origin": schema.Origin(reader.path, node.line, reader.key_lines)})
 
     def data_list(self, relative: str, cls: type, kind: str) -> list:
+        self.failed = {failed for failed in self.failed if failed[0] != kind}
+        return self.filed_under(relative, lambda: self.data_items(relative, cls, kind))
+
+    def data_items(self, relative: str, cls: type, kind: str) -> list:
         path = self.root / relative
         if not path.is_file() or path.is_symlink():
             if not path.is_symlink():
@@ -173,30 +220,45 @@ class _Loader:
                 self.failed.add((kind, raw_id.value if raw_id and isinstance(raw_id.value, str) else "*"))
         return records
 
-    def entries(self, folder: str, cls: type, kind: str) -> list:
+    def entries(self, folder: str, cls: type, kind: str, records: dict, changed: frozenset[str] | None) -> tuple:
+        """The entries of ``folder``, in file-name order: all of them read when ``changed`` is
+        None, else ``records`` (the previous ones, by slug) with just the changed files read again."""
         directory = self.root / folder
-        if not directory.is_dir() or directory.is_symlink():
-            return []
-        entries = []
-        for path in sorted(directory.iterdir()):
-            if path.suffix != ".md" or path.name.startswith(".") or not path.is_file() or path.is_symlink():
+        if changed is None:
+            names = sorted(path.name for path in directory.iterdir()) if directory.is_dir() else []
+        else:
+            names = sorted(path[len(folder) + 1:] for path in changed
+                           if path.startswith(f"{folder}/") and path.count("/") == 1)
+        for name in names:
+            relative = f"{folder}/{name}"
+            slug = name[:-3]
+            records.pop(slug, None)
+            self.file_errors.pop(relative, None)
+            self.failed.discard((kind, slug))
+            self.drafts.discard((kind, slug))
+            path = directory / name
+            if not name.endswith(".md") or name.startswith(".") or not path.is_file() or path.is_symlink() \
+                    or directory.is_symlink():
                 continue  # editor backups, notes and .DS_Store are not entries
-            relative = f"{folder}/{path.name}"
-            slug = path.name[:-3]
-            problem = slug_problem(slug)
-            if problem:
-                self.fail(relative, 0, f"file name {problem}",
-                          "name it with lowercase letters, digits and single hyphens, e.g. si-cantik.md")
-                continue
-            if WINDOWS_RESERVED.fullmatch(slug):
-                self.fail(relative, 0, f"file name '{slug}' is reserved on Windows", "choose another name")
-                continue
-            entry = self.entry(relative, cls, kind, slug)
-            if entry is not None:
-                entries.append(entry)
-            else:
+            entry = self.filed_under(relative, lambda: self.entry_file(relative, cls, kind, slug))
+            if entry is None:
                 self.failed.add((kind, slug))
-        return entries
+            elif entry.draft and not self.include_drafts:
+                self.drafts.add((kind, slug))
+            else:
+                records[slug] = entry
+        return tuple(sorted(records.values(), key=lambda record: record.slug + ".md"))  # as the folder lists them
+
+    def entry_file(self, relative: str, cls: type, kind: str, slug: str):
+        problem = slug_problem(slug)
+        if problem:
+            self.fail(relative, 0, f"file name {problem}",
+                      "name it with lowercase letters, digits and single hyphens, e.g. si-cantik.md")
+            return None
+        if WINDOWS_RESERVED.fullmatch(slug):
+            self.fail(relative, 0, f"file name '{slug}' is reserved on Windows", "choose another name")
+            return None
+        return self.entry(relative, cls, kind, slug)
 
     def entry(self, relative: str, cls: type, kind: str, slug: str):
         text = self.read(relative)
@@ -230,6 +292,7 @@ class _Loader:
         return body
 
     def files(self) -> dict[str, int]:
+        """The files under files/, by path; a file that may not be published has its own errors."""
         directory = self.root / "files"
         if not directory.is_dir() or directory.is_symlink():
             return {}
@@ -243,10 +306,12 @@ class _Loader:
                 relative = path.relative_to(self.root).as_posix()
                 extension = name.rpartition(".")[2].lower() if "." in name else ""
                 if extension not in PUBLISHED_FILE_TYPES:
-                    self.fail(relative, 0, f"file type '{extension or name}' is not published",
-                              "allowed: " + ", ".join(sorted(PUBLISHED_FILE_TYPES)))
+                    self.file_errors[relative] = (ContentError(
+                        self.shown(relative), 0, f"file type '{extension or name}' is not published",
+                        "allowed: " + ", ".join(sorted(PUBLISHED_FILE_TYPES))),)
                 elif not os.access(path, os.R_OK):
-                    self.fail(relative, 0, "file cannot be read", "check its permissions")
+                    self.file_errors[relative] = (ContentError(self.shown(relative), 0, "file cannot be read",
+                                                               "check its permissions"),)
                 else:
                     found[path.relative_to(directory).as_posix()] = path.stat().st_size
         return dict(sorted(found.items()))

@@ -64,12 +64,32 @@ AWARD_COLUMNS: tuple[tuple[str, str, str], ...] = (
 )
 
 
-def innovation_records(catalogue: Catalogue) -> list[dict[str, Any]]:
-    """One flat record per innovation, in catalogue order, keyed by COLUMNS."""
-    return [_record(entry, catalogue) for entry in catalogue.innovations]
+def innovation_files(catalogue: Catalogue, memo: dict | None = None) -> tuple[bytes, bytes]:
+    """inovasi.json and inovasi.csv: one flat record per innovation, in catalogue order.
+
+    ``memo`` keeps each entry's JSON and CSV text from one build to the next (the dev
+    server passes the same dict every time), so a save encodes only the entries it
+    changed. The bytes are those of json.dumps(records, indent=1) and csv.writer.
+    """
+    memo = {} if memo is None else memo
+    previous = dict(memo)
+    memo.clear()  # keeps only current entries
+    json_items, csv_rows = [], [_csv_row([column for column, _, _ in COLUMNS])]
+    for entry in catalogue.innovations:
+        agency = catalogue.agency_by_id[entry.agency]
+        cached = previous.get(entry.slug)
+        if cached is None or cached[0] is not entry or cached[1] is not agency:
+            record = _record(entry, agency)
+            item = " " + json.dumps(record, ensure_ascii=False, indent=1).replace("\n", "\n ")  # one level in
+            cached = (entry, agency, item, _csv_row([_cell(record[column]) for column, _, _ in COLUMNS]))
+        memo[entry.slug] = cached
+        json_items.append(cached[2])
+        csv_rows.append(cached[3])
+    json_text = "[\n" + ",\n".join(json_items) + "\n]\n" if json_items else "[]\n"
+    return json_text.encode("utf-8"), "".join(csv_rows).encode("utf-8-sig")
 
 
-def _record(entry: schema.Innovation, catalogue: Catalogue) -> dict[str, Any]:
+def _record(entry: schema.Innovation, agency: schema.Agency) -> dict[str, Any]:
     contact = entry.contact
     contact_text = ", ".join(value for value in (
         contact.name, contact.unit, contact.phone, contact.email, contact.address) if value) if contact else ""
@@ -80,7 +100,7 @@ def _record(entry: schema.Innovation, catalogue: Catalogue) -> dict[str, Any]:
         "nama_lain": list(entry.also_known_as),
         "ringkasan": entry.summary,
         "opd": entry.agency,
-        "opd_nama": catalogue.agency_by_id[entry.agency].name,
+        "opd_nama": agency.name,
         "mitra": list(entry.partners),
         "tahun": entry.year,
         "tahap": entry.stage.value if entry.stage else None,
@@ -124,14 +144,11 @@ def to_json(records: list[dict[str, Any]]) -> bytes:
     return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def to_csv(records: list[dict[str, Any]]) -> bytes:
-    """UTF-8 with a byte-order mark, so spreadsheets open Indonesian text correctly."""
+def _csv_row(cells: list[str]) -> str:
+    """One CSV line; the file is UTF-8 with a byte-order mark, so spreadsheets open Indonesian text correctly."""
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([column for column, _, _ in COLUMNS])
-    for record in records:
-        writer.writerow([_cell(record[column]) for column, _, _ in COLUMNS])
-    return buffer.getvalue().encode("utf-8-sig")
+    csv.writer(buffer, lineterminator="\r\n").writerow(cells)
+    return buffer.getvalue()
 
 
 FORMULA_STARTS = ("=", "+", "-", "@")

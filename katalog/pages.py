@@ -34,33 +34,72 @@ class Page:
     listed: bool = True  # False for pages a search engine should not list (404, redirects)
 
 
+# A group is the pages one planner makes: ("innovation", slug) is a case page and its
+# redirects, ("agency", id) an agency's numbered pages, and so on. The dev server
+# re-plans only the groups an edit affects (dependencies.py).
+Group = tuple
+
+
 def plan(catalogue: Catalogue) -> list[Page]:
     """Every page of the site, in URL order; two pages with one URL are an error."""
-    pages = [
-        _home(catalogue),
-        *_paginated(urls.INNOVATIONS, "list.html", "Semua inovasi", catalogue.innovations, parent=None),
-        *(_innovation(catalogue, entry) for entry in catalogue.innovations),
-        *(page for entry in catalogue.innovations for page in _redirects(entry)),
-        _page(urls.AGENCIES, "agencies.html", "Perangkat daerah dan BUMD", agencies=catalogue.agencies,
-              counts=_counts(catalogue.by_agency)),
-        *(page for agency in catalogue.agencies for page in _agency(catalogue, agency)),
-        _page(urls.AWARDS, "awards.html", "Penghargaan", programmes=catalogue.programmes(),
-              counts=_counts(catalogue.by_award)),
-        *(page for award in catalogue.awards for page in _award(catalogue, award)),
-        *(dataclasses.replace(_page(urls.page(page.slug), "page.html", page.title, free_page=page),
-                              description=page.summary or "") for page in catalogue.pages),
-        *(page for facet in facets(catalogue) for page in _browse(facet)),
-        _page(urls.SEARCH, "search.html", "Cari inovasi"),
-        _page(urls.ACCESSIBILITY, "accessibility.html", "Pernyataan aksesibilitas"),
-        _page(urls.DATA, "data.html", "Data terbuka", tables=[
-            ("kolom", "Kolom inovasi.csv dan inovasi.json", opendata.COLUMNS),
-            ("opd", "Bidang opd.json", opendata.AGENCY_COLUMNS),
-            ("penghargaan", "Bidang penghargaan.json", opendata.AWARD_COLUMNS),
-        ]),
-        dataclasses.replace(_page(urls.NOT_FOUND, "404.html", "Halaman tidak ditemukan"), listed=False),
-    ]
-    _refuse_duplicate_urls(pages)
+    pages = [page for group in groups(catalogue) for page in plan_group(catalogue, group)]
+    refuse_duplicate_urls(pages)
     return sorted(pages, key=lambda page: page.url)
+
+
+def groups(catalogue: Catalogue) -> list[Group]:
+    """Every group of pages the catalogue has."""
+    return [
+        ("home",), ("list",), ("agencies",), ("awards",), ("search",), ("accessibility",), ("data",), ("404",),
+        *(("innovation", entry.slug) for entry in catalogue.innovations),
+        *(("agency", agency.id) for agency in catalogue.agencies),
+        *(("award", award.id) for award in catalogue.awards),
+        *(("page", page.slug) for page in catalogue.pages),
+        *((facet.folder,) for facet in facets(catalogue)),
+        *((facet.folder, key) for facet in facets(catalogue) for key in facet.terms),
+    ]
+
+
+def plan_group(catalogue: Catalogue, group: Group) -> list[Page]:
+    """The pages of one group; none when the group no longer exists (e.g. a deleted entry)."""
+    kind, key = group[0], group[1] if len(group) > 1 else None
+    if kind == "innovation":
+        entry = catalogue.innovation_by_slug.get(key)
+        return [_innovation(catalogue, entry), *_redirects(entry)] if entry else []
+    if kind == "agency":
+        return _agency(catalogue, catalogue.agency_by_id[key]) if key in catalogue.agency_by_id else []
+    if kind == "award":
+        return _award(catalogue, catalogue.award_by_id[key]) if key in catalogue.award_by_id else []
+    if kind == "page":
+        page = catalogue.page_by_slug.get(key)
+        return [dataclasses.replace(_page(urls.page(page.slug), "page.html", page.title, free_page=page),
+                                    description=page.summary or "")] if page else []
+    if kind in FACET_FOLDERS:
+        facet = next(facet for facet in facets(catalogue) if facet.folder == kind)
+        if len(group) == 1:
+            return [_facet_index(facet)]
+        return _facet_term(facet, key) if key in facet.terms else []
+    return _SINGLE_PAGES[kind](catalogue)
+
+
+_SINGLE_PAGES = {
+    "home": lambda catalogue: [_home(catalogue)],
+    "list": lambda catalogue: _paginated(urls.INNOVATIONS, "list.html", "Semua inovasi", catalogue.innovations,
+                                         parent=None),
+    "agencies": lambda catalogue: [_page(urls.AGENCIES, "agencies.html", "Perangkat daerah dan BUMD",
+                                         agencies=catalogue.agencies, counts=_counts(catalogue.by_agency))],
+    "awards": lambda catalogue: [_page(urls.AWARDS, "awards.html", "Penghargaan", programmes=catalogue.programmes(),
+                                       counts=_counts(catalogue.by_award))],
+    "search": lambda catalogue: [_page(urls.SEARCH, "search.html", "Cari inovasi")],
+    "accessibility": lambda catalogue: [_page(urls.ACCESSIBILITY, "accessibility.html", "Pernyataan aksesibilitas")],
+    "data": lambda catalogue: [_page(urls.DATA, "data.html", "Data terbuka", tables=[
+        ("kolom", "Kolom inovasi.csv dan inovasi.json", opendata.COLUMNS),
+        ("opd", "Bidang opd.json", opendata.AGENCY_COLUMNS),
+        ("penghargaan", "Bidang penghargaan.json", opendata.AWARD_COLUMNS),
+    ])],
+    "404": lambda catalogue: [dataclasses.replace(_page(urls.NOT_FOUND, "404.html", "Halaman tidak ditemukan"),
+                                                  listed=False)],
+}
 
 
 def _page(url: str, template: str, title: str, **context: Any) -> Page:
@@ -116,15 +155,19 @@ def facets(catalogue: Catalogue) -> list[Facet]:
     ]
 
 
-def _browse(facet: Facet) -> list[Page]:
-    """The facet's index of terms with counts, and a paginated list per term."""
+FACET_FOLDERS = (urls.SECTORS, urls.YEARS, urls.STAGES, urls.TYPES)
+
+
+def _facet_index(facet: Facet) -> Page:
+    """The facet's index of terms with counts."""
     terms = [(facet.label(key), urls.term(facet.folder, key), len(entries)) for key, entries in facet.terms.items()]
-    pages = [_page(facet.folder, "terms.html", facet.title, terms=terms)]
-    for key, entries in facet.terms.items():
-        title = f"{facet.noun}: {facet.label(key)}"
-        pages += _paginated(urls.term(facet.folder, key), "list.html", title, entries,
-                            parent=(facet.folder, facet.title))
-    return pages
+    return _page(facet.folder, "terms.html", facet.title, terms=terms)
+
+
+def _facet_term(facet: Facet, key: Any) -> list[Page]:
+    """The paginated list of one term."""
+    return _paginated(urls.term(facet.folder, key), "list.html", f"{facet.noun}: {facet.label(key)}",
+                      facet.terms[key], parent=(facet.folder, facet.title))
 
 
 def page_window(number: int, count: int, around: int = 2) -> list[int]:
@@ -194,6 +237,22 @@ def _near(candidates: Sequence[schema.Innovation], entry: schema.Innovation) -> 
     return [other for other in pool if other.slug != entry.slug]
 
 
+def related_to(catalogue: Catalogue, entry: schema.Innovation) -> set[str]:
+    """The slugs of the innovations whose related() may list ``entry``: the inverse of _near.
+    Those up to RELATED_POOL before it in a list they share, and, because a pool wraps
+    around to the start, the last ones of a list where it is near the start."""
+    shared = [catalogue.by_agency.get(entry.agency, ()), catalogue.by_sector.get(entry.sector or "", ()),
+              *(catalogue.by_tag.get(tag, ()) for tag in entry.tags)]
+    found: set[str] = set()
+    for candidates in shared:
+        at = bisect.bisect_left(candidates, _order(entry), key=_order)
+        found.update(other.slug for other in candidates[max(0, at - RELATED_POOL):at])
+        if at < RELATED_POOL:
+            found.update(other.slug for other in candidates[max(0, len(candidates) - RELATED_POOL - 1 + at):])
+    found.discard(entry.slug)
+    return found
+
+
 def _order(entry: schema.Innovation) -> tuple[str, str]:
     return entry.title.casefold(), entry.slug
 
@@ -231,7 +290,7 @@ def _award(catalogue: Catalogue, award: schema.Award) -> list[Page]:
     return _paginated(urls.award(award.id), "award.html", title, catalogue.by_award.get(award.id, ()), award=award)
 
 
-def _refuse_duplicate_urls(pages: list[Page]) -> None:
+def refuse_duplicate_urls(pages: list[Page]) -> None:
     """Two pages may not be written to one file, nor to files that differ only in case
     (case-insensitive file systems and hosts would keep just one of them)."""
     seen: dict[str, Page] = {}

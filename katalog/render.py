@@ -4,8 +4,10 @@ from __future__ import annotations
 import dataclasses
 import os
 from pathlib import Path
+from typing import Iterable
 
 import jinja2
+import jinja2.meta
 
 from . import jsonld, schema, urls
 from .catalogue import Catalogue
@@ -67,9 +69,11 @@ def date_id(value) -> str:
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
-def render_pages(pages: list[Page], *, catalogue: Catalogue, templates: Path, search: bool = True) -> list[OutputFile]:
-    """Render every page; all template errors are collected and raised together."""
-    env = environment(templates)
+def render_pages(pages: Iterable[Page], *, catalogue: Catalogue, templates: Path, search: bool = True,
+                 env: jinja2.Environment | None = None) -> list[OutputFile]:
+    """Render every page; all template errors are collected and raised together.
+    ``env`` (from environment()) is reused across builds by the dev server."""
+    env = env or environment(templates)
     shared = {"site": catalogue.site, "catalogue": catalogue, "search": search}
     outputs = []
     failures: dict[tuple[str, int, str], list[str]] = {}  # one error per template fault, not per page
@@ -91,6 +95,21 @@ def render_pages(pages: list[Page], *, catalogue: Catalogue, templates: Path, se
             for (name, line, message), page_urls in failures.items()
         ])
     return outputs
+
+
+def templates_used_by(env: jinja2.Environment, name: str) -> set[str]:
+    """``name`` and every template it extends, includes or imports; "*" when one is
+    chosen at render time and so cannot be known."""
+    used: set[str] = set()
+    waiting = [name]
+    while waiting:
+        current = waiting.pop()
+        if current in used:
+            continue
+        used.add(current)
+        source = env.loader.get_source(env, current)[0]
+        waiting += [found or "*" for found in jinja2.meta.find_referenced_templates(env.parse(source))]
+    return used
 
 
 def _while_rendering(page_urls: list[str]) -> str:

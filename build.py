@@ -12,7 +12,7 @@ from pathlib import Path
 from katalog.errors import BuildFailed, UsageError
 from katalog.records import is_site_url
 
-COMMANDS = ("build", "serve", "check")
+COMMANDS = ("build", "serve", "check", "new", "schema")
 HERE = Path(__file__).resolve().parent
 LAST_EPOCH = 253402300799  # 9999-12-31T23:59:59Z, the last second a date can show
 
@@ -32,7 +32,15 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     serve = commands.add_parser("serve", parents=[common], help="build, then serve the site locally")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
-    commands.add_parser("check", parents=[common], help="validate content and links; write nothing")
+    check = commands.add_parser("check", parents=[common], help="validate content and links; write nothing")
+    check.add_argument("--format", choices=("text", "json"), default="text",
+                       help="json prints the result as one JSON object on stdout, for CI and editors")
+    new = commands.add_parser("new", help="write a new innovation file with every field explained")
+    new.add_argument("title", metavar="NAME", help='the innovation\'s name, e.g. "Si Cantik"')
+    new.add_argument("--agency", required=True, metavar="ID", help="id of the lead agency (agencies.yaml)")
+    new.add_argument("--content", default="content", metavar="DIR", help="content folder (default: content)")
+    schema = commands.add_parser("schema", help="write the JSON Schema of the front matter and data files")
+    schema.add_argument("--out", default="schema", metavar="DIR", help="folder for the schemas (default: schema)")
     if not argv or argv[0] not in (*COMMANDS, "-h", "--help"):
         argv = ["build", *argv]
     return parser.parse_args(argv)
@@ -45,8 +53,15 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exit_:  # argparse has printed the usage message
         return 0 if exit_.code == 0 else 2
     try:
+        if arguments.command == "new":
+            return new_entry(arguments)
+        if arguments.command == "schema":
+            return write_schemas(arguments)
         return run(arguments)
     except BuildFailed as failure:
+        if getattr(arguments, "format", "text") == "json":
+            print(check_report(failure.errors))
+            return 1
         for error in failure.errors:
             print(error, file=sys.stderr)
         count = len(failure.errors)
@@ -73,14 +88,17 @@ def run(arguments: argparse.Namespace) -> int:
     site = pipeline.build(content=content, content_shown_as=arguments.content, templates=templates,
                           include_drafts=arguments.drafts, base_url=arguments.base_url,
                           source_date_epoch=source_date_epoch, search=not arguments.no_search)
-    for note in site.notes:
+    for note in site.notes if getattr(arguments, "format", "text") == "text" else ():
         print(f"note: {note}")
     catalogue = site.catalogue
     summary = ", ".join(_count(len(records), noun) for records, noun in (
         (catalogue.innovations, "innovation"), (catalogue.agencies, "agency"), (catalogue.awards, "award"),
         (catalogue.pages, "free page")))
     if arguments.command == "check":
-        print(f"check: {summary}; {_count(len(site.outputs), 'page')} render; no errors")
+        if arguments.format == "json":
+            print(check_report((), notes=site.notes))
+        else:
+            print(f"check: {summary}; {_count(len(site.outputs), 'page')} render; no errors")
         return 0
     timings = {}
 
@@ -100,6 +118,32 @@ def run(arguments: argparse.Namespace) -> int:
         except (OSError, OverflowError) as error:
             raise UsageError(f"cannot serve on {arguments.host}:{arguments.port}: "
                              f"{getattr(error, 'strerror', None) or error}") from None
+    return 0
+
+
+def check_report(errors, notes=()) -> str:
+    """``check --format json``: one object, errors in the order they are printed as text."""
+    import json
+    return json.dumps({
+        "ok": not errors,
+        "errors": [{"path": e.path, "line": e.line, "message": e.message, "hint": e.hint, "text": str(e)}
+                   for e in errors],
+        "notes": list(notes),
+    }, ensure_ascii=False, indent=2)
+
+
+def new_entry(arguments: argparse.Namespace) -> int:
+    from katalog import scaffold
+    path = scaffold.new_entry(content=Path(arguments.content), content_shown_as=arguments.content,
+                              title=arguments.title, agency=arguments.agency)
+    print(f"wrote {path}: fill in the fields, then preview it: python build.py serve --drafts")
+    return 0
+
+
+def write_schemas(arguments: argparse.Namespace) -> int:
+    from katalog import jsonschema
+    written = jsonschema.write_schemas(Path(arguments.out))
+    print(f"wrote {len(written)} JSON Schemas to {arguments.out}/: " + ", ".join(path.name for path in written))
     return 0
 
 

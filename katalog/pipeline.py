@@ -1,41 +1,170 @@
-"""The build, stage by stage: load, check, plan, render; writing only when all passed."""
+"""The build, stage by stage: load, check, plan, render; writing only when all passed.
+
+``build`` runs the stages once. The dev server keeps a ``Pipeline`` and calls
+``update`` with the files that changed: it reads only those files, plans only the
+groups of pages the change affects (dependencies.py) and renders only the pages
+that differ. A failed update raises BuildFailed and keeps the last good state.
+"""
 from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Iterable
 
 from . import feeds
 from .catalogue import Catalogue, build_catalogue
+from .dependencies import affected_groups, change_between, fingerprint
 from .errors import BuildFailed, ContentError
-from .load import load
-from .pages import plan
-from .render import CopiedFile, OutputFile, content_files, render_pages, static_files
+from .load import Content, load, reload
+from .pages import Group, Page, groups, plan_group, refuse_duplicate_urls
+from .render import (CopiedFile, OutputFile, content_files, environment, render_pages, static_files,
+                     templates_used_by)
+from .urls import output_path
 
 
 @dataclasses.dataclass(frozen=True)
 class Site:
-    """A rendered site, ready to write."""
+    """A rendered site, or the part of it an update changed, ready to write."""
 
     catalogue: Catalogue
-    outputs: tuple[OutputFile, ...]
-    copies: tuple[CopiedFile, ...]
+    outputs: tuple[OutputFile, ...]  # every file of a build; of an update, those it rendered again
+    copies: tuple[CopiedFile, ...]  # likewise
     notes: tuple[str, ...] = ()  # things the person building should know; not errors
+    deleted: tuple[str, ...] = ()  # paths an update no longer makes
+    rendered: int = 0  # pages rendered
 
 
-def build(*, content: Path, content_shown_as: str, templates: Path, include_drafts: bool = False,
-          base_url: str | None = None, source_date_epoch: int | None = None, search: bool = True) -> Site:
-    """Everything up to writing; raises BuildFailed with every error found."""
-    records = load(content, shown_as=content_shown_as, include_drafts=include_drafts)
-    if base_url is not None:
-        records = dataclasses.replace(records, site=dataclasses.replace(records.site, base_url=base_url))
-    catalogue = build_catalogue(records)
-    pages = plan(catalogue)
-    outputs = render_pages(pages, catalogue=catalogue, templates=templates, search=search)
-    other_files, notes = feeds.outputs(catalogue, pages, source_date_epoch=source_date_epoch)
-    outputs += other_files
-    copies = static_files(templates) + content_files(catalogue, content)
-    _refuse_path_conflicts([output.path for output in outputs] + [copy.path for copy in copies])
-    return Site(catalogue=catalogue, outputs=tuple(outputs), copies=tuple(copies), notes=tuple(notes))
+def build(**settings) -> Site:
+    """Everything up to writing; raises BuildFailed with every error found.
+    ``settings`` are Pipeline's."""
+    return Pipeline(**settings).build()
+
+
+@dataclasses.dataclass(frozen=True)
+class _State:
+    """The last good build."""
+
+    content: Content
+    catalogue: Catalogue
+    pages: dict[Group, list[Page]]
+    paths: frozenset[str]  # every file the build made
+
+
+class Pipeline:
+    def __init__(self, *, content: Path, content_shown_as: str, templates: Path, include_drafts: bool = False,
+                 base_url: str | None = None, source_date_epoch: int | None = None, search: bool = True):
+        self.root, self.shown_as, self.templates = content, content_shown_as, templates
+        self.include_drafts, self.base_url, self.search = include_drafts, base_url, search
+        self.source_date_epoch = source_date_epoch
+        self.env = environment(templates)  # kept: templates compile once, and again only when edited
+        self.memo: dict = {}  # each entry's open-data text, see opendata.innovation_files
+        self.state: _State | None = None
+        # Changes not yet built: a failed update keeps them, so its files are read again next time.
+        self.pending_content: set[str] = set()
+        self.pending_templates: set[str] = set()
+        self.pending_tree = False
+
+    def build(self) -> Site:
+        """The whole site."""
+        content = self._with_base_url(load(self.root, shown_as=self.shown_as, include_drafts=self.include_drafts))
+        catalogue = build_catalogue(content)
+        pages = {group: plan_group(catalogue, group) for group in groups(catalogue)}
+        every_page = [page for group_pages in pages.values() for page in group_pages]
+        refuse_duplicate_urls(every_page)
+        outputs = self._render(sorted(every_page, key=lambda page: page.url), catalogue)
+        other_files, notes = feeds.outputs(catalogue, every_page, source_date_epoch=self.source_date_epoch,
+                                           memo=self.memo)
+        outputs += other_files
+        copies = static_files(self.templates) + content_files(catalogue, self.root)
+        paths = [output.path for output in outputs] + [copy.path for copy in copies]
+        _refuse_path_conflicts(paths)
+        self.state = _State(content, catalogue, pages, frozenset(paths))
+        return Site(catalogue=catalogue, outputs=tuple(outputs), copies=tuple(copies), notes=tuple(notes),
+                    rendered=len(every_page))
+
+    def update(self, *, content_changed: Iterable[str] = (), templates_changed: Iterable[str] = (),
+               tree_changed: bool = False) -> Site:
+        """What changed since the last good build, given the files (relative to the content
+        and templates folders) that were saved, added or deleted since then."""
+        if self.state is None:
+            return self.build()
+        self.pending_content |= set(content_changed)
+        self.pending_templates |= set(templates_changed)
+        self.pending_tree |= tree_changed
+        old = self.state
+        content = old.content
+        if self.pending_content or self.pending_tree:
+            content = self._with_base_url(reload(old.content, self.pending_content, shown_as=self.shown_as,
+                                                 include_drafts=self.include_drafts, tree_changed=self.pending_tree))
+        catalogue = build_catalogue(content) if content is not old.content else old.catalogue
+        change = change_between(old.catalogue, catalogue, innovations=_slugs(self.pending_content, "innovations"),
+                                pages=_slugs(self.pending_content, "pages"))
+        affected = affected_groups(old.catalogue, catalogue, change)
+        forced = self._templates_to_render({page.template for pages in old.pages.values() for page in pages})
+        pages = dict(old.pages)
+        to_render = []
+        for group in affected:
+            planned = plan_group(catalogue, group)
+            pages[group] = planned
+            before = {page.url: page for page in old.pages.get(group, ())}
+            to_render += [page for page in planned if change.everything or page.template in forced
+                          or _differs(page, before.get(page.url), change.keys)]
+        if forced:
+            to_render += [page for group, group_pages in pages.items() if group not in affected
+                          for page in group_pages if page.template in forced]
+        pages = {group: group_pages for group, group_pages in pages.items() if group_pages}
+        every_page = [page for group_pages in pages.values() for page in group_pages]
+        page_paths = {output_path(page.url) for page in every_page}
+        outputs = self._render(sorted(to_render, key=lambda page: page.url), catalogue)
+        other_files, notes = feeds.outputs(catalogue, every_page, source_date_epoch=self.source_date_epoch,
+                                           memo=self.memo)
+        copies = static_files(self.templates) + content_files(catalogue, self.root)
+        paths = frozenset(page_paths | {output.path for output in other_files} | {copy.path for copy in copies})
+        if not paths <= old.paths:  # new addresses: check that no two files or folders collide
+            refuse_duplicate_urls(every_page)
+            _refuse_path_conflicts(sorted(paths))
+        changed_sources = {path for path in self.pending_templates | self.pending_content  # copied as they are
+                           if path.startswith(("static/", "files/"))}
+        copies = [copy for copy in copies if copy.path not in old.paths or copy.path in changed_sources]
+        self.state = _State(content, catalogue, pages, paths)
+        self.pending_content, self.pending_templates, self.pending_tree = set(), set(), False
+        return Site(catalogue=catalogue, outputs=tuple(outputs + other_files), copies=tuple(copies),
+                    notes=tuple(notes), deleted=tuple(sorted(old.paths - paths)), rendered=len(to_render))
+
+    def _with_base_url(self, content: Content) -> Content:
+        if self.base_url is None:
+            return content
+        return dataclasses.replace(content, site=dataclasses.replace(content.site, base_url=self.base_url))
+
+    def _render(self, pages: list[Page], catalogue: Catalogue) -> list[OutputFile]:
+        return render_pages(pages, catalogue=catalogue, templates=self.templates, search=self.search, env=self.env)
+
+    def _templates_to_render(self, page_templates: set[str]) -> set[str]:
+        """The page templates that use a template edited since the last build."""
+        edited = {name for name in self.pending_templates if not name.startswith("static/")}
+        if not edited:
+            return set()
+        forced = set()
+        for name in page_templates:
+            try:
+                used = templates_used_by(self.env, name)
+            except Exception:  # a template that no longer loads: rendering will report it
+                used = {"*"}
+            if "*" in used or used & edited:
+                forced.add(name)
+        return forced
+
+
+def _differs(page: Page, before: Page | None, changed: frozenset) -> bool:
+    """Whether ``page`` may render differently from ``before``, the same URL's page last time."""
+    if before is None:
+        return True
+    shown, keys = fingerprint(page)
+    return bool(keys & changed) or shown != fingerprint(before)[0]
+
+
+def _slugs(paths: set[str], folder: str) -> set[str]:
+    return {path[len(folder) + 1:-3] for path in paths if path.startswith(f"{folder}/") and path.endswith(".md")}
 
 
 def _refuse_path_conflicts(paths: list[str]) -> None:

@@ -97,6 +97,10 @@ class Reader:
             items = []
             for index, item in enumerate(node.value):
                 self.key_lines[f"{path}.{index}"] = item.line
+                if item.value is None:  # a bare "-" or "null": never a useful item
+                    self.fail(item.line, f"{path}.{index}: list item is empty", "fill it in or remove the line")
+                    items.append(_INVALID)
+                    continue
                 items.append(self.value(item_type, field, item, f"{path}.{index}"))
             return _INVALID if _INVALID in items else tuple(items)
         if dataclasses.is_dataclass(expected):

@@ -62,6 +62,10 @@ def test_every_field_is_typed(site_dir):
      "(write the year with four digits, e.g. 2019)"),
     ("summary: x\ntags: sampah", "content/innovations/sipput.md:5: tags: expected a list, found text "
      "(write one '- item' per line)"),
+    ("summary: x\ntags: [a, null]", "content/innovations/sipput.md:5: tags.1: list item is empty "
+     "(fill it in or remove the line)"),
+    ("summary: x\naliases:\n  -", "content/innovations/sipput.md:6: aliases.0: list item is empty "
+     "(fill it in or remove the line)"),
     ("summary: 2020", "content/innovations/sipput.md:4: summary: expected text, found a number (2020) "
      "(put the value in quotes)"),
     ("summary: x\nsources:\n  - title: Berita", "content/innovations/sipput.md:6: sources.0.publisher: "

@@ -1,0 +1,119 @@
+"""Which pages an edit affects: the rules the dev server follows to re-render only those.
+
+Two steps keep an edit cheap at any size of catalogue. ``affected_groups`` names
+the groups of pages (pages.groups) that may show a changed record; only they are
+planned again. Within them, ``fingerprint`` tells which pages really differ: a
+numbered list page is rendered again only if its cards or its page links changed.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from enum import Enum
+from typing import Any, Mapping
+
+from . import schema, urls
+from .catalogue import Catalogue
+from .pages import FACET_FOLDERS, Group, Page, groups, related_to
+
+# The fields of an innovation that pages other than its own show or sort by: cards
+# (title, summary, agency, year, stage, awards), the browse and agency indexes
+# (partners, sector, type), related lists (tags), and home's "recently reviewed" (updated).
+LISTED_FIELDS = ("title", "summary", "agency", "partners", "year", "stage", "type", "sector", "awards", "tags",
+                 "updated")
+
+
+@dataclasses.dataclass(frozen=True)
+class Change:
+    """The records an edit added, removed or changed."""
+
+    innovations: frozenset[str] = frozenset()  # slugs
+    pages: frozenset[str] = frozenset()  # slugs of free pages
+    everything: bool = False  # settings, agencies, awards, files or the list of free pages: shown everywhere
+
+    @property
+    def keys(self) -> frozenset[tuple[str, str]]:
+        """The changed records as fingerprint keys."""
+        return frozenset({("innovation", slug) for slug in self.innovations} | {("page", slug) for slug in self.pages})
+
+
+def change_between(old: Catalogue, new: Catalogue, *, innovations: set[str], pages: set[str]) -> Change:
+    """What changed from ``old`` to ``new``, given the slugs whose files were touched."""
+    everything = (old.site != new.site or old.agencies != new.agencies or old.awards != new.awards
+                  or old.files != new.files or _page_titles(old) != _page_titles(new))
+    return Change(
+        innovations=frozenset(slug for slug in innovations
+                              if old.innovation_by_slug.get(slug) != new.innovation_by_slug.get(slug)),
+        pages=frozenset(slug for slug in pages if old.page_by_slug.get(slug) != new.page_by_slug.get(slug)),
+        everything=everything,
+    )
+
+
+def _page_titles(catalogue: Catalogue) -> list[tuple[str, str]]:
+    return [(page.slug, page.title) for page in catalogue.pages]  # every page's footer links them
+
+
+def affected_groups(old: Catalogue, new: Catalogue, change: Change) -> set[Group]:
+    """The groups of pages that may differ between ``old`` and ``new``."""
+    if change.everything:
+        return set(groups(old)) | set(groups(new))
+    affected: set[Group] = {("page", slug) for slug in change.pages}
+    for slug in change.innovations:
+        affected.add(("innovation", slug))
+        before, after = old.innovation_by_slug.get(slug), new.innovation_by_slug.get(slug)
+        if before is not None and after is not None and _listed(before) == _listed(after):
+            continue  # only its own page shows what changed
+        for entry, catalogue in ((before, old), (after, new)):
+            if entry is not None:
+                affected |= lists_showing(catalogue, entry)
+    return affected
+
+
+def _listed(entry: schema.Innovation) -> tuple:
+    return tuple(getattr(entry, name) for name in LISTED_FIELDS)
+
+
+def lists_showing(catalogue: Catalogue, entry: schema.Innovation) -> set[Group]:
+    """The groups whose pages list, count or relate ``entry``."""
+    shown: set[Group] = {("home",), ("list",), ("agencies",), ("awards",), *((folder,) for folder in FACET_FOLDERS),
+                         ("agency", entry.agency), *(("agency", partner) for partner in entry.partners),
+                         *(("award", award) for award in entry.awards)}
+    for folder, key in ((urls.SECTORS, entry.sector), (urls.YEARS, entry.year), (urls.STAGES, entry.stage),
+                        (urls.TYPES, entry.type)):
+        if key is not None:
+            shown.add((folder, key))
+    shown |= {("innovation", slug) for slug in related_to(catalogue, entry)}
+    return shown
+
+
+def fingerprint(page: Page) -> tuple[tuple, frozenset[tuple[str, str]]]:
+    """What ``page`` shows, with every record reduced to its key, and the keys it shows.
+
+    A page whose fingerprint is unchanged and shows no changed record renders to the
+    same bytes (pages are pure functions of records and templates), so it is skipped.
+    """
+    keys: set[tuple[str, str]] = set()
+
+    def reduce(value: Any) -> Any:
+        kind = _RECORD_KINDS.get(type(value))
+        if kind is not None:
+            key = (kind, getattr(value, "slug", None) or getattr(value, "id", ""))
+            keys.add(key)
+            return key
+        if isinstance(value, (str, int, float, type(None), datetime.date)):
+            return value
+        if isinstance(value, Enum):
+            return value.value
+        if isinstance(value, Mapping):
+            return tuple((name, reduce(item)) for name, item in value.items())
+        if isinstance(value, (list, tuple)):
+            return tuple(reduce(item) for item in value)
+        raise TypeError(f"no fingerprint for {type(value).__name__} on /{page.url}")
+
+    shown = (page.template, page.title, page.description, page.image, page.modified, page.listed,
+             reduce(page.context))
+    return shown, frozenset(keys)
+
+
+_RECORD_KINDS = {schema.Innovation: "innovation", schema.Page: "page", schema.Agency: "agency",
+                 schema.Award: "award", schema.Site: "site"}

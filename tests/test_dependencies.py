@@ -1,0 +1,112 @@
+"""The dependency rules: which groups of pages an edit affects."""
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from conftest import ROOT
+from katalog import pages
+from katalog.catalogue import build_catalogue
+from katalog.dependencies import Change, affected_groups, change_between, fingerprint
+from katalog.load import load
+from katalog.schema import Stage
+
+EXAMPLE = ROOT / "tests" / "example" / "content"
+LISTS = {("home",), ("list",), ("agencies",), ("awards",), ("sektor/",), ("tahun/",), ("tahap/",), ("jenis/",)}
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return build_catalogue(load(EXAMPLE, shown_as="content"))
+
+
+def edited(catalogue, slug, **fields):
+    """The catalogue with one innovation's fields changed, as a reload would give it."""
+    content = load(EXAMPLE, shown_as="content")
+    innovations = tuple(dataclasses.replace(entry, **fields) if entry.slug == slug else entry
+                        for entry in content.innovations)
+    return build_catalogue(dataclasses.replace(content, innovations=innovations))
+
+
+def groups_after(catalogue, slug, **fields):
+    new = edited(catalogue, slug, **fields)
+    change = change_between(catalogue, new, innovations={slug}, pages=set())
+    return affected_groups(catalogue, new, change)
+
+
+def test_a_body_edit_affects_only_the_entry(catalogue):
+    entry = catalogue.innovation_by_slug["lengkap"]
+    body = dataclasses.replace(entry.body, html=entry.body.html + "<p>baru</p>")
+    assert groups_after(catalogue, "lengkap", body=body) == {("innovation", "lengkap")}
+
+
+@pytest.mark.parametrize("field, value", [("contact", None), ("website", None), ("sources", ()), ("aliases", ())])
+def test_fields_only_the_case_page_shows_affect_only_the_entry(catalogue, field, value):
+    assert groups_after(catalogue, "lengkap", **{field: value}) == {("innovation", "lengkap")}
+
+
+def test_a_new_title_affects_every_list_that_shows_the_entry(catalogue):
+    affected = groups_after(catalogue, "lengkap", title="Judul Baru")
+    assert affected >= LISTS | {
+        ("innovation", "lengkap"), ("agency", "pkm-utara"), ("agency", "dinkes"), ("agency", "pdam"),
+        ("award", "lomba-2019"), ("sektor/", "kesehatan"), ("tahun/", 2019), ("tahap/", Stage.PENERAPAN),
+    }
+    assert not any(group[0] == "page" for group in affected)
+
+
+def test_a_moved_entry_affects_its_old_and_new_agency_and_year(catalogue):
+    affected = groups_after(catalogue, "lengkap", agency="dinkes", year=2020, partners=())
+    assert {("agency", "pkm-utara"), ("agency", "dinkes"), ("tahun/", 2019), ("tahun/", 2020)} <= affected
+
+
+def test_settings_agencies_and_awards_affect_every_group(catalogue):
+    site = dataclasses.replace(catalogue.site, title="Lain")
+    new = dataclasses.replace(catalogue, site=site)
+    change = change_between(catalogue, new, innovations=set(), pages=set())
+    assert change.everything
+    assert affected_groups(catalogue, new, change) == set(pages.groups(catalogue))
+
+
+def test_a_new_free_page_title_affects_every_page_but_its_body_only_itself(catalogue):
+    page = catalogue.page_by_slug["tentang"]
+    retitled = dataclasses.replace(catalogue, pages=(dataclasses.replace(page, title="Lain"),))
+    assert change_between(catalogue, retitled, innovations=set(), pages={"tentang"}).everything
+    rewritten = dataclasses.replace(page, body=dataclasses.replace(page.body, html="<p>lain</p>"))
+    new = dataclasses.replace(catalogue, pages=(rewritten,), page_by_slug={"tentang": rewritten})
+    change = change_between(catalogue, new, innovations=set(), pages={"tentang"})
+    assert change == Change(pages=frozenset({"tentang"}))
+    assert affected_groups(catalogue, new, change) == {("page", "tentang")}
+
+
+def test_an_untouched_save_changes_nothing(catalogue):
+    change = change_between(catalogue, catalogue, innovations={"lengkap"}, pages=set())
+    assert change == Change() and affected_groups(catalogue, catalogue, change) == set()
+
+
+def test_related_to_is_the_inverse_of_related(tmp_path):
+    """Every entry that lists X as related is among related_to(X)."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location("generate", ROOT / "bench" / "generate.py")
+    generate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generate)
+    generate.generate(150, tmp_path)
+    catalogue = build_catalogue(load(tmp_path, shown_as="content"))
+    listed_by: dict[str, set[str]] = {}
+    for entry in catalogue.innovations:
+        for other, _ in pages.related(catalogue, entry):
+            listed_by.setdefault(other.slug, set()).add(entry.slug)
+    for slug, listers in listed_by.items():
+        assert listers <= pages.related_to(catalogue, catalogue.innovation_by_slug[slug]), slug
+
+
+def test_fingerprints_show_records_by_key(catalogue):
+    """A record's content is not in the fingerprint (its key is, and changed keys are
+    rendered again); the order of the cards and the page links are."""
+    page = pages.plan_group(catalogue, ("list",))[0]
+    shown, keys = fingerprint(page)
+    assert keys == {("innovation", "lengkap"), ("innovation", "minimal")}
+    resummarised = edited(catalogue, "lengkap", summary="Lain.")
+    assert fingerprint(pages.plan_group(resummarised, ("list",))[0])[0] == shown
+    reordered = edited(catalogue, "lengkap", title="Zzz")
+    assert fingerprint(pages.plan_group(reordered, ("list",))[0])[0] != shown

@@ -1,0 +1,243 @@
+"""`build.py schema`: JSON Schemas that are valid, fit the real content, and agree with the loader."""
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import json
+import shutil
+import types
+import typing
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from jsonschema import Draft202012Validator
+
+import build
+from conftest import ROOT
+from katalog import schema
+from katalog.errors import UsageError
+from katalog.jsonschema import SCHEMA_FILES, SchemaFile, document, write_schemas
+
+EXAMPLE = ROOT / "tests" / "example" / "content"
+CONTENT_ROOTS = {"content": ROOT / "content", "example": EXAMPLE}
+SCHEMA_FOR = {file.name: file for file in SCHEMA_FILES}
+
+
+def as_editor_sees(value):
+    """YAML as an editor's YAML 1.2 tooling hands it to a validator: dates are plain strings."""
+    if isinstance(value, dict):
+        return {key: as_editor_sees(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [as_editor_sees(item) for item in value]
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def editor_view(path: Path):
+    """The YAML of a data file, or of a Markdown file's front matter (between the first two '---')."""
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".md":
+        lines = text.splitlines()
+        assert lines[0] == "---", f"{path} does not start with front matter"
+        text = "\n".join(lines[1:lines.index("---", 1)])
+    return as_editor_sees(yaml.safe_load(text))
+
+
+def schema_errors(file: SchemaFile, instance) -> list[str]:
+    validator = Draft202012Validator(document(file), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return [f"{'/'.join(map(str, error.absolute_path))}: {error.message}" for error in validator.iter_errors(instance)]
+
+
+def files_for(file: SchemaFile, root: Path) -> list[Path]:
+    return sorted(root.glob(file.applies_to.removeprefix("content/")))
+
+
+CONTENT_FILES = [
+    pytest.param(file, path, id=f"{name}/{path.relative_to(root).as_posix()}")
+    for name, root in CONTENT_ROOTS.items() for file in SCHEMA_FILES for path in files_for(file, root)
+]
+
+
+# --- (1) the schemas are valid JSON Schema ---------------------------------------------------
+
+@pytest.mark.parametrize("file", SCHEMA_FILES, ids=lambda file: file.name)
+def test_each_schema_is_a_valid_draft_2020_12_schema(file):
+    generated = document(file)
+    Draft202012Validator.check_schema(generated)
+    assert jsonschema.validators.validator_for(generated) is Draft202012Validator
+
+
+# Keywords that draft-07 reads as 2020-12 does: editor tools that implement draft-07 only
+# (the YAML language server, Ajv's default) still complete and check every field.
+SHARED_KEYWORDS = {"$schema", "$id", "title", "description", "default", "type", "properties", "required",
+                   "additionalProperties", "items", "enum", "pattern", "format", "minLength", "maxLength",
+                   "minimum", "maximum"}
+
+
+def keywords(node: dict) -> set[str]:
+    found = set(node)
+    for child in [*node.get("properties", {}).values(), *([node["items"]] if "items" in node else [])]:
+        found |= keywords(child)
+    return found
+
+
+@pytest.mark.parametrize("file", SCHEMA_FILES, ids=lambda file: file.name)
+def test_schemas_use_only_keywords_that_draft_7_reads_alike(file):
+    assert keywords(document(file)) <= SHARED_KEYWORDS
+
+
+# --- (2) every real content file passes ------------------------------------------------------
+
+def test_every_kind_of_file_is_covered_in_both_content_folders():
+    for root in CONTENT_ROOTS.values():
+        assert all(files_for(file, root) for file in SCHEMA_FILES), root
+
+
+@pytest.mark.parametrize(("file", "path"), CONTENT_FILES)
+def test_content_file_is_valid_against_its_schema(file, path):
+    instance = editor_view(path)
+    assert schema_errors(file, instance) == []
+
+
+# --- (3) schema and loader refuse the same mistakes ------------------------------------------
+
+MINIMAL = "innovations/minimal.md"
+MINIMAL_TEXT = "---\ntitle: Inovasi Minimal\nagency: pdam\nsummary: Entri tanpa bidang opsional.\n{extra}---\n"
+AGENCY_TEXT = (EXAMPLE / "agencies.yaml").read_text(encoding="utf-8")
+AWARD_TEXT = (EXAMPLE / "awards.yaml").read_text(encoding="utf-8")
+
+# name: (file changed in a copy of the example content, its new text, what the loader says)
+REFUSED = {
+    "unknown field": (MINIMAL, MINIMAL_TEXT.format(extra="sumary: Salah ketik.\n"), "unknown field 'sumary'"),
+    "wrong stage": (MINIMAL, MINIMAL_TEXT.format(extra="stage: selesai\n"), "stage: expected one of"),
+    "agency id not a slug": ("agencies.yaml", AGENCY_TEXT + "- id: Dinas_Baru\n  name: Dinas Baru\n  short: DB\n",
+                             "is not a valid id"),
+    "summary over 300 characters": (
+        MINIMAL, MINIMAL_TEXT.replace("Entri tanpa bidang opsional.", "x" * 301).format(extra=""),
+        "301 characters, more than 300"),
+    "missing required field": ("awards.yaml", AWARD_TEXT + "- id: lomba-2021\n  name: Lomba\n  year: 2021\n",
+                               "giver: required field is missing"),
+    "year out of range": (MINIMAL, MINIMAL_TEXT.format(extra="year: 2101\n"), "not a plausible year"),
+    "empty required value": (MINIMAL, MINIMAL_TEXT.replace("title: Inovasi Minimal", "title:").format(extra=""),
+                             "title: value is empty"),
+    "website not http": (MINIMAL, MINIMAL_TEXT.format(extra="website: ftp://example.org/\n"),
+                         "is not an http(s) address"),
+}
+# Values the loader accepts, so the schema must not flag them in an editor.
+ACCEPTED = {
+    "empty optional values": (MINIMAL, MINIMAL_TEXT.format(extra="stage:\ntype:\nyear:\ncontact:\ntags:\n"
+                                                               "draft:\nupdated:\n")),
+    "year at the bounds": (MINIMAL, MINIMAL_TEXT.format(extra="year: 1900\nupdated: 2100-12-31\n")),
+    "site settings left empty": ("site.yaml", "title: Katalog\nbase_url: ''\nedit_url: ''\nlicense:\n"),
+}
+
+
+def content_copy(tmp_path: Path, changed: dict[str, str]) -> Path:
+    """A copy of the example content with the files in ``changed`` rewritten."""
+    root = tmp_path / "content"
+    shutil.copytree(EXAMPLE, root)
+    for relative, text in changed.items():
+        (root / relative).write_text(text, encoding="utf-8")
+    return root
+
+
+def schema_of(relative: str) -> SchemaFile:
+    return next(file for file in SCHEMA_FILES if Path("content", relative).match(file.applies_to))
+
+
+def test_unchanged_example_content_passes_the_loader(tmp_path):
+    root = content_copy(tmp_path, {})
+    assert build.main(["check", "--content", str(root)]) == 0
+
+
+@pytest.mark.parametrize("case", REFUSED)
+def test_schema_and_loader_both_refuse(case, tmp_path, capsys):
+    relative, text, loader_says = REFUSED[case]
+    root = content_copy(tmp_path, {relative: text})
+    assert schema_errors(schema_of(relative), editor_view(root / relative)), "the schema accepts it"
+    assert build.main(["check", "--content", str(root)]) == 1
+    assert loader_says in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("case", ACCEPTED)
+def test_schema_and_loader_both_accept(case, tmp_path):
+    relative, text = ACCEPTED[case]
+    root = content_copy(tmp_path, {relative: text})
+    assert schema_errors(schema_of(relative), editor_view(root / relative)) == []
+    assert build.main(["check", "--content", str(root)]) == 0
+
+
+
+def test_empty_list_item_is_refused_by_both(tmp_path):
+    root = content_copy(tmp_path, {MINIMAL: MINIMAL_TEXT.format(extra="tags: [contoh, null]\n")})
+    assert schema_errors(schema_of(MINIMAL), editor_view(root / MINIMAL))
+    assert build.main(["check", "--content", str(root)]) == 1
+
+
+# --- (4) every field of schema.py is in its schema -------------------------------------------
+
+def assert_same_fields(record: type, generated: dict) -> None:
+    fields = schema.editable_fields(record)
+    assert list(generated["properties"]) == [field.name for field in fields], record.__name__
+    assert generated.get("required", []) == [field.name for field in fields if field.metadata["required"]]
+    assert generated["additionalProperties"] is False
+    hints = typing.get_type_hints(record)
+    for field in fields:
+        prop = generated["properties"][field.name]
+        assert prop["description"].startswith(field.metadata["doc"]), f"{record.__name__}.{field.name}"
+        value_type, value_schema = without_none(hints[field.name]), prop
+        if typing.get_origin(value_type) is tuple:  # a list: look at its items
+            value_type, value_schema = typing.get_args(value_type)[0], prop["items"]
+        if dataclasses.is_dataclass(value_type):
+            assert_same_fields(value_type, value_schema)
+
+
+def without_none(annotation):
+    """``X`` for ``X | None``."""
+    if isinstance(annotation, types.UnionType):
+        return next(arg for arg in typing.get_args(annotation) if arg is not type(None))
+    return annotation
+
+
+@pytest.mark.parametrize("file", SCHEMA_FILES, ids=lambda file: file.name)
+def test_every_editable_field_is_in_the_schema(file):
+    generated = document(file)
+    assert_same_fields(file.record, generated["items"] if file.is_list else generated)
+    assert generated["type"] == ("array" if file.is_list else "object")
+
+
+# --- (5) the command -------------------------------------------------------------------------
+
+def test_schema_command_writes_the_five_files_the_same_each_time(tmp_path, capsys):
+    out = tmp_path / "schema"
+    assert build.main(["schema", "--out", str(out)]) == 0
+    assert sorted(path.name for path in out.iterdir()) == sorted(SCHEMA_FOR)
+    first = {path.name: path.read_bytes() for path in out.iterdir()}
+    assert build.main(["schema", "--out", str(out)]) == 0
+    assert {path.name: path.read_bytes() for path in out.iterdir()} == first
+    for name, data in first.items():
+        assert data.endswith(b"}\n") and not data.endswith(b"\n\n")
+        assert json.loads(data.decode("utf-8")) == document(SCHEMA_FOR[name])
+    assert "wrote 5 JSON Schemas" in capsys.readouterr().out
+
+
+def test_write_schemas_returns_the_paths_in_a_fixed_order(tmp_path):
+    assert write_schemas(tmp_path / "a" / "b") == [tmp_path / "a" / "b" / file.name for file in SCHEMA_FILES]
+
+
+@pytest.mark.parametrize("kind", ["file", "symbolic link"])
+def test_out_path_that_is_not_a_folder_is_a_usage_error(kind, tmp_path, capsys):
+    out, folder = tmp_path / "schema", tmp_path / "elsewhere"
+    folder.mkdir()
+    if kind == "file":
+        out.write_text("not a folder", encoding="utf-8")
+    else:
+        out.symlink_to(folder, target_is_directory=True)
+    with pytest.raises(UsageError, match="not a folder"):
+        write_schemas(out)
+    assert build.main(["schema", "--out", str(out)]) == 2
+    assert "not a folder" in capsys.readouterr().err
+    assert not any(folder.iterdir())

@@ -29,7 +29,8 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="build.py", description="Build the Katalog Inovasi static site.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("build", parents=[common], help="validate content/ and render the site into site/ (default)")
-    serve = commands.add_parser("serve", parents=[common], help="build, then serve the site locally")
+    serve = commands.add_parser("serve", parents=[common],
+                                help="build, serve the site locally, and rebuild and reload the browser on every save")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     check = commands.add_parser("check", parents=[common], help="validate content and links; write nothing")
@@ -84,10 +85,16 @@ def run(arguments: argparse.Namespace) -> int:
         raise UsageError(f"templates folder '{templates}' not found")
     if arguments.command != "check":
         write.check_output_directory(out, protected=[content, templates, HERE / "build.py", HERE / "katalog"])
+    settings = dict(content=content, content_shown_as=arguments.content, templates=templates,
+                    include_drafts=arguments.drafts, base_url=arguments.base_url,
+                    source_date_epoch=source_date_epoch, search=not arguments.no_search)
+    if arguments.command == "serve":
+        from katalog.serve import serve
+        serve(pipeline.Pipeline(**settings), out=out, roots={"content": content.resolve(), "templates": templates.resolve()},
+              host=arguments.host, port=arguments.port, search_index=not arguments.no_search)
+        return 0
     started = time.perf_counter()
-    site = pipeline.build(content=content, content_shown_as=arguments.content, templates=templates,
-                          include_drafts=arguments.drafts, base_url=arguments.base_url,
-                          source_date_epoch=source_date_epoch, search=not arguments.no_search)
+    site = pipeline.build(**settings)
     for note in site.notes if getattr(arguments, "format", "text") == "text" else ():
         print(f"note: {note}")
     catalogue = site.catalogue
@@ -111,13 +118,6 @@ def run(arguments: argparse.Namespace) -> int:
     count = write.write_site(out, site.outputs, site.copies, finish=None if arguments.no_search else index_for_search)
     searched = f"; search index {timings['search']:.2f} s" if "search" in timings else "; no search index"
     print(f"built {arguments.out}/: {count} files ({summary}) in {time.perf_counter() - started:.2f} s{searched}")
-    if arguments.command == "serve":
-        from katalog.serve import serve
-        try:
-            serve(out, host=arguments.host, port=arguments.port)
-        except (OSError, OverflowError) as error:
-            raise UsageError(f"cannot serve on {arguments.host}:{arguments.port}: "
-                             f"{getattr(error, 'strerror', None) or error}") from None
     return 0
 
 

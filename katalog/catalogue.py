@@ -101,19 +101,27 @@ def build_catalogue(content: Content) -> Catalogue:
 
 
 def _innovation_indexes(ordered: list[schema.Innovation]) -> dict[str, Mapping]:
-    """Every by_* index of the innovations, in one pass (the catalogue is rebuilt on every
-    edit in serve, so this runs often); each list keeps the catalogue's order."""
-    names = ("by_agency", "by_partner", "by_award", "by_sector", "by_year", "by_stage", "by_type", "by_tag")
-    index: dict[str, dict] = {name: defaultdict(list) for name in names}
+    """Every by_* index of the innovations, in one pass (serve rebuilds the catalogue on
+    every save, so this runs often); each list keeps the catalogue's order."""
+    by_agency, by_partner, by_award, by_sector, by_year, by_stage, by_type, by_tag = (
+        defaultdict(list) for _ in range(8))
     for entry in ordered:
-        for name, keys in (("by_agency", (entry.agency,)), ("by_partner", entry.partners),
-                           ("by_award", entry.awards), ("by_sector", (entry.sector,)), ("by_year", (entry.year,)),
-                           ("by_stage", (entry.stage,)), ("by_type", (entry.type,)), ("by_tag", entry.tags)):
-            for key in dict.fromkeys(keys) if len(keys) > 1 else keys:
-                if key is not None:
-                    index[name][key].append(entry)
-    return {name: MappingProxyType({key: tuple(found[key]) for key in sorted(found, key=_sort_key)})
-            for name, found in index.items()}
+        by_agency[entry.agency].append(entry)
+        if entry.sector is not None:
+            by_sector[entry.sector].append(entry)
+        if entry.year is not None:
+            by_year[entry.year].append(entry)
+        if entry.stage is not None:
+            by_stage[entry.stage].append(entry)
+        if entry.type is not None:
+            by_type[entry.type].append(entry)
+        for index, keys in ((by_partner, entry.partners), (by_award, entry.awards), (by_tag, entry.tags)):
+            for key in dict.fromkeys(keys) if len(keys) > 1 else keys:  # an entry once per list
+                index[key].append(entry)
+    found = {"by_agency": by_agency, "by_partner": by_partner, "by_award": by_award, "by_sector": by_sector,
+             "by_year": by_year, "by_stage": by_stage, "by_type": by_type, "by_tag": by_tag}
+    return {name: MappingProxyType({key: tuple(index[key]) for key in sorted(index, key=_sort_key)})
+            for name, index in found.items()}
 
 
 def _index(records: Iterable[T], keys_of) -> Mapping:
@@ -234,11 +242,9 @@ def _check_links(record, innovations: Mapping, pages: Mapping, files: Mapping, f
 
 
 def _check_fragment(record, target, link, target_name: str, errors: list[ContentError]) -> None:
-    if not link.fragment:
+    if not link.fragment or any(heading.id == link.fragment for heading in target.body.headings):
         return
     ids = [heading.id for heading in target.body.headings]
-    if link.fragment not in ids:
-        errors.append(ContentError(record.origin.path, link.line,
-                                   f"link to '{target_name}#{link.fragment}': no such heading",
-                                   suggestion(link.fragment, ids) or
-                                   ("headings there: " + ", ".join(ids) if ids else "that page has no headings")))
+    errors.append(ContentError(record.origin.path, link.line, f"link to '{target_name}#{link.fragment}': no such heading",
+                               suggestion(link.fragment, ids) or
+                               ("headings there: " + ", ".join(ids) if ids else "that page has no headings")))

@@ -1,6 +1,8 @@
 """The search index: Pagefind, run over the rendered pages before they are published."""
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +17,24 @@ def index(site: Path) -> None:
 
     Pagefind ships as a binary inside the ``pagefind[bin]`` wheel and runs offline.
     """
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--silent"]
+    _pagefind(site, site / "pagefind")
+
+
+def refresh(site: Path) -> None:
+    """Index ``site`` again while it is being served: into a folder beside the index in
+    use, which then takes its place, so the search page never loads half an index."""
+    fresh, retired = site / ".pagefind-new", site / ".pagefind-old"
+    for folder in (fresh, retired):
+        shutil.rmtree(folder, ignore_errors=True)
+    _pagefind(site, fresh)
+    if (site / "pagefind").exists():
+        os.rename(site / "pagefind", retired)
+    os.rename(fresh, site / "pagefind")
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+def _pagefind(site: Path, output: Path) -> None:
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(output), "--silent"]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired:

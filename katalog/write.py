@@ -65,6 +65,38 @@ def write_site(out: Path, outputs: Iterable[OutputFile], copies: Iterable[Copied
     return count
 
 
+def sync(out: Path, outputs: Iterable[OutputFile], copies: Iterable[CopiedFile], deleted: Iterable[str]) -> int:
+    """Bring ``out`` up to date in place, for the dev server: write each file whose bytes
+    changed, each through a temporary file and a rename so that a reader never sees half
+    of one, and delete the files the site no longer has. Returns the number written."""
+    count = 0
+    try:
+        for output in outputs:
+            target = _target(out, output.path)
+            if not target.is_file() or target.read_bytes() != output.data:
+                _replace(target, output.data)
+                count += 1
+        for copy in copies:
+            _replace(_target(out, copy.path), copy.source.read_bytes())
+            count += 1
+        for relative in deleted:
+            target = _target(out, relative)
+            target.unlink(missing_ok=True)
+            for folder in target.parents:  # an entry's folder goes with its page
+                if folder == out or any(folder.iterdir()):
+                    break
+                folder.rmdir()
+    except OSError as error:
+        raise UsageError(f"cannot write the site: {error.strerror or error}: '{error.filename}'") from None
+    return count
+
+
+def _replace(target: Path, data: bytes) -> None:
+    temporary = target.with_name(f".{target.name}.new")
+    temporary.write_bytes(data)
+    os.replace(temporary, target)
+
+
 def _target(root: Path, relative: str) -> Path:
     """``root/relative``, refusing any path that could leave ``root``."""
     parts = PurePosixPath(relative).parts

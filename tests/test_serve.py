@@ -1,0 +1,159 @@
+"""The dev server: every save reaches the browser, errors show over the last good site,
+and no request reaches a byte outside the output folder."""
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from katalog.pipeline import Pipeline
+from katalog.serve import DevServer
+
+ENTRY = "innovations/sipput.md"
+PAGE = "inovasi/sipput/"
+
+
+class Events:
+    """The dev server's event stream, read in the background as the reload script reads it."""
+
+    def __init__(self, address: str):
+        self.states: list[dict] = []
+        self._arrived = threading.Condition()
+        self._response = urllib.request.urlopen(address + "__katalog/events", timeout=30)
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        try:
+            for line in self._response:
+                if line.startswith(b"data: "):
+                    with self._arrived:
+                        self.states.append(json.loads(line[6:]))
+                        self._arrived.notify_all()
+        except (OSError, ValueError):
+            pass
+
+    def wait_for(self, test, timeout: float = 10) -> dict:
+        with self._arrived:
+            assert self._arrived.wait_for(lambda: any(test(state) for state in self.states), timeout), self.states
+            return next(state for state in self.states if test(state))
+
+
+@pytest.fixture
+def dev(tmp_path):
+    yield from running_server(tmp_path)
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """A server for tests that only read."""
+    yield from running_server(tmp_path_factory.mktemp("served"))
+
+
+def running_server(tmp_path: Path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    pipeline = Pipeline(content=content, content_shown_as="content", templates=ROOT / "templates", search=False)
+    log: list[str] = []
+    server = DevServer(pipeline, out=tmp_path / "site", roots={"content": content, "templates": ROOT / "templates"},
+                       host="127.0.0.1", port=0, search_index=False, log=log.append)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    server.content, server.out, server.log = content, tmp_path / "site", log
+    time.sleep(0.2)  # the watcher starts
+    yield server
+    server.close()
+    thread.join(timeout=10)
+
+
+def get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_two_saves_within_a_second_both_reach_the_browser(dev):
+    events = Events(dev.address)
+    first = events.wait_for(lambda state: state["build"] >= 1)["build"]
+    edit(dev.content / ENTRY, "title: SIPPUT", "title: SIPPUT Satu")
+    events.wait_for(lambda state: state["build"] == first + 1)
+    assert "SIPPUT Satu" in get(dev.address + PAGE)[1]
+    started = time.monotonic()
+    edit(dev.content / ENTRY, "title: SIPPUT Satu", "title: SIPPUT Dua")
+    assert time.monotonic() - started < 1
+    events.wait_for(lambda state: state["build"] == first + 2)
+    status, page = get(dev.address + PAGE)
+    assert status == 200 and "SIPPUT Dua" in page and "SIPPUT Satu" not in page
+    assert "SIPPUT Dua" in get(dev.address + "inovasi/")[1]  # the list shows it too
+
+
+def test_an_error_shows_over_the_last_good_site_and_clears_when_fixed(dev):
+    events = Events(dev.address)
+    events.wait_for(lambda state: state["build"] == 1)
+    edit(dev.content / ENTRY, "agency: dlh", "agency: dlhx")
+    failed = events.wait_for(lambda state: state["errors"])
+    assert failed["errors"] == ["content/innovations/sipput.md:3: agency: unknown agency 'dlhx' (did you mean 'dlh'?)"]
+    assert failed["build"] == 1
+    status, page = get(dev.address + PAGE)
+    assert status == 200 and "Dinas Lingkungan Hidup" in page  # the last good page
+    edit(dev.content / ENTRY, "agency: dlhx", "agency: dlh")
+    assert events.wait_for(lambda state: state["build"] == 2)["errors"] == []
+    assert any("content/innovations/sipput.md:3" in line for line in dev.log)
+
+
+def test_a_new_file_and_a_deleted_one(dev):
+    events = Events(dev.address)
+    events.wait_for(lambda state: state["build"] == 1)
+    assert get(dev.address + "inovasi/baru/")[0] == 404
+    (dev.content / "innovations" / "baru.md").write_text(
+        "---\ntitle: Inovasi Baru\nagency: dlh\nsummary: Baru.\n---\n", encoding="utf-8")
+    events.wait_for(lambda state: state["build"] == 2)
+    assert "Inovasi Baru" in get(dev.address + "inovasi/baru/")[1]
+    (dev.content / "innovations" / "baru.md").unlink()
+    events.wait_for(lambda state: state["build"] == 3)
+    assert get(dev.address + "inovasi/baru/")[0] == 404
+
+
+def test_html_pages_get_the_reload_script_and_other_files_do_not(served):
+    dev = served
+    page = get(dev.address + PAGE)[1]
+    assert page.rstrip().endswith('<script src="/__katalog/reload.js" data-build="1"></script></body>\n</html>')
+    assert "__katalog" not in (dev.out / PAGE / "index.html").read_text(encoding="utf-8")  # only as served
+    status, css = get(dev.address + "static/style.css")
+    assert status == 200 and "__katalog" not in css
+    status, missing = get(dev.address + "tidak-ada/")
+    assert status == 404 and "/__katalog/reload.js" in missing
+
+
+@pytest.mark.parametrize("request_path", [
+    "/../../../../etc/passwd", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/%252e%252e/%252e%252e/etc/passwd",
+    "/..%5c..%5c..%5cetc%5cpasswd", "/..\\..\\..\\etc\\passwd", "/static/../../secret.txt", "/%2e%2e/secret.txt",
+    "/static/%2e%2e/%2e%2e/secret.txt", "//etc/passwd", "/.%2e/secret.txt",
+])
+def test_no_request_reaches_outside_the_output_folder(served, request_path):
+    dev = served
+    (dev.content.parent / "secret.txt").write_text("RAHASIA", encoding="utf-8")  # beside site/
+    host, port = dev.server.server_address[:2]
+    with socket.create_connection((host, port), timeout=10) as connection:
+        connection.sendall(f"GET {request_path} HTTP/1.0\r\n\r\n".encode())
+        response = b""
+        while chunk := connection.recv(65536):
+            response += chunk
+    status = int(response.split(b" ", 2)[1])
+    assert 400 <= status < 500, response[:200]
+    assert b"RAHASIA" not in response and b"root:" not in response

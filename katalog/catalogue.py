@@ -24,6 +24,12 @@ IMAGE_TYPES = frozenset({"png", "jpg", "jpeg", "gif", "webp", "avif"})
 
 T = TypeVar("T")
 
+# The fields of an innovation that pages other than its own show or sort by: cards
+# (title, summary, agency, year, stage, awards), the browse and agency indexes
+# (partners, sector, type), related lists (tags), and home's "recently reviewed" (updated).
+LISTED_FIELDS = ("title", "summary", "agency", "partners", "year", "stage", "type", "sector", "awards", "tags",
+                 "updated")
+
 
 @dataclasses.dataclass(frozen=True)
 class Catalogue:
@@ -97,6 +103,57 @@ def build_catalogue(content: Content) -> Catalogue:
         **_innovation_indexes(ordered),
         units_of=_index(sorted(agencies.values(), key=lambda a: (a.name.casefold(), a.id)),
                         lambda agency: [agency.parent] if agency.parent else []),
+    )
+
+
+def with_entries_replaced(catalogue: Catalogue, *, previous: Content, content: Content,
+                          slugs: set[str]) -> Catalogue | None:
+    """``catalogue`` (built from ``previous``) with the innovations at ``slugs`` taken from
+    ``content``, when nothing but what only their own pages show changed; None when a
+    full build_catalogue is needed.
+
+    This is the dev server's common case (an editor edits the text of one entry): it
+    checks the entries it replaces and swaps them into the indexes, instead of checking
+    and indexing the whole catalogue again.
+    """
+    if content.file_errors or (content.site, content.agencies, content.awards, content.pages, content.files) != (
+            previous.site, previous.agencies, previous.awards, previous.pages, previous.files) \
+            or len(content.innovations) != len(previous.innovations) or content.drafts != previous.drafts:
+        return None
+    new_by_slug = {entry.slug: entry for entry in content.innovations if entry.slug in slugs}
+    for slug in slugs:
+        before, after = catalogue.innovation_by_slug.get(slug), new_by_slug.get(slug)
+        if before is None or after is None or before.aliases != after.aliases \
+                or [heading.id for heading in before.body.headings] != [heading.id for heading in after.body.headings] \
+                or any(getattr(before, name) != getattr(after, name) for name in LISTED_FIELDS):
+            return None  # it moves in lists, or links to it may break: check everything
+    innovations = {**catalogue.innovation_by_slug, **new_by_slug}
+    errors: list[ContentError] = []
+    for entry in new_by_slug.values():
+        _check_innovation(entry, catalogue.agency_by_id, catalogue.award_by_id, catalogue.files, content.failed, errors)
+        _check_links(entry, innovations, catalogue.page_by_slug, catalogue.files, content.failed | content.drafts,
+                     content.drafts, errors)
+    if errors:
+        return None  # the full build reports them with everything else
+
+    def swapped(records: tuple) -> tuple:
+        return tuple(new_by_slug.get(record.slug, record) for record in records)
+
+    def swapped_in(index: Mapping, keys: Iterable) -> Mapping:
+        keys = set(keys) & index.keys()
+        return MappingProxyType({key: swapped(records) if key in keys else records for key, records in index.items()})
+
+    entries = list(new_by_slug.values())
+    return dataclasses.replace(
+        catalogue, innovations=swapped(catalogue.innovations), innovation_by_slug=MappingProxyType(innovations),
+        by_agency=swapped_in(catalogue.by_agency, [entry.agency for entry in entries]),
+        by_partner=swapped_in(catalogue.by_partner, [key for entry in entries for key in entry.partners]),
+        by_award=swapped_in(catalogue.by_award, [key for entry in entries for key in entry.awards]),
+        by_sector=swapped_in(catalogue.by_sector, [entry.sector for entry in entries]),
+        by_year=swapped_in(catalogue.by_year, [entry.year for entry in entries]),
+        by_stage=swapped_in(catalogue.by_stage, [entry.stage for entry in entries]),
+        by_type=swapped_in(catalogue.by_type, [entry.type for entry in entries]),
+        by_tag=swapped_in(catalogue.by_tag, [key for entry in entries for key in entry.tags]),
     )
 
 

@@ -13,14 +13,9 @@ from enum import Enum
 from typing import Any, Mapping
 
 from . import schema, urls
-from .catalogue import Catalogue
+from .catalogue import LISTED_FIELDS, Catalogue
 from .pages import FACET_FOLDERS, Group, Page, groups, related_to
 
-# The fields of an innovation that pages other than its own show or sort by: cards
-# (title, summary, agency, year, stage, awards), the browse and agency indexes
-# (partners, sector, type), related lists (tags), and home's "recently reviewed" (updated).
-LISTED_FIELDS = ("title", "summary", "agency", "partners", "year", "stage", "type", "sector", "awards", "tags",
-                 "updated")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -27,15 +27,26 @@ def outputs(catalogue: Catalogue, pages: Iterable[Page], *, source_date_epoch: i
     """Every file that is not a page: open data, robots.txt, and feed and sitemap when
     the site has a base URL. Also returns notes for the person building. ``memo``: see
     opendata.innovation_files."""
-    base_url = catalogue.site.base_url
+    files, notes = listings(catalogue, pages, source_date_epoch=source_date_epoch)
+    return open_data(catalogue, memo) + files, notes
+
+
+def open_data(catalogue: Catalogue, memo: dict | None = None) -> list[OutputFile]:
+    """The files under data/: every record of the catalogue."""
     innovations_json, innovations_csv = opendata.innovation_files(catalogue, memo)
-    files = [
+    return [
         OutputFile("data/inovasi.json", innovations_json),
         OutputFile("data/inovasi.csv", innovations_csv),
         OutputFile("data/opd.json", opendata.to_json(opendata.agency_records(catalogue))),
         OutputFile("data/penghargaan.json", opendata.to_json(opendata.award_records(catalogue))),
-        OutputFile("robots.txt", robots(base_url)),
     ]
+
+
+def listings(catalogue: Catalogue, pages: Iterable[Page], *,
+             source_date_epoch: int | None) -> tuple[list[OutputFile], list[str]]:
+    """robots.txt, and feed and sitemap when the site has a base URL: what lists the pages."""
+    base_url = catalogue.site.base_url
+    files = [OutputFile("robots.txt", robots(base_url))]
     if not base_url:
         return files, [NO_BASE_URL]
     files.append(OutputFile("feed.xml", atom(catalogue, source_date_epoch=source_date_epoch)))

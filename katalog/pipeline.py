@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Iterable
 
 from . import feeds
-from .catalogue import Catalogue, build_catalogue
+from .catalogue import Catalogue, build_catalogue, with_entries_replaced
 from .dependencies import affected_groups, change_between, fingerprint
 from .errors import BuildFailed, ContentError
 from .load import Content, load, reload
@@ -48,6 +48,8 @@ class _State:
     catalogue: Catalogue
     pages: dict[Group, list[Page]]
     paths: frozenset[str]  # every file the build made
+    listings: tuple[OutputFile, ...]  # robots.txt, feed and sitemap
+    notes: tuple[str, ...]
 
 
 class Pipeline:
@@ -58,6 +60,7 @@ class Pipeline:
         self.source_date_epoch = source_date_epoch
         self.env = environment(templates)  # kept: templates compile once, and again only when edited
         self.memo: dict = {}  # each entry's open-data text, see opendata.innovation_files
+        self.fingerprints: dict[str, tuple] = {}  # of pages compared in earlier updates, by URL
         self.state: _State | None = None
         # Changes not yet built: a failed update keeps them, so its files are read again next time.
         self.pending_content: set[str] = set()
@@ -72,14 +75,13 @@ class Pipeline:
         every_page = [page for group_pages in pages.values() for page in group_pages]
         refuse_duplicate_urls(every_page)
         outputs = self._render(sorted(every_page, key=lambda page: page.url), catalogue)
-        other_files, notes = feeds.outputs(catalogue, every_page, source_date_epoch=self.source_date_epoch,
-                                           memo=self.memo)
-        outputs += other_files
+        listings, notes = self._listings(catalogue, every_page)
+        outputs += feeds.open_data(catalogue, self.memo) + list(listings)
         copies = static_files(self.templates) + content_files(catalogue, self.root)
         paths = [output.path for output in outputs] + [copy.path for copy in copies]
         _refuse_path_conflicts(paths)
-        self.state = _State(content, catalogue, pages, frozenset(paths))
-        return Site(catalogue=catalogue, outputs=tuple(outputs), copies=tuple(copies), notes=tuple(notes),
+        self.state = _State(content, catalogue, pages, frozenset(paths), listings, notes)
+        return Site(catalogue=catalogue, outputs=tuple(outputs), copies=tuple(copies), notes=notes,
                     rendered=len(every_page))
 
     def update(self, *, content_changed: Iterable[str] = (), templates_changed: Iterable[str] = (),
@@ -92,11 +94,7 @@ class Pipeline:
         self.pending_templates |= set(templates_changed)
         self.pending_tree |= tree_changed
         old = self.state
-        content = old.content
-        if self.pending_content or self.pending_tree:
-            content = self._with_base_url(reload(old.content, self.pending_content, shown_as=self.shown_as,
-                                                 include_drafts=self.include_drafts, tree_changed=self.pending_tree))
-        catalogue = build_catalogue(content) if content is not old.content else old.catalogue
+        content, catalogue = self._reload(old)
         change = change_between(old.catalogue, catalogue, innovations=_slugs(self.pending_content, "innovations"),
                                 pages=_slugs(self.pending_content, "pages"))
         affected = affected_groups(old.catalogue, catalogue, change)
@@ -108,28 +106,60 @@ class Pipeline:
             pages[group] = planned
             before = {page.url: page for page in old.pages.get(group, ())}
             to_render += [page for page in planned if change.everything or page.template in forced
-                          or _differs(page, before.get(page.url), change.keys)]
+                          or self._differs(page, before.get(page.url), change.keys)]
         if forced:
             to_render += [page for group, group_pages in pages.items() if group not in affected
                           for page in group_pages if page.template in forced]
         pages = {group: group_pages for group, group_pages in pages.items() if group_pages}
-        every_page = [page for group_pages in pages.values() for page in group_pages]
-        page_paths = {output_path(page.url) for page in every_page}
         outputs = self._render(sorted(to_render, key=lambda page: page.url), catalogue)
-        other_files, notes = feeds.outputs(catalogue, every_page, source_date_epoch=self.source_date_epoch,
-                                           memo=self.memo)
+        outputs += feeds.open_data(catalogue, self.memo)
         copies = static_files(self.templates) + content_files(catalogue, self.root)
-        paths = frozenset(page_paths | {output.path for output in other_files} | {copy.path for copy in copies})
-        if not paths <= old.paths:  # new addresses: check that no two files or folders collide
-            refuse_duplicate_urls(every_page)
-            _refuse_path_conflicts(sorted(paths))
+        if _same_addresses(old.pages, pages, affected) and all(group[0] == "innovation" for group in affected) \
+                and not change.everything and old.catalogue.files == catalogue.files:
+            # Text only: the lists, the feed and the sitemap are as they were.
+            listings, notes, paths = old.listings, old.notes, old.paths
+        else:
+            every_page = [page for group_pages in pages.values() for page in group_pages]
+            listings, notes = self._listings(catalogue, every_page)
+            paths = frozenset({output_path(page.url) for page in every_page} | {output.path for output in outputs}
+                              | {output.path for output in listings} | {copy.path for copy in copies})
+            if not paths <= old.paths:  # new addresses: check that no two files or folders collide
+                refuse_duplicate_urls(every_page)
+                _refuse_path_conflicts(sorted(paths))
         changed_sources = {path for path in self.pending_templates | self.pending_content  # copied as they are
                            if path.startswith(("static/", "files/"))}
         copies = [copy for copy in copies if copy.path not in old.paths or copy.path in changed_sources]
-        self.state = _State(content, catalogue, pages, paths)
+        self.state = _State(content, catalogue, pages, paths, listings, notes)
         self.pending_content, self.pending_templates, self.pending_tree = set(), set(), False
-        return Site(catalogue=catalogue, outputs=tuple(outputs + other_files), copies=tuple(copies),
-                    notes=tuple(notes), deleted=tuple(sorted(old.paths - paths)), rendered=len(to_render))
+        return Site(catalogue=catalogue, outputs=(*outputs, *listings),
+                    copies=tuple(copies), notes=notes, deleted=tuple(sorted(old.paths - paths)),
+                    rendered=len(to_render))
+
+    def _reload(self, old: _State) -> tuple[Content, Catalogue]:
+        """The content with the pending files read again, and its catalogue."""
+        if not (self.pending_content or self.pending_tree):
+            return old.content, old.catalogue
+        content = self._with_base_url(reload(old.content, self.pending_content, shown_as=self.shown_as,
+                                             include_drafts=self.include_drafts, tree_changed=self.pending_tree))
+        entries = _slugs(self.pending_content, "innovations")
+        if not self.pending_tree and self.pending_content == {f"innovations/{slug}.md" for slug in entries}:
+            catalogue = with_entries_replaced(old.catalogue, previous=old.content, content=content, slugs=entries)
+            if catalogue is not None:
+                return content, catalogue
+        return content, build_catalogue(content)
+
+    def _listings(self, catalogue: Catalogue, pages: list[Page]) -> tuple[tuple[OutputFile, ...], tuple[str, ...]]:
+        files, notes = feeds.listings(catalogue, pages, source_date_epoch=self.source_date_epoch)
+        return tuple(files), tuple(notes)
+
+    def _differs(self, page: Page, before: Page | None, changed: frozenset) -> bool:
+        """Whether ``page`` may render differently from ``before``, the same URL's page last time."""
+        if before is None:
+            return True
+        shown, keys = fingerprint(page)
+        old_shown = self.fingerprints.get(page.url) or fingerprint(before)[0]
+        self.fingerprints[page.url] = shown  # next time, this is the old one
+        return bool(keys & changed) or shown != old_shown
 
     def _with_base_url(self, content: Content) -> Content:
         if self.base_url is None:
@@ -155,12 +185,9 @@ class Pipeline:
         return forced
 
 
-def _differs(page: Page, before: Page | None, changed: frozenset) -> bool:
-    """Whether ``page`` may render differently from ``before``, the same URL's page last time."""
-    if before is None:
-        return True
-    shown, keys = fingerprint(page)
-    return bool(keys & changed) or shown != fingerprint(before)[0]
+def _same_addresses(old: dict[Group, list[Page]], new: dict[Group, list[Page]], groups: set[Group]) -> bool:
+    return all([page.url for page in old.get(group, ())] == [page.url for page in new.get(group, ())]
+               for group in groups)
 
 
 def _slugs(paths: set[str], folder: str) -> set[str]:

@@ -137,3 +137,15 @@ def test_a_failed_update_keeps_its_files_for_the_next(editor):
         editor.edit("innovations/inovasi-00011.md", replace("## Cara Kerja", "Lain.\n\n## Cara Kerja"))
     editor.edit(ENTRY, replace("agency: tidak-ada-", "agency: opd-"))
     editor.assert_same_as_cold_build()
+
+
+def test_a_text_edit_swaps_the_entry_into_the_catalogue_instead_of_rebuilding_it(editor):
+    from katalog.catalogue import build_catalogue
+    from katalog.load import load
+    before = editor.pipeline.state.catalogue
+    editor.edit(ENTRY, replace("## Cara Kerja", "Kalimat baru.\n\n## Cara Kerja"))
+    after = editor.pipeline.state.catalogue
+    assert after.agencies is before.agencies and after.innovations is not before.innovations  # swapped, not rebuilt
+    assert after == build_catalogue(load(editor.content, shown_as="content"))
+    editor.edit(ENTRY, replace("## Latar Belakang", "## Latar"))  # a heading others could link to
+    assert editor.pipeline.state.catalogue.agencies is not after.agencies  # checked in full

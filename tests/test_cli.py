@@ -172,7 +172,12 @@ def test_drafts_are_left_out_unless_asked_for(site_dir, run):
     assert run("build")[0] == 0
     assert not (site_dir.root / "site/inovasi/draf").exists()
     assert run("build", "--drafts")[0] == 0
-    assert (site_dir.root / "site/inovasi/draf/index.html").exists()
+    draft_page = (site_dir.root / "site/inovasi/draf/index.html").read_text(encoding="utf-8")
+    assert '<p class="notice draft" role="note" data-pagefind-ignore><strong>Draf</strong>: halaman ini belum terbit.' \
+        in draft_page
+    assert "<strong>Draf</strong>" in (site_dir.root / "site/inovasi/index.html").read_text(encoding="utf-8")
+    published = (site_dir.root / "site/inovasi/sipput/index.html").read_text(encoding="utf-8")
+    assert "belum terbit" not in published
 
 
 def test_help_exits_0(run):

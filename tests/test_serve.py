@@ -57,10 +57,11 @@ def served(tmp_path_factory):
     yield from running_server(tmp_path_factory.mktemp("served"))
 
 
-def running_server(tmp_path: Path):
+def running_server(tmp_path: Path, drafts: bool = False):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
-    pipeline = Pipeline(content=content, content_shown_as="content", templates=ROOT / "templates", search=False)
+    pipeline = Pipeline(content=content, content_shown_as="content", templates=ROOT / "templates", search=False,
+                        include_drafts=drafts)
     log: list[str] = []
     server = DevServer(pipeline, out=tmp_path / "site", roots={"content": content, "templates": ROOT / "templates"},
                        host="127.0.0.1", port=0, search_index=False, log=log.append)
@@ -157,3 +158,17 @@ def test_no_request_reaches_outside_the_output_folder(served, request_path):
     status = int(response.split(b" ", 2)[1])
     assert 400 <= status < 500, response[:200]
     assert b"RAHASIA" not in response and b"root:" not in response
+
+
+def test_serve_with_drafts_shows_them_with_a_banner(tmp_path):
+    server = running_server(tmp_path, drafts=True)
+    dev = next(server)
+    try:
+        events = Events(dev.address)
+        events.wait_for(lambda state: state["build"] == 1)
+        edit(dev.content / ENTRY, "title: SIPPUT", "draft: true\ntitle: SIPPUT")
+        events.wait_for(lambda state: state["build"] == 2)
+        status, page = get(dev.address + PAGE)
+        assert status == 200 and "<strong>Draf</strong>: halaman ini belum terbit." in page
+    finally:
+        next(server, None)

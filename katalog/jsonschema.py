@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 from . import records, schema
 from .errors import UsageError
 
-DIALECT = "https://json-schema.org/draft/2020-12/schema"
+DIALECT = "http://json-schema.org/draft-07/schema#"  # the draft editor tools implement (yaml-language-server, remark)
 # The loader's year check (records._check) refuses a year outside these bounds.
 YEAR_RANGE = (1900, 2100)
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"

@@ -12,7 +12,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from jsonschema import Draft202012Validator
+from jsonschema import Draft7Validator
 
 import build
 from conftest import ROOT
@@ -47,7 +47,7 @@ def editor_view(path: Path):
 
 
 def schema_errors(file: SchemaFile, instance) -> list[str]:
-    validator = Draft202012Validator(document(file), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    validator = Draft7Validator(document(file), format_checker=Draft7Validator.FORMAT_CHECKER)
     return [f"{'/'.join(map(str, error.absolute_path))}: {error.message}" for error in validator.iter_errors(instance)]
 
 
@@ -64,14 +64,13 @@ CONTENT_FILES = [
 # --- (1) the schemas are valid JSON Schema ---------------------------------------------------
 
 @pytest.mark.parametrize("file", SCHEMA_FILES, ids=lambda file: file.name)
-def test_each_schema_is_a_valid_draft_2020_12_schema(file):
+def test_each_schema_is_a_valid_draft_7_schema(file):
     generated = document(file)
-    Draft202012Validator.check_schema(generated)
-    assert jsonschema.validators.validator_for(generated) is Draft202012Validator
+    Draft7Validator.check_schema(generated)
+    assert jsonschema.validators.validator_for(generated) is Draft7Validator
 
 
-# Keywords that draft-07 reads as 2020-12 does: editor tools that implement draft-07 only
-# (the YAML language server, Ajv's default) still complete and check every field.
+# Keywords that draft-07 and 2020-12 read alike: tools on either draft complete and check every field.
 SHARED_KEYWORDS = {"$schema", "$id", "title", "description", "default", "type", "properties", "required",
                    "additionalProperties", "items", "enum", "pattern", "format", "minLength", "maxLength",
                    "minimum", "maximum"}

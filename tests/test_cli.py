@@ -1,6 +1,7 @@
 """The command line: exit codes, every error at once, and a site replaced only by a good build."""
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -217,3 +218,37 @@ def test_file_names_with_spaces_are_linked_and_copied(site_dir, run):
     assert html.count('href="../../files/Panduan%20baru.pdf"') == 2
     assert (site_dir.root / "site/files/Panduan baru.pdf").read_bytes() == b"%PDF"
     assert broken_links(site_dir.root / "site") == []
+
+
+def test_check_format_json_is_pinned(site_dir, run):
+    site_dir({"innovations/lain.md": "---\ntitle: Lain\nagency: dlx\nsummary: x\n---\nLihat [SIPPUT](sipput.md#cara).\n"})
+    code, out, err = run("check", "--format", "json")
+    assert code == 1 and err == ""
+    assert out == """\
+{
+  "ok": false,
+  "errors": [
+    {
+      "path": "content/innovations/lain.md",
+      "line": 3,
+      "message": "agency: unknown agency 'dlx'",
+      "hint": "did you mean 'dlh'?",
+      "text": "content/innovations/lain.md:3: agency: unknown agency 'dlx' (did you mean 'dlh'?)"
+    },
+    {
+      "path": "content/innovations/lain.md",
+      "line": 6,
+      "message": "link to 'sipput.md#cara': no such heading",
+      "hint": "headings there: cara-kerja",
+      "text": "content/innovations/lain.md:6: link to 'sipput.md#cara': no such heading (headings there: cara-kerja)"
+    }
+  ],
+  "notes": []
+}
+"""
+    site_dir({"innovations/lain.md": None})
+    code, out, err = run("check", "--format", "json", "--base-url", "https://example.org/")
+    assert (code, json.loads(out), err) == (0, {"ok": True, "errors": [], "notes": []}, "")
+    code, out, _ = run("check", "--format", "json")
+    assert json.loads(out)["notes"] == [
+        "no base_url: feed.xml and sitemap.xml are left out (set base_url in content/site.yaml or pass --base-url)"]

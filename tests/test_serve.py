@@ -2,6 +2,7 @@
 and no request reaches a byte outside the output folder."""
 from __future__ import annotations
 
+import gzip
 import json
 import shutil
 import socket
@@ -57,14 +58,14 @@ def served(tmp_path_factory):
     yield from running_server(tmp_path_factory.mktemp("served"))
 
 
-def running_server(tmp_path: Path, drafts: bool = False):
+def running_server(tmp_path: Path, drafts: bool = False, search: bool = False):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
-    pipeline = Pipeline(content=content, content_shown_as="content", templates=ROOT / "templates", search=False,
+    pipeline = Pipeline(content=content, content_shown_as="content", templates=ROOT / "templates", search=search,
                         include_drafts=drafts)
     log: list[str] = []
     server = DevServer(pipeline, out=tmp_path / "site", roots={"content": content, "templates": ROOT / "templates"},
-                       host="127.0.0.1", port=0, search_index=False, log=log.append)
+                       host="127.0.0.1", port=0, search_index=search, log=log.append)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     server.content, server.out, server.log = content, tmp_path / "site", log
@@ -170,5 +171,33 @@ def test_serve_with_drafts_shows_them_with_a_banner(tmp_path):
         events.wait_for(lambda state: state["build"] == 2)
         status, page = get(dev.address + PAGE)
         assert status == 200 and "<strong>Draf</strong>: halaman ini belum terbit." in page
+    finally:
+        next(server, None)
+
+
+def indexed_text(site: Path) -> str:
+    """The text of every page in the search index (Pagefind's fragments are gzipped JSON);
+    empty in the moment the new index takes the old one's place."""
+    try:
+        return "".join(gzip.decompress(fragment.read_bytes()).decode("utf-8", "replace")
+                       for fragment in (site / "pagefind" / "fragment").iterdir())
+    except FileNotFoundError:
+        return ""
+
+
+def test_the_search_index_follows_in_the_background(tmp_path):
+    server = running_server(tmp_path, search=True)
+    dev = next(server)
+    try:
+        events = Events(dev.address)
+        events.wait_for(lambda state: state["build"] == 1)
+        assert "SIPPUT Dicari" not in indexed_text(dev.out)
+        edit(dev.content / ENTRY, "title: SIPPUT", "title: SIPPUT Dicari")
+        events.wait_for(lambda state: state["build"] == 2)  # the reload does not wait for the index
+        deadline = time.monotonic() + 30
+        while "SIPPUT Dicari" not in indexed_text(dev.out):
+            assert time.monotonic() < deadline, "the index was not refreshed"
+            time.sleep(0.2)
+        assert not (dev.out / ".pagefind-new").exists() and not (dev.out / ".pagefind-old").exists()
     finally:
         next(server, None)

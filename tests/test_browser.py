@@ -17,7 +17,8 @@ from katalog.load import load
 PAGE_KINDS = [
     "", "inovasi/", "inovasi/data-go/", "inovasi/sipput/", "opd/", "opd/dinkes/", "penghargaan/",
     "penghargaan/kipp-2019/", "sektor/", "sektor/kependudukan/", "tahun/", "tahun/2014/", "tahap/",
-    "tahap/penerapan/", "jenis/", "jenis/digital/", "tentang/", "data/", "aksesibilitas/", "cari/?q=sipput",
+    "tahap/penerapan/", "jenis/", "jenis/digital/", "tentang/", "panduan-editor/", "data/", "aksesibilitas/",
+    "cari/?q=sipput",
     "404.html",
 ]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]

@@ -26,9 +26,10 @@ T = TypeVar("T")
 
 # The fields of an innovation that pages other than its own show or sort by: cards
 # (title, summary, agency, year, stage, awards), the browse and agency indexes
-# (partners, sector, type), related lists (tags), and home's "recently reviewed" (updated).
+# (partners, sector, type), related lists (tags), home's "recently reviewed" (updated), and
+# the mark on a draft's card (draft).
 LISTED_FIELDS = ("title", "summary", "agency", "partners", "year", "stage", "type", "sector", "awards", "tags",
-                 "updated")
+                 "updated", "draft")
 
 
 @dataclasses.dataclass(frozen=True)

@@ -130,10 +130,14 @@ class _Loader:
             files=files)
 
     def check_tree(self) -> None:
-        """Refuse symbolic links anywhere, and names that differ only in case."""
+        """Refuse symbolic links anywhere, and names that differ only in case. Hidden files
+        (editor lock links such as .#x.md, .DS_Store) are never read or published: skipped."""
         seen: dict[str, str] = {}
         for folder, directories, names in os.walk(self.root):
+            directories[:] = [d for d in directories if not d.startswith(".")]
             for name in sorted(directories + names):
+                if name.startswith("."):
+                    continue
                 path = Path(folder, name)
                 relative = path.relative_to(self.root).as_posix()
                 if path.is_symlink():
@@ -146,7 +150,7 @@ class _Loader:
                     seen[relative.lower()] = relative
                 folder_of_file = Path(relative).parent.as_posix()
                 if name.endswith(".md") and folder_of_file not in ENTRY_FOLDERS and not relative.startswith("files/") \
-                        and path.is_file() and not name.startswith("."):
+                        and path.is_file():
                     self.fail(relative, 0, "Markdown file outside innovations/ and pages/ is not part of the site",
                               "move it into content/innovations/ or content/pages/")
             directories[:] = [d for d in directories if not Path(folder, d).is_symlink()]

@@ -32,6 +32,7 @@ class Site:
     notes: tuple[str, ...] = ()  # things the person building should know; not errors
     deleted: tuple[str, ...] = ()  # paths an update no longer makes
     rendered: int = 0  # pages rendered
+    complete: bool = True  # every file of the site (else an update's changes)
 
 
 def build(**settings) -> Site:
@@ -88,16 +89,19 @@ class Pipeline:
                tree_changed: bool = False) -> Site:
         """What changed since the last good build, given the files (relative to the content
         and templates folders) that were saved, added or deleted since then."""
-        if self.state is None:
-            return self.build()
         self.pending_content |= set(content_changed)
         self.pending_templates |= set(templates_changed)
         self.pending_tree |= tree_changed
+        if self.state is None or self._whole_folder_changed():
+            return self._build_again()
         old = self.state
+        fingerprints: dict[str, tuple] = {}
         content, catalogue = self._reload(old)
         change = change_between(old.catalogue, catalogue, innovations=_slugs(self.pending_content, "innovations"),
                                 pages=_slugs(self.pending_content, "pages"))
         affected = affected_groups(old.catalogue, catalogue, change)
+        if self.pending_templates:
+            self.env.cache.clear()  # Jinja notices edits by mtime, which some disks keep to the second
         forced = self._templates_to_render({page.template for pages in old.pages.values() for page in pages})
         pages = dict(old.pages)
         to_render = []
@@ -106,7 +110,7 @@ class Pipeline:
             pages[group] = planned
             before = {page.url: page for page in old.pages.get(group, ())}
             to_render += [page for page in planned if change.everything or page.template in forced
-                          or self._differs(page, before.get(page.url), change.keys)]
+                          or self._differs(page, before.get(page.url), change.keys, fingerprints)]
         if forced:
             to_render += [page for group, group_pages in pages.items() if group not in affected
                           for page in group_pages if page.template in forced]
@@ -115,7 +119,8 @@ class Pipeline:
         outputs += feeds.open_data(catalogue, self.memo)
         copies = static_files(self.templates) + content_files(catalogue, self.root)
         if _same_addresses(old.pages, pages, affected) and all(group[0] == "innovation" for group in affected) \
-                and not change.everything and old.catalogue.files == catalogue.files:
+                and not (change.everything or self.pending_tree or self.pending_templates) \
+                and old.catalogue.files == catalogue.files:
             # Text only: the lists, the feed and the sitemap are as they were.
             listings, notes, paths = old.listings, old.notes, old.paths
         else:
@@ -123,17 +128,20 @@ class Pipeline:
             listings, notes = self._listings(catalogue, every_page)
             paths = frozenset({output_path(page.url) for page in every_page} | {output.path for output in outputs}
                               | {output.path for output in listings} | {copy.path for copy in copies})
-            if not paths <= old.paths:  # new addresses: check that no two files or folders collide
-                refuse_duplicate_urls(every_page)
+            refuse_duplicate_urls(every_page)  # an alias may now take a page's address
+            if not paths <= old.paths:  # new addresses: no file may be needed as a folder
                 _refuse_path_conflicts(sorted(paths))
         changed_sources = {path for path in self.pending_templates | self.pending_content  # copied as they are
                            if path.startswith(("static/", "files/"))}
         copies = [copy for copy in copies if copy.path not in old.paths or copy.path in changed_sources]
         self.state = _State(content, catalogue, pages, paths, listings, notes)
         self.pending_content, self.pending_templates, self.pending_tree = set(), set(), False
+        for page in to_render:  # rendered without a comparison: what was remembered is stale
+            self.fingerprints.pop(page.url, None)
+        self.fingerprints.update(fingerprints)
         return Site(catalogue=catalogue, outputs=(*outputs, *listings),
                     copies=tuple(copies), notes=notes, deleted=tuple(sorted(old.paths - paths)),
-                    rendered=len(to_render))
+                    rendered=len(to_render), complete=False)
 
     def _reload(self, old: _State) -> tuple[Content, Catalogue]:
         """The content with the pending files read again, and its catalogue."""
@@ -152,14 +160,37 @@ class Pipeline:
         files, notes = feeds.listings(catalogue, pages, source_date_epoch=self.source_date_epoch)
         return tuple(files), tuple(notes)
 
-    def _differs(self, page: Page, before: Page | None, changed: frozenset) -> bool:
-        """Whether ``page`` may render differently from ``before``, the same URL's page last time."""
+    def _differs(self, page: Page, before: Page | None, changed: frozenset, fingerprints: dict) -> bool:
+        """Whether ``page`` may render differently from ``before``, the same URL's page last
+        time. Its fingerprint goes into ``fingerprints``, kept if the update succeeds."""
         if before is None:
             return True
         shown, keys = fingerprint(page)
         old_shown = self.fingerprints.get(page.url) or fingerprint(before)[0]
-        self.fingerprints[page.url] = shown  # next time, this is the old one
+        fingerprints[page.url] = shown  # next time, this is the old one
         return bool(keys & changed) or shown != old_shown
+
+    def _whole_folder_changed(self) -> bool:
+        """Whether a change names a folder (moved, deleted or made in one step): the files
+        in it are not named one by one, so everything is read again."""
+        old_files = self.state.content.files if self.state else {}
+        return any(
+            (root / path).is_dir() or "/" not in path and path in ("innovations", "pages", "files", "static", "partials")
+            or root is self.root and path.startswith("files/") and any(name.startswith(path[6:] + "/") for name in old_files)
+            for root, paths in ((self.root, self.pending_content), (self.templates, self.pending_templates))
+            for path in paths)
+
+    def _build_again(self) -> Site:
+        """The whole site, as a complete site to write in place of the old."""
+        self.env.cache.clear()
+        self.fingerprints.clear()
+        site = self.build()
+        self.pending_content, self.pending_templates, self.pending_tree = set(), set(), False
+        return site
+
+    def forget(self) -> None:
+        """Drop the last build (its writing failed): the next update builds everything."""
+        self.state = None
 
     def _with_base_url(self, content: Content) -> Content:
         if self.base_url is None:

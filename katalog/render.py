@@ -84,8 +84,9 @@ def render_pages(pages: Iterable[Page], *, catalogue: Catalogue, templates: Path
         except jinja2.TemplateSyntaxError as error:
             where = (error.name or page.template, error.lineno or 0, f"template syntax: {error.message}")
             failures.setdefault(where, []).append(page.url)
-        except jinja2.TemplateError as error:
-            where = (*_template_position(error, templates, page.template), f"template error: {error}")
+        except Exception as error:  # noqa: BLE001 - a template can raise anything: name the template and line
+            kind = "template error" if isinstance(error, jinja2.TemplateError) else f"template error ({type(error).__name__})"
+            where = (*_template_position(error, templates, page.template), f"{kind}: {error}")
             failures.setdefault(where, []).append(page.url)
         else:
             outputs.append(OutputFile(urls.output_path(page.url), html.encode("utf-8")))

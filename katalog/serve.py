@@ -16,6 +16,7 @@ import json
 import os
 import threading
 import time
+import traceback
 import urllib.parse
 from pathlib import Path
 from typing import Callable
@@ -63,33 +64,36 @@ class Builder:
 
     def first_build(self) -> None:
         """The whole site, swapped in at once; errors leave the last site in place."""
-        started = time.perf_counter()
-        try:
-            site = self.pipeline.build()
-            finish = search.index if self.indexer else None
-            count = write.write_site(self.out, site.outputs, site.copies, finish=finish)
-        except (BuildFailed, UsageError) as failure:
-            self._failed(failure)
-            return
-        gc.freeze()  # the catalogue lives on: spare the collector from walking it after every save
-        self.log(f"built {count} files in {time.perf_counter() - started:.2f} s")
-        self.preview.publish()
+        self.rebuild(set(), set(), True, everything=True)
 
-    def rebuild(self, content_changed: set[str], templates_changed: set[str], tree_changed: bool) -> None:
-        if self.pipeline.state is None:  # no good build yet: build everything
-            self.pipeline.pending_content.clear()
-            self.first_build()
-            return
+    def rebuild(self, content_changed: set[str], templates_changed: set[str], tree_changed: bool,
+                everything: bool = False) -> None:
+        """Bring the site up to date with the changes; never raises, so watching goes on."""
         started = time.perf_counter()
         try:
+            if everything:
+                self.pipeline.forget()
             update = self.pipeline.update(content_changed=content_changed, templates_changed=templates_changed,
                                           tree_changed=tree_changed)
-            written = write.sync(self.out, update.outputs, update.copies, update.deleted)
-        except (BuildFailed, UsageError) as failure:
-            self._failed(failure)
-            return
+            if update.complete:
+                written = write.write_site(self.out, update.outputs, update.copies,
+                                           finish=search.index if self.indexer else None)
+            else:
+                written = write.sync(self.out, update.outputs, update.copies, update.deleted)
+        except BuildFailed as failure:
+            return self._failed([str(error) for error in failure.errors])
+        except UsageError as error:  # writing failed: what is on disk is unknown, so build it all next time
+            self.pipeline.forget()
+            return self._failed([f"build.py: {error}"])
+        except Exception as error:  # noqa: BLE001 - a bug must not stop the watching; show it instead
+            self.pipeline.forget()
+            self.log("".join(traceback.format_exception(error)).rstrip())
+            return self._failed([f"build.py: unexpected {type(error).__name__}: {error}"])
+        gc.freeze()  # the catalogue lives on: spare the collector from walking it after every save
         self.preview.publish()
-        gc.freeze()
+        if update.complete:
+            self.log(f"built {written} files in {time.perf_counter() - started:.2f} s")
+            return
         changed = sorted(content_changed | templates_changed)
         self.log(f"{', '.join(changed[:3])}{' ...' if len(changed) > 3 else ''}: {update.rendered} pages rendered, "
                  f"{written} files written, {len(update.deleted)} removed in "
@@ -97,13 +101,11 @@ class Builder:
         if self.indexer:
             self.indexer.request()
 
-    def _failed(self, failure: Exception) -> None:
-        lines = tuple(str(error) for error in failure.errors) if isinstance(failure, BuildFailed) \
-            else (f"build.py: {failure}",)
+    def _failed(self, lines: list[str]) -> None:
         for line in lines:
             self.log(line)
         self.log(f"{len(lines)} error{'s' if len(lines) != 1 else ''}; the browser keeps the last good site")
-        self.preview.publish(errors=lines)
+        self.preview.publish(errors=tuple(lines))
 
 
 class SearchIndexer:
@@ -129,25 +131,40 @@ class SearchIndexer:
 
 
 def watch(builder: Builder, roots: dict[str, Path], stop: threading.Event) -> None:
-    """Call the builder with every batch of changes under ``roots`` ("content", "templates")."""
-    for changes in watchfiles.watch(*roots.values(), step=QUIET_MS, debounce=1000, stop_event=stop,
-                                    raise_interrupt=False):
-        changed: dict[str, set[str]] = {name: set() for name in roots}
-        tree_changed = False
-        for kind, path in changes:
-            for name, root in roots.items():
-                relative = _relative(Path(path), root)
-                if relative is not None:
-                    changed[name].add(relative)
-            tree_changed |= kind is not watchfiles.Change.modified
-        builder.rebuild(changed.get("content", set()), changed.get("templates", set()), tree_changed)
+    """Call the builder with every batch of changes under ``roots`` ("content", "templates").
+    A root that is deleted is waited for; once it is back, everything is built again."""
+    while not stop.is_set():
+        if not all(root.is_dir() for root in roots.values()):
+            stop.wait(0.5)
+            continue
+        for changes in watchfiles.watch(*roots.values(), step=QUIET_MS, debounce=1000, stop_event=stop,
+                                        raise_interrupt=False, rust_timeout=1000, yield_on_timeout=True):
+            if not all(root.is_dir() for root in roots.values()):
+                builder.rebuild(set(), set(), True)  # shows "content directory not found"
+                break
+            if not changes:
+                continue
+            changed: dict[str, set[str]] = {name: set() for name in roots}
+            for kind, path in changes:
+                for name, root in roots.items():
+                    relative = _relative(Path(path), root)
+                    if relative:
+                        changed[name].add(relative)
+            tree_changed = any(kind is not watchfiles.Change.modified for kind, _ in changes)
+            builder.rebuild(changed["content"], changed["templates"], tree_changed)
+        else:
+            return  # stopped
+        while not stop.is_set() and not all(root.is_dir() for root in roots.values()):
+            stop.wait(0.5)
+        builder.rebuild(set(), set(), True, everything=True)
 
 
-def _relative(path: Path, root: Path) -> str | None:
+def _relative(path: Path, root: Path) -> str:
     try:
-        return path.relative_to(root).as_posix()
+        relative = path.relative_to(root).as_posix()
     except ValueError:
-        return None
+        return ""
+    return "" if relative == "." else relative
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
@@ -156,6 +173,15 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     preview: Preview  # set on the subclass made by serve()
 
     def do_GET(self) -> None:  # noqa: N802 - the base class names it so
+        try:
+            self._respond()
+        except ValueError:  # a NUL byte or the like in the path: no such file
+            self.send_error(404)
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self.do_GET()
+
+    def _respond(self) -> None:
         path = urllib.parse.urlsplit(self.path).path
         if path == EVENTS:
             return self._events()
@@ -167,17 +193,19 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if file.is_dir() and path.endswith("/"):
             file = file / "index.html"
         if file.suffix == ".html" and file.is_file():
-            return self._send(200, self._with_script(file.read_bytes()), "text/html; charset=utf-8")
-        return super().do_GET()
+            build = self.preview.build  # before reading: a page newer than its number only reloads once more
+            return self._send(200, self._with_script(file.read_bytes(), build), "text/html; charset=utf-8")
+        return super().do_HEAD() if self.command == "HEAD" else super().do_GET()
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         if code != 404:
             return super().send_error(code, message, explain)
         # The site's own 404 page, or a bare one before the first good build; with the
         # script, it shows the errors and reloads once the page exists.
+        build = self.preview.build
         not_found = Path(self.directory) / "404.html"
         page = not_found.read_bytes() if not_found.is_file() else NO_PAGE
-        return self._send(404, self._with_script(page), "text/html; charset=utf-8")
+        return self._send(404, self._with_script(page, build), "text/html; charset=utf-8")
 
     def list_directory(self, path):  # a folder without index.html is a missing page, as on a real host
         self.send_error(404)
@@ -195,8 +223,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if self.command != "HEAD":
             self.wfile.write(body)
 
-    def _with_script(self, page: bytes) -> bytes:
-        tag = f'<script src="{SCRIPT}" data-build="{self.preview.build}"></script>'.encode()
+    def _with_script(self, page: bytes, build: int) -> bytes:
+        tag = f'<script src="{SCRIPT}" data-build="{build}"></script>'.encode()
         end = page.rfind(b"</body>")
         return page[:end] + tag + page[end:] if end >= 0 else page + tag
 
@@ -302,12 +330,21 @@ RELOAD_SCRIPT = """\
     panel.append(title, list);
     if (!panel.isConnected) document.body.append(panel);
   };
-  const source = new EventSource("/__katalog/events");
-  source.addEventListener("state", (event) => {
-    const state = JSON.parse(event.data);
-    if (state.errors.length) show(state.errors);
-    else if (state.build > loaded) location.reload();
-    else panel.remove();
+  // A browser opens about six connections to one server: a hidden tab gives its stream back.
+  let source = null;
+  const listen = () => {
+    source = new EventSource("/__katalog/events");
+    source.addEventListener("state", (event) => {
+      const state = JSON.parse(event.data);
+      if (state.errors.length) show(state.errors);
+      else if (state.build > loaded) location.reload();
+      else panel.remove();
+    });
+  };
+  document.addEventListener("visibilitychange", () => {
+    if (document.hidden && source) { source.close(); source = null; }
+    else if (!document.hidden && !source) listen();
   });
+  if (!document.hidden) listen();
 })();
 """

@@ -71,6 +71,13 @@ def sync(out: Path, outputs: Iterable[OutputFile], copies: Iterable[CopiedFile],
     of one, and delete the files the site no longer has. Returns the number written."""
     count = 0
     try:
+        for relative in deleted:  # first: on a disk that ignores case, a new file may have an old one's name
+            target = _target(out, relative)
+            target.unlink(missing_ok=True)
+            for folder in target.parents:  # an entry's folder goes with its page
+                if folder == out or any(folder.iterdir()):
+                    break
+                folder.rmdir()
         for output in outputs:
             target = _target(out, output.path)
             if not target.is_file() or target.read_bytes() != output.data:
@@ -79,13 +86,6 @@ def sync(out: Path, outputs: Iterable[OutputFile], copies: Iterable[CopiedFile],
         for copy in copies:
             _replace(_target(out, copy.path), copy.source.read_bytes())
             count += 1
-        for relative in deleted:
-            target = _target(out, relative)
-            target.unlink(missing_ok=True)
-            for folder in target.parents:  # an entry's folder goes with its page
-                if folder == out or any(folder.iterdir()):
-                    break
-                folder.rmdir()
     except OSError as error:
         raise UsageError(f"cannot write the site: {error.strerror or error}: '{error.filename}'") from None
     return count

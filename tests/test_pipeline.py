@@ -29,17 +29,23 @@ def files_of(site: Site) -> dict[str, bytes]:
 class Editor:
     """A catalogue on disk, a pipeline kept between edits, and the site it has written."""
 
-    def __init__(self, root: Path):
-        self.content, self.templates = root / "content", root / "templates"
+    def __init__(self, root: Path, drafts: bool = False):
+        self.content, self.templates, self.drafts = root / "content", root / "templates", drafts
         shutil.copytree(ROOT / "templates", self.templates)
-        generate.generate(100, self.content)  # 100 entries: lists of several pages, shared agencies
+        generate.generate(60, self.content)  # lists of three pages, entries sharing agencies and sectors
         (self.content / "files").mkdir()
         self.pipeline = self.new_pipeline()
         self.site = files_of(self.pipeline.build())
 
     def new_pipeline(self) -> Pipeline:
         return Pipeline(content=self.content, content_shown_as="content", templates=self.templates,
-                        source_date_epoch=0, search=False)
+                        source_date_epoch=0, search=False, include_drafts=self.drafts)
+
+    def pending_edit(self, relative: str, change) -> None:
+        """Change a content file, and tell the pipeline with the next edit."""
+        path = self.content / relative
+        path.write_text(change(path.read_bytes()), encoding="utf-8")
+        self.pipeline.pending_content.add(relative)
 
     def edit(self, relative: str, change, *, template: bool = False) -> Site:
         path = (self.templates if template else self.content) / relative
@@ -149,3 +155,69 @@ def test_a_text_edit_swaps_the_entry_into_the_catalogue_instead_of_rebuilding_it
     assert after == build_catalogue(load(editor.content, shown_as="content"))
     editor.edit(ENTRY, replace("## Latar Belakang", "## Latar"))  # a heading others could link to
     assert editor.pipeline.state.catalogue.agencies is not after.agencies  # checked in full
+
+
+# Each field changed once: an update must equal a cold build whatever the field shows.
+FIELD_EDITS = {
+    "title": "title: Inovasi Tujuh Baru", "agency": "agency: opd-001", "summary": "summary: Ringkasan lain.",
+    "also_known_as": "also_known_as: [Tujuh]", "partners": "partners: [opd-002]", "year": "year: 2001",
+    "stage": "stage: inisiatif", "type": "type: digital", "sector": "sector: sosial", "awards": "awards: [lomba-002]",
+    "tags": "tags: [baru]", "contact": "contact: {name: Petugas}", "website": "website: https://example.org/",
+    "documents": "documents: [{title: Brosur, file: brosur.pdf}]", "image": "image: foto.png",
+    "sources": "sources: [{publisher: Lain}]", "updated": "updated: 2030-01-01", "draft": "draft: true",
+    "aliases": "aliases: [/lama/]",
+}
+
+
+def test_every_editable_field_has_an_edit_here():
+    from katalog.schema import Innovation, editable_fields
+    assert sorted(FIELD_EDITS) == sorted(field.name for field in editable_fields(Innovation))
+
+
+@pytest.mark.parametrize("field", FIELD_EDITS)
+def test_an_edit_of_any_field_gives_the_cold_build(tmp_path, field):
+    editor = Editor(tmp_path, drafts=True)  # drafts shown, so a draft's mark on its cards counts too
+    for name, data in (("brosur.pdf", "%PDF"), ("foto.png", "PNG")):
+        editor.edit(f"files/{name}", data)
+    editor.edit(ENTRY, lambda data: re.sub(rf"(?m)^{field}:.*\n(  .*\n)*", "", data.decode()).replace(
+        "---\n\n", f"{FIELD_EDITS[field]}\n---\n\n", 1))
+    editor.assert_same_as_cold_build()
+
+
+def test_an_alias_may_not_take_another_pages_address(editor):
+    with pytest.raises(BuildFailed, match="two pages at /inovasi/inovasi-00013/"):
+        editor.edit(ENTRY, replace("sources:", "aliases: [/inovasi/inovasi-00013/]\nsources:"))
+    editor.edit(ENTRY, replace("aliases: .*\n", ""))
+    editor.assert_same_as_cold_build()
+
+
+def test_remembered_fingerprints_do_not_go_stale(editor):
+    editor.edit("innovations/inovasi-00030.md", replace("title: .*", "title: Inovasi 30 Lain"))
+    editor.edit("agencies.yaml", replace("name: Dinas Contoh 3\n", "name: Dinas Baru\n"))
+    editor.edit(ENTRY, replace("title: .*", "title: AAA Pertama"))
+    editor.edit(ENTRY, replace("title: .*", "title: Inovasi 7"))
+    editor.assert_same_as_cold_build()
+
+
+def test_a_failed_template_keeps_nothing_half_remembered(editor):
+    editor.pending_edit(ENTRY, replace("title: .*", "title: AAA Pertama"))
+    with pytest.raises(BuildFailed, match="template"):
+        editor.edit("innovation.html", replace("</article>", "{{ entry.summary / 2 }}</article>"), template=True)
+    editor.edit("innovation.html", replace(r"\{\{ entry.summary / 2 \}\}", ""), template=True)
+    editor.assert_same_as_cold_build()
+
+
+def test_a_moved_folder_is_read_again_whole(editor):
+    editor.edit("pages/tentang.md", "---\ntitle: Tentang\n---\n\nTeks.\n")
+    shutil.move(editor.content / "pages", editor.content.parent / "pages-lama")
+    update = editor.pipeline.update(content_changed=["pages"], tree_changed=True)
+    assert update.complete
+    editor.site = files_of(update)
+    editor.assert_same_as_cold_build()
+
+
+def test_a_deleted_static_file_leaves_the_site(editor):
+    editor.edit("static/baru.css", "body {}", template=True)
+    assert "static/baru.css" in editor.site
+    editor.edit("static/baru.css", None, template=True)
+    editor.assert_same_as_cold_build()

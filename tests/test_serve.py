@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 import shutil
 import socket
 import threading
@@ -58,13 +59,13 @@ def served(tmp_path_factory):
     yield from running_server(tmp_path_factory.mktemp("served"))
 
 
-def running_server(tmp_path: Path, drafts: bool = False, search: bool = False):
+def running_server(tmp_path: Path, drafts: bool = False, search: bool = False, templates: Path = ROOT / "templates"):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
-    pipeline = Pipeline(content=content, content_shown_as="content", templates=ROOT / "templates", search=search,
+    pipeline = Pipeline(content=content, content_shown_as="content", templates=templates, search=search,
                         include_drafts=drafts)
     log: list[str] = []
-    server = DevServer(pipeline, out=tmp_path / "site", roots={"content": content, "templates": ROOT / "templates"},
+    server = DevServer(pipeline, out=tmp_path / "site", roots={"content": content, "templates": templates},
                        host="127.0.0.1", port=0, search_index=search, log=log.append)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -145,7 +146,7 @@ def test_html_pages_get_the_reload_script_and_other_files_do_not(served):
 @pytest.mark.parametrize("request_path", [
     "/../../../../etc/passwd", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/%252e%252e/%252e%252e/etc/passwd",
     "/..%5c..%5c..%5cetc%5cpasswd", "/..\\..\\..\\etc\\passwd", "/static/../../secret.txt", "/%2e%2e/secret.txt",
-    "/static/%2e%2e/%2e%2e/secret.txt", "//etc/passwd", "/.%2e/secret.txt",
+    "/static/%2e%2e/%2e%2e/secret.txt", "//etc/passwd", "/.%2e/secret.txt", "/%00.html", "/inovasi/%00/",
 ])
 def test_no_request_reaches_outside_the_output_folder(served, request_path):
     dev = served
@@ -199,5 +200,51 @@ def test_the_search_index_follows_in_the_background(tmp_path):
             assert time.monotonic() < deadline, "the index was not refreshed"
             time.sleep(0.2)
         assert not (dev.out / ".pagefind-new").exists() and not (dev.out / ".pagefind-old").exists()
+    finally:
+        next(server, None)
+
+
+def test_head_requests_are_answered(served):
+    request = urllib.request.Request(served.address + PAGE, method="HEAD")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 200 and response.read() == b""
+    request = urllib.request.Request(served.address + "static/style.css", method="HEAD")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status == 200
+
+
+def test_a_template_that_raises_is_shown_and_watching_goes_on(tmp_path):
+    templates = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", templates)
+    server = running_server(tmp_path / "site-root", templates=templates)
+    dev = next(server)
+    try:
+        events = Events(dev.address)
+        events.wait_for(lambda state: state["build"] == 1)
+        edit(templates / "innovation.html", "</article>", "{{ entry.summary / 2 }}</article>")
+        failed = events.wait_for(lambda state: state["errors"])
+        line = (templates / "innovation.html").read_text(encoding="utf-8").split("{{ entry.summary / 2 }}")[0].count("\n") + 1
+        assert failed["errors"] == [
+            f"{os.path.relpath(templates / 'innovation.html')}:{line}: template error (TypeError): unsupported operand "
+            "type(s) for /: 'str' and 'int' (while rendering /inovasi/adinda/ and 11 more pages)"]
+        edit(templates / "innovation.html", "{{ entry.summary / 2 }}</article>", "</article>")
+        assert events.wait_for(lambda state: state["build"] == 2)["errors"] == []
+    finally:
+        next(server, None)
+
+
+def test_a_content_folder_deleted_and_restored_is_watched_again(tmp_path):
+    server = running_server(tmp_path)
+    dev = next(server)
+    try:
+        events = Events(dev.address)
+        events.wait_for(lambda state: state["build"] == 1)
+        shutil.move(dev.content, tmp_path / "elsewhere")
+        assert "content directory 'content' not found" in events.wait_for(lambda state: state["errors"])["errors"][0]
+        shutil.move(tmp_path / "elsewhere", dev.content)
+        events.wait_for(lambda state: state["build"] == 2 and not state["errors"])
+        edit(dev.content / ENTRY, "title: SIPPUT", "title: SIPPUT Kembali")
+        events.wait_for(lambda state: state["build"] == 3)
+        assert "SIPPUT Kembali" in get(dev.address + PAGE)[1]
     finally:
         next(server, None)

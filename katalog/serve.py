@@ -63,6 +63,8 @@ class Builder:
         gc.freeze()  # the catalogue lives on: spare the collector from walking it after every save
         self.preview.publish()
         if update.complete:
+            for note in update.notes:
+                self.log(f"note: {note}")
             self.log(f"built {written} files in {time.perf_counter() - started:.2f} s")
             return
         changed = sorted(content_changed | templates_changed)

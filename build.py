@@ -26,6 +26,12 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     common.add_argument("--drafts", action="store_true", help="include entries with draft: true")
     common.add_argument("--base-url", metavar="URL", help="absolute URL of the published site (overrides site.yaml)")
     common.add_argument("--no-search", action="store_true", help="leave out the search index (faster)")
+    common.add_argument("--cache", default=".cache/katalog", metavar="DIR",
+                        help="where the last build is kept, so the next reads only changed files "
+                             "(default: .cache/katalog)")
+    common.add_argument("--no-cache", action="store_true", help="build everything, without reading or writing the cache")
+    common.add_argument("--jobs", type=int, metavar="N", help="processes for reading and rendering "
+                        "(default: one per core; 1 for a single process)")
     parser = argparse.ArgumentParser(prog="build.py", description="Build the Katalog Inovasi static site.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("build", parents=[common], help="validate content/ and render the site into site/ (default)")
@@ -74,7 +80,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(arguments: argparse.Namespace) -> int:
-    from katalog import pipeline, write  # after argument parsing, so --help stays fast
+    from katalog import parallel, pipeline, write  # after argument parsing, so --help stays fast
+    from katalog.cache import BuildCache, stamp_tree
+    from katalog.progress import Progress
 
     source_date_epoch = _source_date_epoch()
     if arguments.base_url is not None and not is_site_url(arguments.base_url):
@@ -85,39 +93,80 @@ def run(arguments: argparse.Namespace) -> int:
         raise UsageError(f"templates folder '{templates}' not found")
     if arguments.command != "check":
         write.check_output_directory(out, protected=[content, templates, HERE / "build.py", HERE / "katalog"])
+    if arguments.jobs is not None and arguments.jobs < 1:
+        raise UsageError(f"--jobs must be 1 or more, found {arguments.jobs}")
     settings = dict(content=content, content_shown_as=arguments.content, templates=templates,
                     include_drafts=arguments.drafts, base_url=arguments.base_url,
-                    source_date_epoch=source_date_epoch, search=not arguments.no_search)
+                    source_date_epoch=source_date_epoch, search=not arguments.no_search,
+                    jobs=arguments.jobs or parallel.default_jobs(), progress=Progress())
     if arguments.command == "serve":
         from katalog.serve import serve
         serve(pipeline.Pipeline(**settings), out=out, roots={"content": content.resolve(), "templates": templates.resolve()},
               host=arguments.host, port=arguments.port, search_index=not arguments.no_search)
         return 0
     started = time.perf_counter()
-    site = pipeline.build(**settings)
-    for note in site.notes if getattr(arguments, "format", "text") == "text" else ():
+    builder = pipeline.Pipeline(**settings)
+    cache = None if arguments.no_cache else BuildCache(
+        Path(arguments.cache), out=out, settings={key: str(value) for key, value in settings.items()
+                                                  if key not in ("jobs", "progress")})
+    roots = {"content": content, "templates": templates}
+    found = cache.changes(roots) if cache else None
+    if found is not None and not found[0]:
+        return _up_to_date(arguments, found[2], started)
+    if found is not None and cache.restore(builder):
+        stamps = found[1]
+        site = builder.update(content_changed=found[0].content, templates_changed=found[0].templates,
+                              tree_changed=found[0].tree)
+    else:
+        stamps = {name: stamp_tree(root, {}) for name, root in roots.items()} if cache else {}
+        site = builder.build()
+    text = getattr(arguments, "format", "text") == "text"
+    for note in site.notes if text else ():
         print(f"note: {note}")
     catalogue = site.catalogue
     summary = ", ".join(_count(len(records), noun) for records, noun in (
         (catalogue.innovations, "innovation"), (catalogue.agencies, "agency"), (catalogue.awards, "award"),
         (catalogue.pages, "free page")))
     if arguments.command == "check":
-        if arguments.format == "json":
-            print(check_report((), notes=site.notes))
-        else:
-            print(f"check: {summary}; {_count(len(site.outputs), 'page')} render; no errors")
+        print(f"check: {summary}; no errors" if text else check_report((), notes=site.notes))
         return 0
     timings = {}
 
-    def index_for_search(staging: Path) -> None:
+    def index_for_search(folder: Path) -> None:
         from katalog import search
         search_started = time.perf_counter()
-        search.index(staging)
+        (search.index if site.complete else search.refresh)(folder)
         timings["search"] = time.perf_counter() - search_started
 
-    count = write.write_site(out, site.outputs, site.copies, finish=None if arguments.no_search else index_for_search)
-    searched = f"; search index {timings['search']:.2f} s" if "search" in timings else "; no search index"
-    print(f"built {arguments.out}/: {count} files ({summary}) in {time.perf_counter() - started:.2f} s{searched}")
+    finish = None if arguments.no_search else index_for_search
+    if cache:
+        cache.begin_writing()
+    if site.complete:
+        count = write.write_site(out, site.outputs, site.copies, finish=finish)
+        written = f"{count} files"
+    else:
+        count = write.sync(out, site.outputs, site.copies, site.deleted)
+        written = f"{_count(site.rendered, 'page')} rendered, {count} files written, {len(site.deleted)} removed"
+        if finish and (count or site.deleted):
+            finish(out)
+    if cache:
+        cache.save(builder, stamps, notes=site.notes)
+    searched = f"; search index {timings['search']:.2f} s" if "search" in timings else (
+        "; no search index" if arguments.no_search else "")
+    print(f"built {arguments.out}/: {written} ({summary}) in {time.perf_counter() - started:.2f} s{searched}")
+    return 0
+
+
+def _up_to_date(arguments: argparse.Namespace, notes: tuple[str, ...], started: float) -> int:
+    """Nothing changed since the cached build, which had no errors."""
+    text = getattr(arguments, "format", "text") == "text"
+    for note in notes if text else ():
+        print(f"note: {note}")
+    if arguments.command == "check":
+        print("check: nothing changed since the last build; no errors" if text else check_report((), notes=notes))
+    else:
+        print(f"built {arguments.out}/: up to date, nothing changed since the last build "
+              f"({time.perf_counter() - started:.2f} s)")
     return 0
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Callable, Iterable, Mapping, TypeVar
 
-from . import schema
+from . import parallel, schema
 from .errors import ContentError, UsageError
 from .markup import MarkdownRenderer
 from .records import Reader, slug_problem
@@ -51,7 +51,8 @@ class Content:
         return tuple(sorted({error for errors in self.file_errors.values() for error in errors}))
 
 
-def load(root: Path, *, shown_as: str, include_drafts: bool = False) -> Content:
+def load(root: Path, *, shown_as: str, include_drafts: bool = False, jobs: int = 1,
+         on_read: Callable[[int], None] | None = None) -> Content:
     """Read ``root``, keeping what loaded and every error; errors name files as ``shown_as/...``.
 
     Loading goes on past bad files so that the cross-reference checks can run on
@@ -59,7 +60,7 @@ def load(root: Path, *, shown_as: str, include_drafts: bool = False) -> Content:
     """
     if not root.is_dir():
         raise UsageError(f"content directory '{shown_as}' not found (use --content DIR)")
-    return _Loader(root, shown_as.rstrip("/") or ".", include_drafts).load()
+    return _Loader(root, shown_as.rstrip("/") or ".", include_drafts).load(jobs, on_read)
 
 
 def reload(previous: Content, changed: Iterable[str], *, shown_as: str, include_drafts: bool = False,
@@ -72,6 +73,14 @@ def reload(previous: Content, changed: Iterable[str], *, shown_as: str, include_
         raise UsageError(f"content directory '{shown_as}' not found (use --content DIR)")
     return _Loader(previous.root, shown_as.rstrip("/") or ".", include_drafts, previous).reload(
         previous, frozenset(changed), tree_changed)
+
+
+def _read_entries(shared: tuple, start: int, stop: int) -> tuple:
+    """The entries of one slice of a folder's files, as a worker process reads them."""
+    root, shown_as, include_drafts, folder, cls, kind, names = shared
+    loader = _Loader(root, shown_as, include_drafts)
+    records = loader.entries(folder, cls, kind, {}, frozenset(f"{folder}/{name}" for name in names[start:stop]))
+    return records, loader.file_errors, loader.failed, loader.drafts
 
 
 class _Loader:
@@ -102,13 +111,27 @@ class _Loader:
             {path: errors for path, errors in sorted(self.file_errors.items()) if errors}),
             failed=frozenset(self.failed), drafts=frozenset(self.drafts))
 
-    def load(self) -> Content:
+    def load(self, jobs: int = 1, on_read: Callable[[int], None] | None = None) -> Content:
         self.filed_under("", self.check_tree)
         return self.content(
             site=self.site(), agencies=tuple(self.data_list("agencies.yaml", schema.Agency, "agency")),
             awards=tuple(self.data_list("awards.yaml", schema.Award, "award")),
-            innovations=self.entries("innovations", schema.Innovation, "innovation", {}, None),
+            innovations=self.entries_on(jobs, "innovations", schema.Innovation, "innovation", on_read),
             pages=self.entries("pages", schema.Page, "page", {}, None), files=MappingProxyType(self.files()))
+
+    def entries_on(self, jobs: int, folder: str, cls: type, kind: str, on_read) -> tuple:
+        """Every entry of ``folder``, read on ``jobs`` processes (Markdown is most of a build)."""
+        directory = self.root / folder
+        names = sorted(path.name for path in directory.iterdir()) if directory.is_dir() else []
+        shared = (self.root, self.shown_as, self.include_drafts, folder, cls, kind, names)
+        records: dict = {}
+        for found, file_errors, failed, drafts in parallel.run(_read_entries, shared, len(names), jobs=jobs,
+                                                                on_done=on_read):
+            records.update((record.slug, record) for record in found)
+            self.file_errors.update(file_errors)
+            self.failed |= failed
+            self.drafts |= drafts
+        return tuple(sorted(records.values(), key=lambda record: record.slug + ".md"))
 
     def reload(self, previous: Content, changed: frozenset[str], tree_changed: bool) -> Content:
         if tree_changed or any((self.root / path).is_symlink() for path in changed):

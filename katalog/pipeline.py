@@ -8,6 +8,7 @@ that differ. A failed update raises BuildFailed and keeps the last good state.
 from __future__ import annotations
 
 import dataclasses
+import io
 from pathlib import Path
 from typing import Iterable
 
@@ -16,6 +17,7 @@ from .catalogue import Catalogue, build_catalogue, with_entries_replaced
 from .dependencies import affected_groups, change_between, fingerprint
 from .errors import BuildFailed, ContentError
 from .load import Content, load, reload
+from .progress import Progress
 from .pages import Group, Page, groups, plan_group, refuse_duplicate_urls
 from .render import (CopiedFile, OutputFile, content_files, environment, render_pages, static_files,
                      templates_used_by)
@@ -55,8 +57,11 @@ class _State:
 
 class Pipeline:
     def __init__(self, *, content: Path, content_shown_as: str, templates: Path, include_drafts: bool = False,
-                 base_url: str | None = None, source_date_epoch: int | None = None, search: bool = True):
+                 base_url: str | None = None, source_date_epoch: int | None = None, search: bool = True,
+                 jobs: int = 1, progress: Progress | None = None):
         self.root, self.shown_as, self.templates = content, content_shown_as, templates
+        self.jobs = jobs  # processes for reading and rendering a whole site
+        self.progress = progress or Progress(io.StringIO())  # silent unless given one
         self.include_drafts, self.base_url, self.search = include_drafts, base_url, search
         self.source_date_epoch = source_date_epoch
         self.env = environment(templates)  # kept: templates compile once, and again only when edited
@@ -70,12 +75,20 @@ class Pipeline:
 
     def build(self) -> Site:
         """The whole site."""
-        content = self._with_base_url(load(self.root, shown_as=self.shown_as, include_drafts=self.include_drafts))
+        progress = self.progress
+        entries = self.root / "innovations"
+        progress.start("reading", sum(1 for _ in entries.iterdir()) if entries.is_dir() else 0)
+        content = self._with_base_url(load(self.root, shown_as=self.shown_as, include_drafts=self.include_drafts,
+                                           jobs=self.jobs, on_read=progress.advance))
         catalogue = build_catalogue(content)
         pages = {group: plan_group(catalogue, group) for group in groups(catalogue)}
         every_page = [page for group_pages in pages.values() for page in group_pages]
         refuse_duplicate_urls(every_page)
-        outputs = self._render(sorted(every_page, key=lambda page: page.url), catalogue)
+        progress.start("rendering", len(every_page))
+        outputs = render_pages(sorted(every_page, key=lambda page: page.url), catalogue=catalogue,
+                               templates=self.templates, search=self.search, env=self.env, jobs=self.jobs,
+                               on_done=progress.advance)
+        progress.finish()
         listings, notes = self._listings(catalogue, every_page)
         outputs += feeds.open_data(catalogue, self.memo) + list(listings)
         copies = static_files(self.templates) + content_files(catalogue, self.root)

@@ -4,12 +4,12 @@ from __future__ import annotations
 import dataclasses
 import os
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable, Sequence
 
 import jinja2
 import jinja2.meta
 
-from . import jsonld, schema, urls
+from . import jsonld, parallel, schema, urls
 from .catalogue import Catalogue
 from .errors import BuildFailed, ContentError
 from .pages import Page
@@ -69,18 +69,45 @@ def date_id(value) -> str:
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
-def render_pages(pages: Iterable[Page], *, catalogue: Catalogue, templates: Path, search: bool = True,
-                 env: jinja2.Environment | None = None) -> list[OutputFile]:
-    """Render every page; all template errors are collected and raised together.
-    ``env`` (from environment()) is reused across builds by the dev server."""
+def render_pages(pages: Sequence[Page], *, catalogue: Catalogue, templates: Path, search: bool = True,
+                 env: jinja2.Environment | None = None, jobs: int = 1,
+                 on_done: Callable[[int], None] | None = None) -> list[OutputFile]:
+    """Render every page, on ``jobs`` processes; all template errors are collected and
+    raised together. ``env`` (from environment()) is reused across builds by the dev server."""
     env = env or environment(templates)
-    shared = {"site": catalogue.site, "catalogue": catalogue, "search": search}
-    outputs = []
+    if jobs > 1:
+        for name in sorted({page.template for page in pages}):
+            _load(env, name)  # compiled once here, and the forked workers inherit them
+    results = parallel.run(_render_slice, (pages, catalogue, templates, search, env), len(pages), jobs=jobs,
+                           on_done=on_done)
     failures: dict[tuple[str, int, str], list[str]] = {}  # one error per template fault, not per page
-    for page in pages:
+    for _, found in results:
+        for where, page_urls in found.items():
+            failures.setdefault(where, []).extend(page_urls)
+    if failures:
+        raise BuildFailed([
+            ContentError(os.path.relpath(templates / name), line, message, _while_rendering(page_urls))
+            for (name, line, message), page_urls in failures.items()
+        ])
+    return parallel.flatten([outputs for outputs, _ in results])
+
+
+def _load(env: jinja2.Environment, name: str) -> None:
+    try:
+        env.get_template(name)
+    except jinja2.TemplateError:
+        pass  # reported for each page that uses it
+
+
+def _render_slice(shared: tuple, start: int, stop: int) -> tuple[list[OutputFile], dict]:
+    pages, catalogue, templates, search, env = shared
+    context = {"site": catalogue.site, "catalogue": catalogue, "search": search}
+    outputs = []
+    failures: dict[tuple[str, int, str], list[str]] = {}
+    for page in pages[start:stop]:
         try:
             template = env.get_template(page.template)
-            html = template.render(page=page, **shared, **page.context)
+            html = template.render(page=page, **context, **page.context)
         except jinja2.TemplateSyntaxError as error:
             where = (error.name or page.template, error.lineno or 0, f"template syntax: {error.message}")
             failures.setdefault(where, []).append(page.url)
@@ -90,12 +117,7 @@ def render_pages(pages: Iterable[Page], *, catalogue: Catalogue, templates: Path
             failures.setdefault(where, []).append(page.url)
         else:
             outputs.append(OutputFile(urls.output_path(page.url), html.encode("utf-8")))
-    if failures:
-        raise BuildFailed([
-            ContentError(os.path.relpath(templates / name), line, message, _while_rendering(page_urls))
-            for (name, line, message), page_urls in failures.items()
-        ])
-    return outputs
+    return outputs, failures
 
 
 def templates_used_by(env: jinja2.Environment, name: str) -> set[str]:

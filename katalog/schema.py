@@ -6,11 +6,21 @@ whether it is required, which extra check applies and what it means.
 """
 from __future__ import annotations
 
+import copyreg
 import dataclasses
 import datetime
 from enum import Enum
 from types import MappingProxyType
 from typing import Any, Mapping
+
+
+def frozen_mapping(items: dict) -> Mapping:
+    return MappingProxyType(items)
+
+
+# Records travel between processes and into the build cache by pickle, which cannot
+# name the mappingproxy type itself: rebuild it from a dict.
+copyreg.pickle(MappingProxyType, lambda mapping: (frozen_mapping, (dict(mapping),)))
 
 
 def spec(doc: str, *, required: bool = False, check: str = "", max_length: int = 0,

@@ -62,6 +62,7 @@ class Builder:
             return self._failed([f"build.py: unexpected {type(error).__name__}: {error}"])
         gc.freeze()  # the catalogue lives on: spare the collector from walking it after every save
         self.preview.publish()
+        self.pipeline.jobs = 1  # from now on the server's threads run: no forking
         if update.complete:
             for note in update.notes:
                 self.log(f"note: {note}")
@@ -87,9 +88,12 @@ class SearchIndexer:
     def __init__(self, out: Path, log: Callable[[str], None]):
         self.out, self.log = out, log
         self._wanted = threading.Event()
-        threading.Thread(target=self._run, name="search-index", daemon=True).start()
+        self._thread: threading.Thread | None = None
 
     def request(self) -> None:
+        if self._thread is None:  # started late: the first build forks its workers with no other thread
+            self._thread = threading.Thread(target=self._run, name="search-index", daemon=True)
+            self._thread.start()
         self._wanted.set()
 
     def _run(self) -> None:

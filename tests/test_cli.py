@@ -95,7 +95,7 @@ def test_failed_build_leaves_previous_site_byte_identical(site_dir, run):
     site_dir({"innovations/sipput.md": "---\ntitle: [unclosed\n---\n"})
     assert run("build")[0] == 1
     assert tree_bytes(site_dir.root / "site") == before
-    assert sorted(os.listdir(site_dir.root)) == ["content", "site"]  # no staging folders left behind
+    assert sorted(os.listdir(site_dir.root)) == [".cache", "content", "site"]  # no staging folders left behind
 
 
 def test_deleted_entry_leaves_no_stale_page(site_dir, run):

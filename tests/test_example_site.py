@@ -14,7 +14,7 @@ EXAMPLE = ROOT / "tests" / "example"
 
 def test_example_site_matches_golden_output(run, tmp_path):
     out = tmp_path / "site"
-    code, _, err = run("build", "--content", str(EXAMPLE / "content"), "--out", str(out), "--no-search")
+    code, _, err = run("build", "--content", str(EXAMPLE / "content"), "--out", str(out), "--no-search", "--no-cache")
     assert (code, err) == (0, "")
     if os.environ.get("UPDATE_GOLDEN"):
         shutil.rmtree(EXAMPLE / "expected", ignore_errors=True)

@@ -62,43 +62,34 @@ class Reloads:
             return self.arrived[build]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--size", type=int, default=10000)
-    parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--catalogue", type=Path, help="use this generated catalogue instead of a new one")
-    arguments = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="serve-edit-"))
-    content = arguments.catalogue or work / "content"
-    if not arguments.catalogue:
-        generate(arguments.size, content)
+def time_edits(content: Path, runs: int, work: Path) -> dict:
+    """Start `serve` on ``content`` and time ``runs`` text edits and title edits of one entry."""
     port = free_port()
     address = f"http://127.0.0.1:{port}/"
     started = time.perf_counter()
     server = subprocess.Popen(
         [sys.executable, str(HERE.parent / "build.py"), "serve", "--content", str(content), "--out",
-         str(work / "site"), "--port", str(port), "--no-search"],
+         str(work / "site"), "--port", str(port), "--no-search", "--no-cache"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    entry = content / "innovations" / "inovasi-00007.md"
+    original = entry.read_text(encoding="utf-8")
     try:
         for line in server.stdout:
             if line.startswith("Serving"):
                 break
         else:
             sys.exit("the server did not start")
-        first_build = time.perf_counter() - started
+        results = {"entries": len(list((content / "innovations").iterdir())), "cores": os.cpu_count(),
+                   "first build and start, s": round(time.perf_counter() - started, 2)}
         reloads = Reloads(address)
         reloads.wait(1)
-        entry = content / "innovations" / "inovasi-00007.md"
-        original = entry.read_text(encoding="utf-8")
-        results = {"entries": len(list((content / "innovations").iterdir())), "cores": os.cpu_count(),
-                   "first build and start, s": round(first_build, 2)}
         build = 1
         for kind, change in (
             ("body", lambda text, run: text.replace("## Cara Kerja", f"Kalimat baru {run}.\n\n## Cara Kerja", 1)),
             ("title", lambda text, run: re.sub(r"(?m)^title: .*$", f"title: Inovasi {run} Diubah", text, count=1)),
         ):
             to_reload, to_page = [], []
-            for run in range(arguments.runs):
+            for run in range(runs):
                 marker = f"Kalimat baru {run}." if kind == "body" else f"Inovasi {run} Diubah"
                 time.sleep(0.3)  # a person between two saves
                 saved = time.perf_counter()
@@ -111,10 +102,24 @@ def main() -> None:
             results[f"{kind} edit: save to reload message, ms"] = round(statistics.median(to_reload) * 1000)
             results[f"{kind} edit: save to page served, ms"] = round(statistics.median(to_page) * 1000)
             results[f"{kind} edit: slowest reload, ms"] = round(max(to_reload) * 1000)
-        entry.write_text(original, encoding="utf-8")
+        return results
     finally:
+        entry.write_text(original, encoding="utf-8")
         server.terminate()
         server.wait(timeout=30)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--size", type=int, default=10000)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--catalogue", type=Path, help="use this generated catalogue instead of a new one")
+    arguments = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="serve-edit-"))
+    content = arguments.catalogue or work / "content"
+    if not arguments.catalogue:
+        generate(arguments.size, content)
+    results = time_edits(content, arguments.runs, work)
     width = max(len(key) for key in results)
     for key, value in results.items():
         print(f"{key:<{width}}  {value}")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import heapq
 import datetime
 from collections import Counter
 from types import MappingProxyType
@@ -225,8 +226,9 @@ def related(catalogue: Catalogue, entry: schema.Innovation) -> list[tuple[schema
         for other in _near(candidates, entry):
             scores[other.slug] += weight
             reasons.setdefault(other.slug, []).append(reason)
-    best = sorted(scores, key=lambda slug: (-scores[slug], catalogue.innovation_by_slug[slug].title.casefold(), slug))
-    return [(catalogue.innovation_by_slug[slug], "; ".join(reasons[slug])) for slug in best[:RELATED_COUNT]]
+    best = heapq.nsmallest(RELATED_COUNT, scores, key=lambda slug: (  # = sorted(...)[:RELATED_COUNT]
+        -scores[slug], catalogue.innovation_by_slug[slug].title.casefold(), slug))
+    return [(catalogue.innovation_by_slug[slug], "; ".join(reasons[slug])) for slug in best]
 
 
 def _near(candidates: Sequence[schema.Innovation], entry: schema.Innovation) -> list[schema.Innovation]:

@@ -47,11 +47,12 @@ def write_site(out: Path, outputs: Iterable[OutputFile], copies: Iterable[Copied
     try:
         os.chmod(staging, 0o755)
         (staging / MARKER).write_bytes(MARKER_TEXT)
+        made: set[Path] = set()  # folders already made: one mkdir per folder, not per file
         for output in outputs:
-            _target(staging, output.path).write_bytes(output.data)
+            _target(staging, output.path, made).write_bytes(output.data)
             count += 1
         for copy in copies:
-            shutil.copyfile(copy.source, _target(staging, copy.path))
+            shutil.copyfile(copy.source, _target(staging, copy.path, made))
             count += 1
         if finish is not None:
             finish(staging)
@@ -97,14 +98,17 @@ def _replace(target: Path, data: bytes) -> None:
     os.replace(temporary, target)
 
 
-def _target(root: Path, relative: str) -> Path:
+def _target(root: Path, relative: str, made: set[Path] | None = None) -> Path:
     """``root/relative``, refusing any path that could leave ``root``."""
     parts = PurePosixPath(relative).parts
     if not parts or PurePosixPath(relative).is_absolute() or any(p in ("..", ".", "") for p in parts) \
             or "\\" in relative:
         raise ValueError(f"refusing to write outside the output directory: {relative!r}")
     path = root.joinpath(*parts)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if made is None or path.parent not in made:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if made is not None:
+            made.add(path.parent)
     return path
 
 

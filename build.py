@@ -150,7 +150,9 @@ def run(arguments: argparse.Namespace) -> int:
         if finish and (count or site.deleted):
             finish(out)
     if cache:
-        cache.save(builder, stamps, notes=site.notes)
+        touched = None if site.complete else [*(output.path for output in site.outputs),
+                                              *(copy.path for copy in site.copies), *site.deleted, "pagefind"]
+        cache.save(builder, stamps, notes=site.notes, touched=touched)
     searched = f"; search index {timings['search']:.2f} s" if "search" in timings else (
         "; no search index" if arguments.no_search else "")
     print(f"built {arguments.out}/: {written} ({summary}) in {time.perf_counter() - started:.2f} s{searched}")

@@ -17,9 +17,10 @@ import os
 import pickle
 import sys
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from . import pipeline as pipeline_module
+from .errors import UsageError
 
 BUILD_ID = ".katalog-build"  # in the output folder
 ENGINE = Path(__file__).resolve().parent
@@ -37,69 +38,99 @@ class Changes:
         return bool(self.content or self.templates or self.tree)
 
 
-Stamps = Mapping[str, tuple[int, int, str]]  # path -> (mtime_ns, size, sha256)
+Stamp = tuple  # (mtime_ns, ctime_ns, inode, size, sha256): the hash is taken again when any other part differs
+Stamps = Mapping[str, Stamp]
 
 
 class BuildCache:
     def __init__(self, folder: Path, *, settings: dict[str, Any], out: Path):
         self.folder, self.out = folder, out
-        # What the output depends on besides the input files; and the cache's own name, per output folder.
+        # What the output depends on besides the input files. The cache is named after its
+        # output folder only, so a new key (e.g. a new SOURCE_DATE_EPOCH) replaces it.
         self.key = hashlib.sha256((repr(sorted(settings.items())) + _engine_version()).encode()).hexdigest()
-        self.name = hashlib.sha256((self.key + str(out.resolve())).encode()).hexdigest()[:16]
+        self.name = hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16]
 
     def changes(self, roots: dict[str, Path]) -> tuple[Changes, dict[str, Stamps], tuple[str, ...]] | None:
         """What changed since the cached build, the new stamps, and the build's notes; None
-        when there is no usable cache (none yet, another engine or settings, or the output
-        folder changed)."""
+        when there is no usable cache: none yet, another engine or settings, or an output
+        folder that is not as the cached build left it."""
         saved = self._read("stamps")
-        if saved is None or not self._output_matches(saved["build"]):
+        if not (isinstance(saved, dict) and saved.get("key") == self.key and saved.keys() >= {"stamps", "notes", "output"}
+                and self._output_matches(saved["build"], saved["output"])):
             return None
-        stamps = {name: stamp_tree(root, saved["stamps"].get(name, {})) for name, root in roots.items()}
-        changed = {name: {path for path in set(stamps[name]) | set(saved["stamps"].get(name, {}))
-                          if stamps[name].get(path, (0, 0, ""))[2] != saved["stamps"][name].get(path, (0, 0, ""))[2]}
+        old = saved["stamps"]
+        stamps = {name: stamp_tree(root, old.get(name, {}), follow_links=name != "content")
+                  for name, root in roots.items()}
+        changed = {name: frozenset(path for path in set(stamps[name]) | set(old.get(name, {}))
+                                   if _digest(stamps[name].get(path)) != _digest(old.get(name, {}).get(path)))
                    for name in roots}
-        tree = any(set(stamps[name]) != set(saved["stamps"].get(name, {})) for name in roots)
-        changes = Changes(frozenset(changed.get("content", ())), frozenset(changed.get("templates", ())), tree)
-        return changes, stamps, tuple(saved["notes"])
+        tree = any(set(stamps[name]) != set(old.get(name, {})) for name in roots)
+        return Changes(changed.get("content", frozenset()), changed.get("templates", frozenset()), tree), stamps, \
+            tuple(saved["notes"])
 
     def restore(self, pipeline: pipeline_module.Pipeline) -> bool:
         saved = self._read("state")
-        if saved is None:
+        if not (isinstance(saved, tuple) and len(saved) == 3 and isinstance(saved[0], pipeline_module.State)):
             return False
         pipeline.state, pipeline.memo, pipeline.fingerprints = saved
         return True
 
     def begin_writing(self) -> None:
-        """The output folder is about to change: until end_writing, no cache matches it."""
-        (self.out / BUILD_ID).unlink(missing_ok=True)
+        """The output folder is about to change: until save(), no cache matches it."""
+        try:
+            (self.out / BUILD_ID).unlink(missing_ok=True)
+        except OSError as error:
+            raise UsageError(f"cannot write the site: {error.strerror or error}: '{self.out}'") from None
 
-    def save(self, pipeline: pipeline_module.Pipeline, stamps: dict[str, Stamps], notes: tuple[str, ...]) -> None:
-        """Keep ``pipeline``'s state for the output folder just written. A cache that cannot
-        be written only makes the next build a cold one."""
+    def save(self, pipeline: pipeline_module.Pipeline, stamps: dict[str, Stamps], notes: tuple[str, ...],
+             touched: Iterable[str] | None = None) -> None:
+        """Keep ``pipeline``'s state for the output folder just written: all of it, or, after
+        an update, the files at ``touched`` (paths; a folder for all it holds). A cache that
+        cannot be written only makes the next build a cold one."""
         # Named after the inputs and settings, so that two builds of the same content stay byte-identical.
-        inputs = repr(sorted((name, sorted((path, stamp[2]) for path, stamp in files.items()))
+        inputs = repr(sorted((name, sorted((path, _digest(stamp)) for path, stamp in files.items()))
                              for name, files in stamps.items()))
         build = hashlib.sha256((self.key + inputs).encode()).hexdigest()[:16]
         try:
+            (self.out / BUILD_ID).write_text(build + "\n", encoding="utf-8")
             self.folder.mkdir(parents=True, exist_ok=True)
             self._write("state", (pipeline.state, pipeline.memo, pipeline.fingerprints))
-            self._write("stamps", {"build": build, "stamps": stamps, "notes": notes})
-            (self.out / BUILD_ID).write_text(build + "\n", encoding="utf-8")
+            self._write("stamps", {"key": self.key, "build": build, "stamps": stamps, "notes": notes,
+                                   "output": self._output_after(touched)})
         except OSError as error:
             print(f"note: the build cache was not saved ({error.strerror or error})", file=sys.stderr)
 
-    def _output_matches(self, build: str) -> bool:
+    def _output_matches(self, build: str, output: dict[str, tuple[int, int]]) -> bool:
+        """Whether the output folder is the cached build's, every file as it was written
+        (a file deleted or edited by hand, or by `serve`, means a cold build)."""
         try:
-            return (self.out / BUILD_ID).read_text(encoding="utf-8").strip() == build
+            self.output = output_stamps(self.out)
+            return (self.out / BUILD_ID).read_text(encoding="utf-8").strip() == build and self.output == output
         except OSError:
             return False
+
+    def _output_after(self, touched: Iterable[str] | None) -> dict[str, tuple[int, int]]:
+        if touched is None or not hasattr(self, "output"):
+            return output_stamps(self.out)
+        output = dict(self.output)  # as changes() found it; only the touched files are looked at again
+        for relative in touched:
+            path = self.out / relative
+            if path.is_dir():
+                output = {name: stamp for name, stamp in output.items() if not name.startswith(relative + "/")}
+                output.update((f"{relative}/{name}", stamp) for name, stamp in output_stamps(path).items())
+            elif path.is_file():
+                status = path.lstat()
+                output[relative] = (status.st_size, status.st_mtime_ns)
+            else:
+                output.pop(relative, None)
+        return output
 
     def _read(self, part: str) -> Any:
         gc.disable()  # unpickling millions of small objects: the collector would run for nothing
         try:
             with open(self.folder / f"{self.name}.{part}", "rb") as file:
                 return pickle.load(file)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+        except Exception:  # noqa: BLE001 - a cache that cannot be read, whatever the reason, is no cache
             return None
         finally:
             gc.freeze()  # and they live until the build ends: never walk them
@@ -107,7 +138,7 @@ class BuildCache:
 
     def _write(self, part: str, value: Any) -> None:
         target = self.folder / f"{self.name}.{part}"
-        temporary = target.with_suffix(".new")
+        temporary = target.with_name(f"{target.name}.{os.getpid()}.new")
         gc.disable()
         try:
             with open(temporary, "wb") as file:
@@ -117,25 +148,42 @@ class BuildCache:
         os.replace(temporary, target)
 
 
-def stamp_tree(root: Path, previous: Stamps) -> dict[str, tuple[int, int, str]]:
-    """Every file under ``root`` with its modification time, size and content hash; the
-    hash is taken again only for files whose time or size differ from ``previous``."""
+def stamp_tree(root: Path, previous: Stamps, *, follow_links: bool = False) -> dict[str, Stamp]:
+    """Every file under ``root`` with its times, inode, size and content hash; the hash is
+    taken again only for files whose other parts differ from ``previous``. Templates may
+    be links (``follow_links``): their targets count. Content may not (the loader refuses
+    links), so a link there is stamped as a link."""
     stamps = {}
-    for folder, directories, names in os.walk(root):
-        directories[:] = sorted(d for d in directories if not d.startswith("."))
+    for folder, directories, names in os.walk(root, followlinks=follow_links):
+        directories.sort()
         for name in names:
             path = os.path.join(folder, name)
             relative = os.path.relpath(path, root).replace(os.sep, "/")
             try:
-                status = os.lstat(path)
+                status = os.stat(path) if follow_links else os.lstat(path)
             except OSError:
                 continue
+            key = (status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_size)
             old = previous.get(relative)
-            if old and old[0] == status.st_mtime_ns and old[1] == status.st_size:
-                stamps[relative] = old
-            else:
-                stamps[relative] = (status.st_mtime_ns, status.st_size, _hash(path))
+            stamps[relative] = old if old and old[:4] == key else (*key, _hash(path))
     return stamps
+
+
+def output_stamps(out: Path) -> dict[str, tuple[int, int]]:
+    """The size and modification time of every file in the output folder but the build id."""
+    stamps = {}
+    for folder, _, names in os.walk(out):
+        for name in names:
+            path = os.path.join(folder, name)
+            relative = os.path.relpath(path, out).replace(os.sep, "/")
+            if relative != BUILD_ID:
+                status = os.lstat(path)
+                stamps[relative] = (status.st_size, status.st_mtime_ns)
+    return stamps
+
+
+def _digest(stamp: Stamp | None) -> str:
+    return stamp[-1] if stamp else ""
 
 
 def _hash(path: str) -> str:

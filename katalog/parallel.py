@@ -10,7 +10,10 @@ from __future__ import annotations
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Sequence
+
+from .errors import UsageError
 
 CHUNKS_PER_JOB = 4  # smaller slices even out workers that get the long entries
 
@@ -45,6 +48,8 @@ def run(work: Callable[[Any, int, int], Any], shared: Any, count: int, *, jobs: 
                 if on_done:
                     on_done(stop - start)
             return results
+    except BrokenProcessPool:
+        raise UsageError("a worker process stopped (out of memory?); try fewer --jobs") from None
     finally:
         _shared = None
 

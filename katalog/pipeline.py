@@ -44,7 +44,7 @@ def build(**settings) -> Site:
 
 
 @dataclasses.dataclass(frozen=True)
-class _State:
+class State:
     """The last good build."""
 
     content: Content
@@ -67,7 +67,7 @@ class Pipeline:
         self.env = environment(templates)  # kept: templates compile once, and again only when edited
         self.memo: dict = {}  # each entry's open-data text, see opendata.innovation_files
         self.fingerprints: dict[str, tuple] = {}  # of pages compared in earlier updates, by URL
-        self.state: _State | None = None
+        self.state: State | None = None
         # Changes not yet built: a failed update keeps them, so its files are read again next time.
         self.pending_content: set[str] = set()
         self.pending_templates: set[str] = set()
@@ -78,23 +78,28 @@ class Pipeline:
         progress = self.progress
         entries = self.root / "innovations"
         progress.start("reading", sum(1 for _ in entries.iterdir()) if entries.is_dir() else 0)
-        content = self._with_base_url(load(self.root, shown_as=self.shown_as, include_drafts=self.include_drafts,
-                                           jobs=self.jobs, on_read=progress.advance))
+        try:
+            content = self._with_base_url(load(self.root, shown_as=self.shown_as, include_drafts=self.include_drafts,
+                                               jobs=self.jobs, on_read=progress.advance))
+        finally:
+            progress.finish()  # an error message must not follow the bar on its line
         catalogue = build_catalogue(content)
         pages = {group: plan_group(catalogue, group) for group in groups(catalogue)}
         every_page = [page for group_pages in pages.values() for page in group_pages]
         refuse_duplicate_urls(every_page)
         progress.start("rendering", len(every_page))
-        outputs = render_pages(sorted(every_page, key=lambda page: page.url), catalogue=catalogue,
-                               templates=self.templates, search=self.search, env=self.env, jobs=self.jobs,
-                               on_done=progress.advance)
-        progress.finish()
+        try:
+            outputs = render_pages(sorted(every_page, key=lambda page: page.url), catalogue=catalogue,
+                                   templates=self.templates, search=self.search, env=self.env, jobs=self.jobs,
+                                   on_done=progress.advance)
+        finally:
+            progress.finish()
         listings, notes = self._listings(catalogue, every_page)
         outputs += feeds.open_data(catalogue, self.memo) + list(listings)
         copies = static_files(self.templates) + content_files(catalogue, self.root)
         paths = [output.path for output in outputs] + [copy.path for copy in copies]
         _refuse_path_conflicts(paths)
-        self.state = _State(content, catalogue, pages, frozenset(paths), listings, notes)
+        self.state = State(content, catalogue, pages, frozenset(paths), listings, notes)
         return Site(catalogue=catalogue, outputs=tuple(outputs), copies=tuple(copies), notes=notes,
                     rendered=len(every_page))
 
@@ -147,7 +152,7 @@ class Pipeline:
         changed_sources = {path for path in self.pending_templates | self.pending_content  # copied as they are
                            if path.startswith(("static/", "files/"))}
         copies = [copy for copy in copies if copy.path not in old.paths or copy.path in changed_sources]
-        self.state = _State(content, catalogue, pages, paths, listings, notes)
+        self.state = State(content, catalogue, pages, paths, listings, notes)
         self.pending_content, self.pending_templates, self.pending_tree = set(), set(), False
         for page in to_render:  # rendered without a comparison: what was remembered is stale
             self.fingerprints.pop(page.url, None)
@@ -156,7 +161,7 @@ class Pipeline:
                     copies=tuple(copies), notes=notes, deleted=tuple(sorted(old.paths - paths)),
                     rendered=len(to_render), complete=False)
 
-    def _reload(self, old: _State) -> tuple[Content, Catalogue]:
+    def _reload(self, old: State) -> tuple[Content, Catalogue]:
         """The content with the pending files read again, and its catalogue."""
         if not (self.pending_content or self.pending_tree):
             return old.content, old.catalogue

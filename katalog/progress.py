@@ -38,3 +38,4 @@ class Progress:
         if self.enabled and self.drawn_at:
             self.stream.write("\r\033[K")  # the summary line takes its place
             self.stream.flush()
+            self.drawn_at = 0.0

@@ -62,7 +62,6 @@ class Builder:
             return self._failed([f"build.py: unexpected {type(error).__name__}: {error}"])
         gc.freeze()  # the catalogue lives on: spare the collector from walking it after every save
         self.preview.publish()
-        self.pipeline.jobs = 1  # from now on the server's threads run: no forking
         if update.complete:
             for note in update.notes:
                 self.log(f"note: {note}")
@@ -154,6 +153,7 @@ class DevServer:
         self.builder = Builder(pipeline, out, self.preview, search_index, log)
         self._stop = threading.Event()
         self.builder.first_build()
+        pipeline.jobs = 1  # from now on the server's threads run: no forking
         self._watcher = threading.Thread(target=watch, args=(self.builder, roots, self._stop), name="watch",
                                          daemon=True)
         self._watcher.start()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 
 import pytest
@@ -144,3 +145,59 @@ def test_no_progress_bar_when_not_a_terminal(monkeypatch):
     bar.advance(5)
     bar.finish()
     assert log.getvalue() == ""
+
+
+def test_an_output_folder_changed_by_hand_means_a_cold_build(catalogue, run):
+    assert run("build", "--no-search")[0] == 0
+    (catalogue / "site" / "index.html").unlink()
+    (catalogue / "site" / "static" / "style.css").write_text("junk", encoding="utf-8")
+    code, out, _ = run("build", "--no-search")
+    assert code == 0 and "up to date" not in out and "rendered" not in out
+    site = tree_bytes(catalogue / "site")
+    assert {path: data for path, data in site.items() if path != ".katalog-build"} == cold(run, catalogue)
+
+
+def test_an_edit_that_keeps_size_and_time_is_seen(catalogue, run):
+    assert run("build", "--no-search")[0] == 0
+    path = catalogue / "content" / ENTRY
+    status = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace("title: Inovasi 7", "title: Inovasi X"), encoding="utf-8")
+    os.utime(path, ns=(status.st_atime_ns, status.st_mtime_ns))  # as cp -p or rsync -a leave it
+    code, out, _ = run("build", "--no-search")
+    assert code == 0 and "rendered" in out
+    assert b"Inovasi X" in (catalogue / "site" / "inovasi" / "inovasi-00007" / "index.html").read_bytes()
+
+
+def test_files_in_hidden_and_linked_template_folders_are_followed(catalogue, run):
+    import shutil
+    from conftest import ROOT
+    shutil.copytree(ROOT / "templates", catalogue / "templates")
+    hidden = catalogue / "templates" / "static" / ".well-known" / "security.txt"
+    hidden.parent.mkdir()
+    hidden.write_text("v1", encoding="utf-8")
+    outside = catalogue / "luar.css"
+    outside.write_text("a {}", encoding="utf-8")
+    (catalogue / "templates" / "static" / "luar.css").symlink_to(outside)
+    build = ("build", "--templates", "templates", "--no-search")
+    assert run(*build)[0] == 0
+    hidden.write_text("v2", encoding="utf-8")
+    outside.write_text("b {}", encoding="utf-8")
+    assert run(*build)[0] == 0
+    assert (catalogue / "site" / "static" / ".well-known" / "security.txt").read_text(encoding="utf-8") == "v2"
+    assert (catalogue / "site" / "static" / "luar.css").read_text(encoding="utf-8") == "b {}"
+
+
+def test_a_cache_of_the_wrong_shape_means_a_cold_build(catalogue, run):
+    import pickle
+    assert run("build", "--no-search")[0] == 0
+    for path in (catalogue / ".cache" / "katalog").iterdir():
+        path.write_bytes(pickle.dumps({"key": "x"} if path.suffix == ".stamps" else ("x",)))
+    code, out, err = run("build", "--no-search")
+    assert code == 0 and err == "" and "182 files (" in out
+
+
+def test_one_cache_per_output_folder_whatever_the_settings(catalogue, run, monkeypatch):
+    for epoch in ("1", "2", "3"):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+        assert run("build", "--no-search")[0] == 0
+    assert len(list((catalogue / ".cache" / "katalog").iterdir())) == 2  # its state and its stamps

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import re
 from pathlib import Path
@@ -75,22 +76,29 @@ def reload(previous: Content, changed: Iterable[str], *, shown_as: str, include_
         previous, frozenset(changed), tree_changed)
 
 
+@functools.cache
+def _markdown() -> MarkdownRenderer:
+    """One Markdown renderer per process: its patterns are compiled once."""
+    return MarkdownRenderer()
+
+
 def _read_entries(shared: tuple, start: int, stop: int) -> tuple:
     """The entries of one slice of a folder's files, as a worker process reads them."""
     root, shown_as, include_drafts, folder, cls, kind, names = shared
-    loader = _Loader(root, shown_as, include_drafts)
+    loader = _Loader(root, shown_as, include_drafts, markdown=_markdown())
     records = loader.entries(folder, cls, kind, {}, frozenset(f"{folder}/{name}" for name in names[start:stop]))
     return records, loader.file_errors, loader.failed, loader.drafts
 
 
 class _Loader:
-    def __init__(self, root: Path, shown_as: str, include_drafts: bool, previous: Content | None = None):
+    def __init__(self, root: Path, shown_as: str, include_drafts: bool, previous: Content | None = None,
+                 markdown: MarkdownRenderer | None = None):
         self.root, self.shown_as, self.include_drafts = root, shown_as, include_drafts
         self.errors: list[ContentError] = []
         self.file_errors = dict(previous.file_errors) if previous else {}
         self.failed = set(previous.failed) if previous else set()
         self.drafts = set(previous.drafts) if previous else set()
-        self.markdown = MarkdownRenderer()
+        self.markdown = markdown or _markdown()
 
     def shown(self, relative: str) -> str:
         return f"{self.shown_as}/{relative}"

@@ -2,6 +2,7 @@
 and no request reaches a byte outside the output folder."""
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import os
@@ -57,6 +58,11 @@ def dev(tmp_path):
 def served(tmp_path_factory):
     """A server for tests that only read."""
     yield from running_server(tmp_path_factory.mktemp("served"))
+
+
+def started(*args, **kwargs):
+    """A dev server for one test: ``with started(tmp_path) as dev: ...``."""
+    return contextlib.contextmanager(running_server)(*args, **kwargs)
 
 
 def running_server(tmp_path: Path, drafts: bool = False, search: bool = False, templates: Path = ROOT / "templates"):
@@ -163,17 +169,13 @@ def test_no_request_reaches_outside_the_output_folder(served, request_path):
 
 
 def test_serve_with_drafts_shows_them_with_a_banner(tmp_path):
-    server = running_server(tmp_path, drafts=True)
-    dev = next(server)
-    try:
+    with started(tmp_path, drafts=True) as dev:
         events = Events(dev.address)
         events.wait_for(lambda state: state["build"] == 1)
         edit(dev.content / ENTRY, "title: SIPPUT", "draft: true\ntitle: SIPPUT")
         events.wait_for(lambda state: state["build"] == 2)
         status, page = get(dev.address + PAGE)
         assert status == 200 and "<strong>Draf</strong>: halaman ini belum terbit." in page
-    finally:
-        next(server, None)
 
 
 def indexed_text(site: Path) -> str:
@@ -187,9 +189,7 @@ def indexed_text(site: Path) -> str:
 
 
 def test_the_search_index_follows_in_the_background(tmp_path):
-    server = running_server(tmp_path, search=True)
-    dev = next(server)
-    try:
+    with started(tmp_path, search=True) as dev:
         events = Events(dev.address)
         events.wait_for(lambda state: state["build"] == 1)
         assert "SIPPUT Dicari" not in indexed_text(dev.out)
@@ -200,8 +200,6 @@ def test_the_search_index_follows_in_the_background(tmp_path):
             assert time.monotonic() < deadline, "the index was not refreshed"
             time.sleep(0.2)
         assert not (dev.out / ".pagefind-new").exists() and not (dev.out / ".pagefind-old").exists()
-    finally:
-        next(server, None)
 
 
 def test_head_requests_are_answered(served):
@@ -216,9 +214,7 @@ def test_head_requests_are_answered(served):
 def test_a_template_that_raises_is_shown_and_watching_goes_on(tmp_path):
     templates = tmp_path / "templates"
     shutil.copytree(ROOT / "templates", templates)
-    server = running_server(tmp_path / "site-root", templates=templates)
-    dev = next(server)
-    try:
+    with started(tmp_path / "site-root", templates=templates) as dev:
         events = Events(dev.address)
         events.wait_for(lambda state: state["build"] == 1)
         edit(templates / "innovation.html", "</article>", "{{ entry.summary / 2 }}</article>")
@@ -229,14 +225,10 @@ def test_a_template_that_raises_is_shown_and_watching_goes_on(tmp_path):
             "type(s) for /: 'str' and 'int' (while rendering /inovasi/adinda/ and 11 more pages)"]
         edit(templates / "innovation.html", "{{ entry.summary / 2 }}</article>", "</article>")
         assert events.wait_for(lambda state: state["build"] == 2)["errors"] == []
-    finally:
-        next(server, None)
 
 
 def test_a_content_folder_deleted_and_restored_is_watched_again(tmp_path):
-    server = running_server(tmp_path)
-    dev = next(server)
-    try:
+    with started(tmp_path) as dev:
         events = Events(dev.address)
         events.wait_for(lambda state: state["build"] == 1)
         shutil.move(dev.content, tmp_path / "elsewhere")
@@ -246,5 +238,3 @@ def test_a_content_folder_deleted_and_restored_is_watched_again(tmp_path):
         edit(dev.content / ENTRY, "title: SIPPUT", "title: SIPPUT Kembali")
         events.wait_for(lambda state: state["build"] == 3)
         assert "SIPPUT Kembali" in get(dev.address + PAGE)[1]
-    finally:
-        next(server, None)

@@ -14,6 +14,8 @@ class PageParser(HTMLParser):
         self.ids: list[str] = []
         self.h1_count = 0
         self.tags: list[str] = []
+        self.policy: str | None = None
+        self.loads_before_policy: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
@@ -22,6 +24,10 @@ class PageParser(HTMLParser):
             self.h1_count += 1
         if "id" in attributes:
             self.ids.append(attributes["id"])
+        if tag == "meta" and attributes.get("http-equiv") == "Content-Security-Policy":
+            self.policy = attributes["content"]
+        elif self.policy is None and tag in ("link", "script", "img", "style"):
+            self.loads_before_policy.append(tag)  # a policy applies only to what comes after it
         for name in ("href", "src"):
             if attributes.get(name) is not None and tag in ("a", "link", "img", "script"):
                 self.links.append(attributes[name])

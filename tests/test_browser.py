@@ -81,6 +81,51 @@ def test_no_sideways_scrolling_at_320px_and_no_other_origin(browser, site_url, p
     assert [url for url in requested if not url.startswith(site_url)] == []
 
 
+# Collects Content-Security-Policy violations from the first moment of each page.
+RECORD_VIOLATIONS = ("window.violations = [];"
+                     "document.addEventListener('securitypolicyviolation',"
+                     " event => window.violations.push(event.violatedDirective + ' ' + event.blockedURI));")
+
+
+@pytest.mark.parametrize("path", PAGE_KINDS)
+def test_content_security_policy_is_kept_on_every_page_kind(browser, site_url, path):
+    context = browser.new_context()
+    page = context.new_page()
+    page.add_init_script(RECORD_VIOLATIONS)
+    refused = []
+    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text
+            else None)
+    page.goto(site_url + path)
+    if path.startswith("cari/"):
+        wait_for_results(page)  # Pagefind has compiled its WebAssembly and fetched its index
+    policy = page.get_attribute("meta[http-equiv=Content-Security-Policy]", "content")
+    violations = page.evaluate("window.violations")
+    context.close()
+    assert "default-src 'none'" in policy and "'unsafe-inline'" not in policy
+    assert violations == [] and refused == []
+
+
+def test_content_security_policy_refuses_inline_script(browser, site_url):
+    """The check above would see a violation: script that content might smuggle in is refused."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.add_init_script(RECORD_VIOLATIONS)
+    page.goto(site_url + "inovasi/sipput/")
+    page.evaluate("""() => {
+        const script = document.createElement('script');
+        script.textContent = 'window.ran = true';
+        document.body.append(script);
+        const image = document.createElement('img');
+        image.src = 'https://example.org/tracker.png';
+        document.body.append(image);
+    }""")
+    page.wait_for_function("window.violations.length >= 2")
+    ran, violations = page.evaluate("window.ran"), page.evaluate("window.violations")
+    context.close()
+    assert ran is None
+    assert sorted(violation.split()[0] for violation in violations) == ["img-src", "script-src-elem"]
+
+
 def names_of_every_innovation():
     catalogue = build_catalogue(load(ROOT / "content", shown_as="content"))
     return [(name, entry.title) for entry in catalogue.innovations for name in (entry.title, *entry.also_known_as)]

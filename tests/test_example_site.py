@@ -33,6 +33,7 @@ def test_example_site_links_resolve_and_pages_have_one_h1():
         page = parse(path)
         assert page.h1_count == 1, path
         assert len(page.ids) == len(set(page.ids)), f"duplicate ids in {path}"
+        assert page.policy and not page.loads_before_policy, path  # redirect pages too
 
 
 def test_example_site_states_what_the_entries_say():

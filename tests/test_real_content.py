@@ -2,7 +2,7 @@
 from conftest import ROOT
 from katalog.catalogue import build_catalogue
 from katalog.load import load
-from sitecheck import broken_links
+from sitecheck import broken_links, parse
 
 
 def test_every_record_has_its_page(real_site):
@@ -33,6 +33,17 @@ def test_facts_md_records_are_all_there():
 
 def test_real_site_links_resolve(real_site):
     assert broken_links(real_site) == []
+
+
+def test_every_page_has_a_content_security_policy_before_anything_it_loads(real_site):
+    pages = {path.relative_to(real_site).as_posix(): parse(path) for path in real_site.rglob("*.html")
+             if not path.relative_to(real_site).as_posix().startswith("pagefind/")}
+    assert len(pages) > 40
+    assert {name: page.policy for name, page in pages.items() if page.policy is None} == {}
+    assert {name: page.loads_before_policy for name, page in pages.items() if page.loads_before_policy} == {}
+    search = pages.pop("cari/index.html").policy
+    assert "script-src 'self' 'wasm-unsafe-eval';" in search
+    assert {page.policy for page in pages.values()} == {search.replace(" 'wasm-unsafe-eval'", "").replace(" data:", "")}
 
 
 def test_sipput_case_page(real_site):

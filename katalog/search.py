@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from . import search_canonical
 from .errors import UsageError
 
 TIMEOUT_SECONDS = 900
@@ -45,3 +46,9 @@ def _pagefind(site: Path, output: Path) -> None:
             raise UsageError("search index: Pagefind is not installed (pip install 'pagefind[bin]'), "
                              "or build with --no-search")
         raise UsageError("search index: Pagefind failed: " + (detail[-1] if detail else f"exit {result.returncode}"))
+    # Pagefind writes its filter and meta indexes in a random order (its issue #638), so two
+    # builds would differ there; put them in one order. An index of another shape stays as it is.
+    left_as_is = search_canonical.canonicalise(output)
+    if left_as_is:
+        print(f"note: search index left as Pagefind wrote it, so two builds may differ in pagefind/ ({left_as_is})",
+              file=sys.stderr)

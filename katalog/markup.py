@@ -37,7 +37,7 @@ ALLOWED_ATTRIBUTES = {
     **{f"h{level}": {"id"} for level in range(2, 7)},
 }
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
-TIME_LIMIT_SECONDS = 10
+TIME_LIMIT_SECONDS = 5  # a legal 1 MiB body renders in under 1 s; a file may take 10 s at most
 _ATX_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
 _SETEXT_UNDERLINE = re.compile(r" {0,3}(?:=+|-+)[ \t]*$")
 # Raw HTML may format text, but links, images and headings must be Markdown, so that
@@ -135,7 +135,13 @@ class _Inspect(Treeprocessor):
     def _link(self, element: etree.Element, attribute: str, line: int) -> None:
         context = self.context
         address = (element.get(attribute) or "").strip()
-        parts = urlsplit(address)
+        try:
+            parts = urlsplit(address)
+        except ValueError:  # an unclosed or misplaced '[', read as the start of an IPv6 host
+            context.fail(line, f"link to '{shown(address[:60])}' is not a valid address",
+                         "check the brackets: '[' and ']' belong only around an IPv6 address")
+            del element.attrib[attribute]
+            return
         scheme = parts.scheme.lower()
         if scheme:
             if scheme not in SAFE_SCHEMES:
@@ -150,7 +156,7 @@ class _Inspect(Treeprocessor):
             context.fail(line, f"link to '{shown(address[:60])}' is not a content file",
                          _LINK_HINTS[context.own_kind])
             return
-        target = self._target(unquote(parts.path), line)
+        target = self._target(unquote(parts.path), address, line)
         if target is None:
             return
         kind, slug, url = target
@@ -159,7 +165,7 @@ class _Inspect(Treeprocessor):
         own_url = _url_of(context.own_kind, context.own_slug)
         element.set(attribute, urls.href(own_url, url + (f"#{fragment}" if fragment else "")))
 
-    def _target(self, path: str, line: int) -> tuple[str, str, str] | None:
+    def _target(self, path: str, address: str, line: int) -> tuple[str, str, str] | None:
         if not path:  # a link to a fragment of this page
             return self.context.own_kind, self.context.own_slug, _url_of(self.context.own_kind,
                                                                           self.context.own_slug)
@@ -172,7 +178,7 @@ class _Inspect(Treeprocessor):
             kind = "innovation" if folder == "innovations" else "page"
             slug = rest[:-3]
             return kind, slug, _url_of(kind, slug)
-        self.context.fail(line, f"link to '{shown(path[:60])}' is not a content file",
+        self.context.fail(line, f"link to '{shown(address[:60])}' is not a content file",
                           _LINK_HINTS[self.context.own_kind])
         return None
 

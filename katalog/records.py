@@ -186,28 +186,40 @@ def _check(check: str, value: Any, max_length: int) -> tuple[str, str] | None:
     if check == "slug":
         problem = slug_problem(value)
         return (problem, "use lowercase letters, digits and single hyphens, e.g. dinas-kesehatan") if problem else None
+    # Names are search filters, and Pagefind's search page shows filter values as HTML.
+    if check == "name" and ("<" in value or ">" in value):
+        return f"'{shown(value[:60])}' contains < or >", "remove them: the search page would show them as markup"
     if check == "year" and not 1900 <= value <= 2100:
         return f"{value} is not a plausible year", "write the year with four digits, e.g. 2019"
     if check == "base_url" and value and not is_site_url(value):
         return f"'{shown(value[:80])}' is not the address of a site", "write it like https://example.org/katalog/"
     if check == "url":
-        parts = urlsplit(value)
+        parts = _split_url(value)
         if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
             return f"'{shown(value[:80])}' is not an http(s) address", "write the full address, e.g. https://magelangkota.go.id/"
     if check == "email" and not _EMAIL.fullmatch(value):
         return f"'{shown(value)}' is not an e-mail address", "write it as name@example.go.id"
     if check == "file" and not _is_file_path(value):
         return f"'{shown(value)}' is not a path under content/files/", "write it relative to content/files/, e.g. sipput/brosur.pdf"
-    if check == "path" and not _is_relative_path(value.strip("/")):
+    # "//host/x" is another site's address to a browser, even though it looks like a path.
+    if check == "path" and (value.startswith("//") or not _is_relative_path(value.strip("/"))):
         return f"'{shown(value)}' is not a URL path of this site", "write it as /inovasi/old-name/"
     return None
 
 
 def is_site_url(value: str) -> bool:
     """An absolute http(s) address that can prefix the site's pages: no query, fragment or spaces."""
-    parts = urlsplit(value)
+    parts = _split_url(value)
     return (parts.scheme in ("http", "https") and bool(parts.netloc) and not parts.query and not parts.fragment
             and value.isascii() and not any(char.isspace() for char in value))
+
+
+def _split_url(value: str):
+    """The parts of ``value``; none at all when it cannot be split (an unclosed '[' of an IPv6 host)."""
+    try:
+        return urlsplit(value)
+    except ValueError:
+        return urlsplit("")
 
 
 def _is_file_path(value: str) -> bool:

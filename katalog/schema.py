@@ -168,7 +168,7 @@ class Site:
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Agency:
     id: str = spec("slug, unique", required=True, check="slug")
-    name: str = spec("full name, e.g. Dinas Lingkungan Hidup", required=True)
+    name: str = spec("full name, e.g. Dinas Lingkungan Hidup", required=True, check="name")
     short: str = spec("abbreviation, e.g. DLH", required=True)
     kind: AgencyKind | None = spec("regional agency, regional enterprise, or a unit under an OPD (e.g. a Puskesmas)")
     parent: str | None = spec("agency id of the OPD a upt belongs to", check="slug")
@@ -182,7 +182,7 @@ class Agency:
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Award:
     id: str = spec("slug, unique, e.g. iga-2019", required=True, check="slug")
-    name: str = spec("e.g. Innovative Government Award; one name, one programme", required=True)
+    name: str = spec("e.g. Innovative Government Award; one name, one programme", required=True, check="name")
     year: int = spec("year given", required=True, check="year")
     giver: str = spec("who gives it, e.g. Kementerian Dalam Negeri", required=True)
     level: Level | None = spec("level of the award")

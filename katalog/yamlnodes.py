@@ -7,6 +7,7 @@ libyaml parser (when installed) keeps it fast.
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 from typing import Any
@@ -39,16 +40,16 @@ class YamlRefused(Exception):
 
 def parse(text: str, first_line: int = 1) -> Node:
     """One YAML document as Nodes; lines count from ``first_line``. Raises YamlRefused."""
-    offset = first_line - 1
+    line_of = _line_counter(text, first_line)
     try:
-        return _compose(yaml.parse(text, Loader=Loader), offset)
+        return _compose(yaml.parse(text, Loader=Loader), line_of)
     except yaml.MarkedYAMLError as error:
         # At the end of the stream the problem is where the unclosed thing began.
         end_of_stream = "end of stream" in (error.problem or "")
         mark = (error.context_mark if end_of_stream else None) or error.problem_mark or error.context_mark
-        line = mark.line + 1 + offset if mark else first_line
+        line = line_of(mark)
         lines = text.split("\n")
-        line_text = lines[line - 1 - offset] if 0 <= line - 1 - offset < len(lines) else ""
+        line_text = lines[line - first_line] if 0 <= line - first_line < len(lines) else ""
         raise YamlRefused(line, f"YAML syntax: {error.problem}",
                           _syntax_hint(error.problem, line_text)) from None
     except yaml.YAMLError as error:
@@ -64,14 +65,28 @@ def _syntax_hint(problem: str | None, line_text: str) -> str:
     return "check indentation and quotes on this line or the one before"
 
 
-def _compose(events, offset: int) -> Node:
+def _line_counter(text: str, first_line: int):
+    """The line of a mark (plus ``below``) as editors count lines, by newlines alone: YAML
+    also breaks lines at U+2028 and U+2029, and libyaml marks the end of a file one line past it."""
+    newlines = [match.start() for match in re.finditer("\n", text)]
+    last = first_line + len(newlines)
+
+    def line_of(mark, below: int = 0) -> int:
+        if mark is None:
+            return first_line
+        return min(bisect.bisect_left(newlines, mark.index) + first_line + below, last)
+
+    return line_of
+
+
+def _compose(events, line_of) -> Node:
     # An explicit stack instead of recursion: nesting depth is bounded by MAX_DEPTH
     # and a deep document gives an error, never a RecursionError.
     stack: list[tuple[Any, int, list]] = []  # (container, line, pending key)
     root: Node | None = None
     documents = 0
     for event in events:
-        line = event.start_mark.line + 1 + offset if event.start_mark else offset + 1
+        line = line_of(event.start_mark)
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
@@ -92,7 +107,7 @@ def _compose(events, offset: int) -> Node:
                 raise YamlRefused(line, f"YAML tag '{tag}' is not allowed", "remove the tag")
             if isinstance(event, yaml.ScalarEvent):
                 if event.style in ("|", ">"):
-                    line += 1  # a block's text starts on the line after its indicator
+                    line = line_of(event.start_mark, below=1)  # a block's text starts on the next line
                 try:
                     node = Node(_scalar(event, line), line)
                 except YamlRefused as refused:
@@ -102,7 +117,8 @@ def _compose(events, offset: int) -> Node:
                     raise
             else:
                 if len(stack) >= MAX_DEPTH:
-                    raise YamlRefused(line, f"YAML nested more than {MAX_DEPTH} levels deep")
+                    raise YamlRefused(line, f"YAML nested more than {MAX_DEPTH} levels deep",
+                                      "check the indentation; no field needs that many levels")
                 container = {} if isinstance(event, yaml.MappingStartEvent) else []
                 stack.append((container, line, []))
                 continue
@@ -120,7 +136,7 @@ def _compose(events, offset: int) -> Node:
                 raise YamlRefused(key_line, f"duplicate key '{key}' (first on line {container[key][0]})",
                                   "keep one of them")
             container[key] = (key_line, node)
-    return root if root is not None else Node(None, offset + 1)
+    return root if root is not None else Node(None, line_of(None))
 
 
 def _pending_key(stack: list) -> str:
@@ -146,10 +162,13 @@ def _scalar(event: yaml.ScalarEvent, line: int) -> Any:
     tag = _resolver.resolve(yaml.ScalarNode, text, (True, False))
     if tag == "tag:yaml.org,2002:str" or (tag == _INT and not _DECIMAL.fullmatch(text)):
         return text  # YAML 1.1 reads 0x7e4 and 1:20 as numbers; nobody writes a year so
+    if tag not in _constructor.yaml_constructors:
+        return text  # '<<' (merge) and '=' (value) have no safe constructor: they are plain text
     try:
         return _constructor.yaml_constructors[tag](_constructor, yaml.ScalarNode(tag, text))
     except (ValueError, OverflowError):
         what = {_INT: "number", _TIMESTAMP: "date"}.get(tag, "value")
-        raise YamlRefused(line, f"'{shown(text[:40])}' is not a valid {what}",
+        value = f"'{shown(text)}'" if len(text) <= 40 else f"'{shown(text[:40])}...' ({len(text):,} characters)"
+        raise YamlRefused(line, f"{value} is not a valid {what}",
                           "write an existing date as YYYY-MM-DD" if what == "date" else
                           "put it in quotes if it is text") from None

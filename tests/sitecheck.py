@@ -1,10 +1,13 @@
 """Reads a built site the way a browser would: every page's links, ids and headings."""
 from __future__ import annotations
 
+import json
 import posixpath
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
+from xml.etree import ElementTree
 
 
 class PageParser(HTMLParser):
@@ -58,3 +61,109 @@ def broken_links(site: Path) -> list[str]:
             elif parts.fragment and parts.fragment not in pages[target].ids:
                 broken.append(f"{name}: {link} (no such id)")
     return broken
+
+
+# What a page may contain, beyond text and formatting: anything else could run script,
+# load from another origin, or send a reader elsewhere.
+_NEVER = {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "style", "svg", "math", "template"}
+_URL_ATTRIBUTES = {"href", "src", "action", "formaction", "poster", "data", "srcset", "xlink:href", "background"}
+_SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
+_SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
+_LINK_RELS = {"stylesheet", "alternate", "canonical", "prev", "next"}
+
+
+class _SafetyParser(HTMLParser):
+    def __init__(self, base_url: str = "") -> None:
+        super().__init__(convert_charrefs=True)  # attribute values arrive as a browser reads them
+        self.base_url = base_url
+        self.problems: list[str] = []
+        self.text: list[str] = []
+        self._in_script: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        problem = _unsafe_tag(tag, attributes, self.base_url)
+        if problem:
+            self.problems.append(problem)
+        for name, value in attrs:
+            if name.startswith("on") or name in ("style", "srcdoc"):
+                self.problems.append(f"<{tag} {name}=...>")
+            elif name in _URL_ATTRIBUTES and not _safe_url(value or "", tag != "a" and name == "src", self.base_url):
+                self.problems.append(f"<{tag} {name}={value!r}>")
+        if tag == "script":
+            self._in_script = attributes.get("type") or "javascript"
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = None
+
+    def handle_data(self, data):
+        if self._in_script == "application/ld+json":
+            try:
+                json.loads(data)
+            except ValueError:
+                self.problems.append("JSON-LD that is not JSON")
+        elif self._in_script and data.strip():
+            self.problems.append(f"inline script {data[:40]!r}")
+        else:
+            self.text.append(data)
+
+
+def _unsafe_tag(tag: str, attributes: dict, base_url: str) -> str | None:
+
+    if tag in _NEVER:
+        return f"<{tag}>"
+    if tag == "script" and attributes.get("type") != "application/ld+json" and not own_file(attributes.get("src"), base_url):
+        return f"<script src={attributes.get('src')!r}>"
+    if tag == "link" and (attributes.get("rel") not in _LINK_RELS or
+                          (attributes.get("rel") == "stylesheet" and not own_file(attributes.get("href"), base_url))):
+        return f"<link rel={attributes.get('rel')!r} href={attributes.get('href')!r}>"
+    if tag == "meta" and attributes.get("http-equiv") not in (None, "Content-Security-Policy", "refresh"):
+        return f"<meta http-equiv={attributes.get('http-equiv')!r}>"
+    if tag == "meta" and attributes.get("http-equiv") == "refresh" and \
+            not own_file(attributes.get("content", "").partition("url=")[2], base_url):
+        return f"<meta refresh {attributes.get('content')!r}>"
+    if tag == "form" and not own_file(attributes.get("action"), base_url):
+        return f"<form action={attributes.get('action')!r}>"
+    return None
+
+
+def own_file(url: str | None, base_url: str) -> bool:
+    """A link into the site itself: relative (no scheme, no host), or under the site's own address."""
+    if url and base_url and url.startswith(base_url):
+        return True
+    return bool(url) and not _SCHEME.match(url) and not url.startswith(("/", "\\"))
+
+
+def _safe_url(value: str, loads: bool, base_url: str) -> bool:
+    """Browsers drop tabs and newlines from URLs and trim spaces and controls first."""
+    url = re.sub(r"[\t\n\r]", "", value).strip("".join(map(chr, range(0x21))))
+    scheme = _SCHEME.match(url)
+    if loads:
+        return own_file(url, base_url)
+    return not scheme or scheme.group(1).lower() in _SAFE_SCHEMES
+
+
+def unsafe_markup(site: Path, base_url: str = "") -> list[str]:
+    """Everything in ``site``'s pages, feed and data that could run script or load from elsewhere.
+
+    ``base_url`` is the site's own address (the 404 page links to it, as it is served at any path)."""
+    problems = []
+    for path in sorted(site.rglob("*.html")):
+        if path.relative_to(site).parts[0] == "pagefind":
+            continue
+        parser = _SafetyParser(base_url)
+        parser.feed(path.read_text(encoding="utf-8"))
+        problems += [f"{path.relative_to(site)}: {problem}" for problem in parser.problems]
+    for name in ("feed.xml", "sitemap.xml"):
+        if (site / name).exists():
+            ElementTree.parse(site / name)  # well-formed, so no value broke out of its element
+    json.loads((site / "data/inovasi.json").read_text(encoding="utf-8"))
+    return problems
+
+
+def visible_text(path: Path) -> str:
+    """The text a reader sees on a page (no scripts), with runs of whitespace as one space."""
+    parser = _SafetyParser()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return " ".join("".join(parser.text).split())

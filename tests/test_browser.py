@@ -47,8 +47,15 @@ def open_page(browser, url, width=1280, javascript=True):
     return page
 
 
+# Pagefind shows each result as a placeholder (". . .") until its fragment has loaded.
+RESULTS_LOADED = """() => {
+    const titles = [...document.querySelectorAll('.pagefind-ui__result-title')];
+    return titles.length > 0 && titles.every(title => !/^[.\\s]*$/.test(title.textContent));
+}"""
+
+
 def wait_for_results(page):
-    page.wait_for_selector(".pagefind-ui__result-title", timeout=10000)
+    page.wait_for_function(RESULTS_LOADED, timeout=10000)
     return [title.inner_text() for title in page.query_selector_all(".pagefind-ui__result-title")]
 
 

@@ -184,3 +184,16 @@ def test_base_url_must_be_a_site_address(site_dir):
     assert errors_of(site_dir.root) == [
         "content/site.yaml:1: base_url: 'https://example.org/katalog/?x=1' is not the address of a site "
         "(write it like https://example.org/katalog/)"]
+
+
+def test_addresses_that_cannot_be_parsed_are_errors(site_dir):
+    # urlsplit raises on an unclosed '[' (an IPv6 host): this was a ValueError.
+    site_dir({"site.yaml": "base_url: https://[x/\nedit_url: http://[::1\n",
+              "innovations/sipput.md": "---\ntitle: SIPPUT\nagency: dlh\nsummary: S.\nwebsite: http://]/\n---\n"})
+    assert errors_of(site_dir.root) == [
+        "content/innovations/sipput.md:5: website: 'http://]/' is not an http(s) address "
+        "(write the full address, e.g. https://magelangkota.go.id/)",
+        "content/site.yaml:1: base_url: 'https://[x/' is not the address of a site "
+        "(write it like https://example.org/katalog/)",
+        "content/site.yaml:2: edit_url: 'http://[::1' is not an http(s) address "
+        "(write the full address, e.g. https://magelangkota.go.id/)"]

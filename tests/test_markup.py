@@ -132,3 +132,12 @@ def test_slow_markdown_is_refused_in_bounded_time(renderer, monkeypatch):
     assert errors == ["content/x.md:6: Markdown took more than 0.2 s to render "
                       "(look for long runs of [ or < and simplify them)"]
     assert render(renderer, "## Pulih\n")[1] == []  # the renderer is usable again
+
+
+def test_an_address_that_cannot_be_parsed_is_an_error(renderer):
+    # urlsplit raises on an unclosed '[' (an IPv6 host): this was a ValueError.
+    body, errors = render(renderer, "[a](http://[x) dan ![b](//[)\n")
+    hint = "(check the brackets: '[' and ']' belong only around an IPv6 address)"
+    assert errors == [f"content/x.md:6: link to '//[' is not a valid address {hint}",
+                      f"content/x.md:6: link to 'http://[x' is not a valid address {hint}"]
+    assert "[" not in body.html

@@ -30,7 +30,7 @@ def test_block_text_stays_text():
     ("a: !!python/object:os.system x\n", 1, "YAML tag '!!python/object:os.system' is not allowed"),
     ("a: !!binary aGk=\n", 1, "YAML tag '!!binary' is not allowed"),
     ("a: 1\n---\nb: 2\n", 2, "more than one YAML document"),
-    ("a: " + "9" * 5000 + "\n", 1, "a: '" + "9" * 40 + "' is not a valid number"),
+    ("a: " + "9" * 5000 + "\n", 1, "a: '" + "9" * 40 + "...' (5,000 characters) is not a valid number"),
     ('a: "\\x01"\n', 1, "a: control character \\u0001 is not allowed in a value"),
     ("a: 2020-02-30\n", 1, "a: '2020-02-30' is not a valid date"),
     ("a: ! 12\n", 1, "YAML tag '!' is not allowed"),
@@ -62,3 +62,17 @@ def test_empty_document_is_none():
 
 def test_only_decimal_digits_make_a_number():
     assert value_of(parse("a: 0x7e4\nb: 1:20\nc: 2020\nd: -3\n")) == {"a": "0x7e4", "b": "1:20", "c": 2020, "d": -3}
+
+
+def test_merge_and_value_keys_are_plain_text():
+    # YAML 1.1 resolves '<<' and '=' to tags that have no safe constructor: this was a KeyError.
+    assert value_of(parse("a: <<\nb: =\n<<: {x: 1}\n")) == {"a": "<<", "b": "=", "<<": {"x": 1}}
+
+
+def test_lines_count_newlines_only():
+    # YAML also breaks lines at U+2028; the editor's line 2 was reported as line 3.
+    with pytest.raises(YamlRefused) as refused:
+        parse("a: x\u2028y\nb: [\u2028\n")
+    assert refused.value.line == 2
+    # libyaml marks the end of a file without a final newline one line past it.
+    assert parse("---").line == 1 and parse("a: |", first_line=3).value["a"][1].line == 3

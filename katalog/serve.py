@@ -114,7 +114,7 @@ def watch(builder: Builder, roots: dict[str, Path], stop: threading.Event) -> No
             stop.wait(0.5)
             continue
         for changes in watchfiles.watch(*roots.values(), step=QUIET_MS, debounce=1000, stop_event=stop,
-                                        raise_interrupt=False, rust_timeout=1000, yield_on_timeout=True):
+                                        raise_interrupt=True, rust_timeout=1000, yield_on_timeout=True):
             if not all(root.is_dir() for root in roots.values()):
                 builder.rebuild(set(), set(), True)  # shows "content directory not found"
                 break
@@ -152,11 +152,9 @@ class DevServer:
         self.server = make_server(out, self.preview, host=host, port=port)
         self.builder = Builder(pipeline, out, self.preview, search_index, log)
         self._stop = threading.Event()
+        self._roots = roots
         self.builder.first_build()
-        pipeline.jobs = 1  # from now on the server's threads run: no forking
-        self._watcher = threading.Thread(target=watch, args=(self.builder, roots, self._stop), name="watch",
-                                         daemon=True)
-        self._watcher.start()
+        pipeline.jobs = 1  # from now on the server's thread runs: no forking
 
     @property
     def address(self) -> str:
@@ -164,18 +162,26 @@ class DevServer:
         return f"http://{host}:{port}/"
 
     def serve_forever(self) -> None:
-        """Serve until interrupted (Ctrl+C) or until close() from another thread."""
+        """Serve and rebuild until interrupted (Ctrl+C) or until close() from another thread.
+
+        Requests are answered on a thread of their own; rebuilds run on the calling thread,
+        which in `build.py serve` is the main one, where Markdown's time limit (a timer
+        signal) works: a file that would take Markdown hours is refused, as in a build.
+        """
+        requests = threading.Thread(target=self.server.serve_forever, name="http", daemon=True)
+        requests.start()
         try:
-            self.server.serve_forever()
+            watch(self.builder, self._roots, self._stop)
         except KeyboardInterrupt:
             pass
         finally:
             self._stop.set()
+            self.server.shutdown()
+            requests.join(timeout=5)
             self.server.server_close()
-            self._watcher.join(timeout=5)
 
     def close(self) -> None:
-        self.server.shutdown()
+        self._stop.set()
 
 
 def serve(pipeline: Pipeline, *, out: Path, roots: dict[str, Path], host: str, port: int,

@@ -238,3 +238,59 @@ def test_a_content_folder_deleted_and_restored_is_watched_again(tmp_path):
         edit(dev.content / ENTRY, "title: SIPPUT", "title: SIPPUT Kembali")
         events.wait_for(lambda state: state["build"] == 3)
         assert "SIPPUT Kembali" in get(dev.address + PAGE)[1]
+
+
+def test_a_file_too_slow_for_markdown_is_refused_while_serving(tmp_path, monkeypatch):
+    """Rebuilds run on the main thread of `build.py serve`, where Markdown's time limit works."""
+    from katalog import markup
+    monkeypatch.setattr(markup, "TIME_LIMIT_SECONDS", 0.5)
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    pipeline = Pipeline(content=content, content_shown_as="content", templates=ROOT / "templates", search=False)
+    log: list[str] = []
+    dev = DevServer(pipeline, out=tmp_path / "site", roots={"content": content, "templates": ROOT / "templates"},
+                    host="127.0.0.1", port=0, search_index=False, log=log.append)
+    seen = {}
+
+    def save_a_slow_file():
+        try:
+            events = Events(dev.address)
+            events.wait_for(lambda state: state["build"] == 1)
+            started = time.monotonic()
+            with open(content / ENTRY, "a", encoding="utf-8") as file:
+                file.write("\n" + "[" * 20000 + "\n")  # Markdown alone would take minutes
+            seen["state"] = events.wait_for(lambda state: state["errors"], timeout=20)
+            seen["seconds"] = time.monotonic() - started
+        except BaseException as error:  # noqa: BLE001 (reported by the assertion below)
+            seen["error"] = error
+        finally:
+            dev.close()
+
+    threading.Thread(target=save_a_slow_file, daemon=True).start()
+    dev.serve_forever()  # on this, the main thread, until close()
+    assert "error" not in seen, seen.get("error")
+    assert seen["seconds"] < 5
+    assert [error.split(": ", 1)[1] for error in seen["state"]["errors"]] == [
+        "Markdown took more than 0.5 s to render (look for long runs of [ or < and simplify them)"]
+
+
+def test_ctrl_c_stops_build_py_serve_cleanly(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port", "0", "--no-search"],
+                               cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # not ignored
+    try:
+        line = ""
+        while not line.startswith("Serving"):
+            line = process.stdout.readline()
+            assert line, process.stderr.read()
+        address = line.split(" at ")[1].split()[0]
+        assert get(address)[0] == 200
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=10)
+    finally:
+        process.kill()
+    assert (process.returncode, err) == (0, "")

@@ -263,3 +263,22 @@ def test_check_format_json_is_pinned(site_dir, run):
     code, out, _ = run("check", "--format", "json")
     assert json.loads(out)["notes"] == [
         "no base_url: feed.xml and sitemap.xml are left out (set base_url in content/site.yaml or pass --base-url)"]
+
+
+def test_source_date_epoch_is_the_only_clock_the_output_shows(site_dir):
+    """With no review dates in the content, the feed is dated by SOURCE_DATE_EPOCH, in UTC whatever TZ says,
+    and no other date appears in the output but the fixed stand-in of an entry with no review date."""
+    import re
+    import subprocess
+    import sys
+    from conftest import ROOT
+    site_dir({"site.yaml": "title: Uji\nbase_url: https://example.org/\n"})
+    environment = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "TZ": "Pacific/Kiritimati"}  # UTC+14: a day ahead
+    subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--no-cache"], cwd=site_dir.root,
+                   env=environment, check=True, capture_output=True)
+    site = tree_bytes(site_dir.root / "site")
+    assert b"<updated>2023-11-14T00:00:00Z</updated>" in site["feed.xml"]
+    dates = {date for path, data in site.items() if not path.startswith("pagefind/")
+             for date in re.findall(rb"(?<!\d)(?:19|20)\d\d-\d\d-\d\d(?!\d)", data)}
+    assert dates == {b"2023-11-14", b"1970-01-01"}
+    assert site["feed.xml"].count(b"1970-01-01") == 1  # the one entry's <updated>, a constant, not a clock

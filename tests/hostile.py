@@ -104,10 +104,10 @@ SIZES = [
 ]
 
 MARKDOWN = [
-    Case("Markdown", "deeply nested list", {ENTRY: entry(body="".join("  " * n + "- a\n" for n in range(900)))}),
+    Case("Markdown", "deeply nested list", {ENTRY: entry(body="".join("  " * n + "- a\n" for n in range(500)))}),
     Case("Markdown", "deeply nested quotes", {ENTRY: entry(body=">" * 5000 + " a\n")}),
     Case("Markdown", "long run of [", {ENTRY: entry(body="[" * 20000 + "\n")}),
-    Case("Markdown", "long run of brackets and parentheses", {ENTRY: entry(body="[](" * 5000 + "\n")}),
+    Case("Markdown", "long run of brackets and parentheses", {ENTRY: entry(body="[](" * 2000 + "\n")}),
     Case("Markdown", "long run of <", {ENTRY: entry(body="<" * 20000 + "\n")}),
     Case("Markdown", "long run of emphasis", {ENTRY: entry(body="*a " * 20000 + "\n")}),
     Case("Markdown", "nested links", {ENTRY: entry(body="[" * 300 + "a" + "](https://example.org/)" * 300 + "\n")}),

@@ -67,6 +67,7 @@ def broken_links(site: Path) -> list[str]:
 # load from another origin, or send a reader elsewhere.
 _NEVER = {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "style", "svg", "math", "template"}
 _URL_ATTRIBUTES = {"href", "src", "action", "formaction", "poster", "data", "srcset", "xlink:href", "background"}
+_LOADING_ATTRIBUTES = {"src", "poster", "data", "srcset", "background"}  # fetched as the page loads
 _SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 _LINK_RELS = {"stylesheet", "alternate", "canonical", "prev", "next"}
@@ -86,9 +87,10 @@ class _SafetyParser(HTMLParser):
         if problem:
             self.problems.append(problem)
         for name, value in attrs:
-            if name.startswith("on") or name in ("style", "srcdoc"):
+            if name.startswith("on") or name in ("style", "srcdoc", "ping"):
                 self.problems.append(f"<{tag} {name}=...>")
-            elif name in _URL_ATTRIBUTES and not _safe_url(value or "", tag != "a" and name == "src", self.base_url):
+            elif name in _URL_ATTRIBUTES and not all(
+                    _safe_url(url, name in _LOADING_ATTRIBUTES, self.base_url) for url in _urls(name, value or "")):
                 self.problems.append(f"<{tag} {name}={value!r}>")
         if tag == "script":
             self._in_script = attributes.get("type") or "javascript"
@@ -121,11 +123,24 @@ def _unsafe_tag(tag: str, attributes: dict, base_url: str) -> str | None:
     if tag == "meta" and attributes.get("http-equiv") not in (None, "Content-Security-Policy", "refresh"):
         return f"<meta http-equiv={attributes.get('http-equiv')!r}>"
     if tag == "meta" and attributes.get("http-equiv") == "refresh" and \
-            not own_file(attributes.get("content", "").partition("url=")[2], base_url):
+            not own_file(_refresh_target(attributes.get("content", "")), base_url):
         return f"<meta refresh {attributes.get('content')!r}>"
     if tag == "form" and not own_file(attributes.get("action"), base_url):
         return f"<form action={attributes.get('action')!r}>"
     return None
+
+
+def _urls(name: str, value: str) -> list[str]:
+    """The URLs in an attribute: srcset lists several, each before its size."""
+    if name != "srcset":
+        return [value]
+    return [candidate.split()[0] for candidate in value.split(",") if candidate.strip()]
+
+
+def _refresh_target(content: str) -> str:
+    """The address in a refresh's content ("0; url='x'"), as a browser reads it."""
+    match = re.search(r"url\s*=\s*(.*)", content, re.IGNORECASE | re.DOTALL)
+    return match.group(1).strip().strip("'\"").strip() if match else ""
 
 
 def own_file(url: str | None, base_url: str) -> bool:

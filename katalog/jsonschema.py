@@ -30,7 +30,7 @@ CHECK_PATTERNS = {
     "url": r"https?://[^\s/?#]\S*",          # http(s), a host, no spaces
     "base_url": r"https?://[^\s/?#][^\s?#]*",  # ... and no query or fragment
     "email": records._EMAIL.pattern,  # the loader's own pattern
-    "name": r"[^<>]*",
+    "name": r"(?![^<>]*&#?[0-9A-Za-z]+;)[^<>]*",  # records._MARKUP_IN_NAME, inverted
 }
 CHECK_FORMATS = {"url": "uri", "base_url": "uri", "email": "email"}
 

@@ -18,6 +18,7 @@ from .text import shown
 from .yamlnodes import Node
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_MARKUP_IN_NAME = re.compile(r"[<>]|&#?[0-9A-Za-z]+;")
 MAX_SLUG_LENGTH = 80
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _PATH_SEGMENT = re.compile(r"[A-Za-z0-9._~-]+")
@@ -186,9 +187,11 @@ def _check(check: str, value: Any, max_length: int) -> tuple[str, str] | None:
     if check == "slug":
         problem = slug_problem(value)
         return (problem, "use lowercase letters, digits and single hyphens, e.g. dinas-kesehatan") if problem else None
-    # Names are search filters, and Pagefind's search page shows filter values as HTML.
-    if check == "name" and ("<" in value or ">" in value):
-        return f"'{shown(value[:60])}' contains < or >", "remove them: the search page would show them as markup"
+    # Names are search filters, and Pagefind's search page shows filter values as HTML (after
+    # decoding character references such as &lt; itself), so neither may reach it.
+    if check == "name" and _MARKUP_IN_NAME.search(value):
+        return (f"'{shown(value[:60])}' contains < or > or a character reference such as &lt;",
+                "write the name as plain text: the search page would show markup")
     if check == "year" and not 1900 <= value <= 2100:
         return f"{value} is not a plausible year", "write the year with four digits, e.g. 2019"
     if check == "base_url" and value and not is_site_url(value):

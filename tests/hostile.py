@@ -199,6 +199,11 @@ INJECTION = [
                                                     "  description: '<b onclick=alert(1)>x</b> <img src=x onerror=alert(1)>'\n"}),
     Case("script injection", "agency short name and former name", {"agencies.yaml": BASE["agencies.yaml"].replace(
         "short: DLH", "short: '\"><script>alert(1)</script>'\n  former_names: ['<svg onload=alert(1)>']")}),
+    Case("script injection", "agency name with character references", {"agencies.yaml": BASE["agencies.yaml"].replace(
+        "Dinas Lingkungan Hidup", "'&lt;svg onload=alert(1)&gt; &#60;b&#62;'")}),
+    Case("script injection", "agency name with an ampersand is fine", {"agencies.yaml": BASE["agencies.yaml"].replace(
+        "Dinas Lingkungan Hidup", "'Dinas Lingkungan Hidup & Kebersihan'"), ENTRY: entry()},
+         shows=("Dinas Lingkungan Hidup & Kebersihan",)),
     Case("script injection", "award name", {"awards.yaml": BASE["awards.yaml"].replace(
         "Innovative Government Award", "'<svg onload=alert(1)>'"), ENTRY: entry("awards: [iga-2019]\n")}),
     Case("script injection", "site title and description", {"site.yaml": BASE["site.yaml"].replace(

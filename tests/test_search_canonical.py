@@ -12,7 +12,8 @@ import sys
 import pytest
 
 from conftest import tree_bytes
-from katalog.search_canonical import MAGIC, FormatError, canonicalise, decode, encode
+from katalog.cbor import FormatError, decode, encode
+from katalog.search_canonical import MAGIC, canonicalise
 
 # RFC 8949, Appendix A: the encodings of these values in shortest form.
 RFC_EXAMPLES = [

@@ -15,6 +15,7 @@ import hashlib
 import importlib.metadata
 import os
 import pickle
+import stat
 import sys
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -165,7 +166,10 @@ def stamp_tree(root: Path, previous: Stamps, *, follow_links: bool = False) -> d
                 continue
             key = (status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_size)
             old = previous.get(relative)
-            stamps[relative] = old if old and old[:4] == key else (*key, _hash(path))
+            if old and old[:4] == key:
+                stamps[relative] = old
+            else:  # only regular files are read: opening a named pipe would wait for a writer forever
+                stamps[relative] = (*key, _hash(path) if stat.S_ISREG(status.st_mode) else "")
     return stamps
 
 

@@ -179,6 +179,10 @@ class _Loader:
                               "rename one of them: not every computer can tell them apart")
                 else:
                     seen[relative.lower()] = relative
+                if name.endswith(".md") and not path.is_symlink() and not path.is_file() \
+                        and not relative.startswith("files/"):  # a folder or a pipe would be skipped unseen
+                    self.fail(relative, 0, "named like a Markdown file but is not a file",
+                              "rename it, or make it a file")
                 folder_of_file = Path(relative).parent.as_posix()
                 if name.endswith(".md") and folder_of_file not in ENTRY_FOLDERS and not relative.startswith("files/") \
                         and path.is_file():

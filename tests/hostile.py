@@ -242,6 +242,7 @@ PATHS = [
     Case("paths", "file name Windows reserves", {"innovations/con.md": entry()}),
     Case("paths", "file name of 81 characters", {"innovations/" + "a" * 81 + ".md": entry()}),
     Case("paths", "names that differ only in case", {"innovations/Sipput.md": entry()}),
+    Case("paths", "folder named like an entry", {"innovations/lain.md/catatan.txt": "x"}),
     Case("paths", "hidden file is never read", {"innovations/.x.md": "not even front matter"}),
     Case("paths", "symbolic link to a file", {ENTRY: Link("sipput.md")}),
     Case("paths", "symbolic link to a folder outside", {"innovations/luar": Link("../../..")}),

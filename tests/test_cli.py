@@ -282,3 +282,15 @@ def test_source_date_epoch_is_the_only_clock_the_output_shows(site_dir):
              for date in re.findall(rb"(?<!\d)(?:19|20)\d\d-\d\d-\d\d(?!\d)", data)}
     assert dates == {b"2023-11-14", b"1970-01-01"}
     assert site["feed.xml"].count(b"1970-01-01") == 1  # the one entry's <updated>, a constant, not a clock
+
+
+def test_a_named_pipe_named_like_an_entry_is_an_error_not_a_hang(site_dir):
+    import subprocess
+    import sys
+    from conftest import ROOT
+    os.mkfifo(site_dir.root / "content/innovations/pipa.md")
+    for command in ("check", "build"):  # check stamps the tree for the cache; build reads it
+        result = subprocess.run([sys.executable, str(ROOT / "build.py"), command], cwd=site_dir.root,
+                                capture_output=True, text=True, timeout=30)
+        assert (result.returncode, result.stderr.splitlines()[0]) == (
+            1, "content/innovations/pipa.md: named like a Markdown file but is not a file (rename it, or make it a file)")

@@ -39,6 +39,9 @@ def environment(templates: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # No stat() of every template on every include: the pipeline clears the cache
+        # when a template is edited.
+        auto_reload=False,
     )
     env.globals.update(href=_href, urls=urls, Stage=schema.Stage)
     env.filters["date_id"] = date_id

@@ -48,3 +48,31 @@ def test_unwritable_output_is_a_usage_error(tmp_path):
     (tmp_path / "a-file").write_text("x")  # no folder can be made under a file, not even by root
     with pytest.raises(UsageError, match="cannot create the output directory .*: File exists"):
         write_site(tmp_path / "a-file" / "site", [OutputFile("index.html", b"x")], [])
+
+
+def test_unchanged_files_are_linked_from_the_last_build(tmp_path):
+    out = tmp_path / "site"
+    write_site(out, [OutputFile("same.html", b"same"), OutputFile("edited.html", b"old")], [])
+    before = {name: (out / name).stat() for name in ("same.html", "edited.html")}
+    write_site(out, [OutputFile("same.html", b"same"), OutputFile("edited.html", b"new"),
+                     OutputFile("added.html", b"added")], [])
+    same = (out / "same.html").stat()
+    assert (same.st_ino, same.st_mtime_ns) == (before["same.html"].st_ino, before["same.html"].st_mtime_ns)
+    assert same.st_nlink == 1  # the old directory is gone, and with it the second link
+    assert (out / "edited.html").stat().st_ino != before["edited.html"].st_ino
+    assert [(out / name).read_bytes() for name in ("same.html", "edited.html", "added.html")] == [
+        b"same", b"new", b"added"]
+
+
+def test_a_link_in_the_old_output_is_never_carried_over(tmp_path):
+    out = tmp_path / "site"
+    write_site(out, [OutputFile("index.html", b"x")], [])
+    elsewhere = tmp_path / "elsewhere.html"
+    page = b"p" * len(str(elsewhere))  # as long as the link itself, and the same as the file it points to
+    elsewhere.write_bytes(page)
+    (out / "page.html").symlink_to(elsewhere)
+    write_site(out, [OutputFile("index.html", b"x"), OutputFile("page.html", page)], [])
+    assert not (out / "page.html").is_symlink()
+    assert (out / "page.html").stat().st_ino != elsewhere.stat().st_ino
+    assert (out / "page.html").read_bytes() == page
+

@@ -29,17 +29,6 @@ sys.path.insert(0, str(HERE))
 from generate import generate  # noqa: E402
 from serve_edit import time_edits  # noqa: E402
 
-FLOOR = """
-import sys
-from pathlib import Path
-sys.path.insert(0, sys.argv[1])
-from katalog.markup import MarkdownRenderer
-renderer = MarkdownRenderer()
-for path in sorted(Path(sys.argv[2], "innovations").glob("*.md")):
-    text = path.read_text(encoding="utf-8")
-    body = text[text.index("\\n---\\n", 4) + 5:]
-    renderer.render(body, path=str(path), first_line=1, own_kind="innovation", own_slug=path.stem)
-"""
 
 
 def tree_memory_mb(pid: int) -> float:
@@ -103,7 +92,7 @@ def bench_size(size: int, runs: int, scratch: Path) -> dict[str, dict]:
                          encoding="utf-8")
 
     rows = {
-        "floor (read + Markdown, 1 process)": measure([python, "-c", FLOOR, str(ROOT), str(content)], runs),
+        "floor (read + Markdown, 1 process)": measure([python, str(HERE / "floor.py"), str(content)], runs),
         "cold build": measure([*build, "--no-cache"], runs),
     }
     run_once(build)  # fills the cache

@@ -2,10 +2,10 @@
 """Where a cold build's time goes: python bench/stages.py [--size N] [--catalogue DIR].
 
 Runs each stage of a cold build once, in one process, and prints its CPU and wall
-seconds (writing also waits on the disk) beside the floor's CPU seconds (reading every entry and converting its body with the same
-Markdown settings; see run.py). A cold build on C cores can only be as fast as
-(floor + everything else) / C, plus the stages that run in one process whatever
-C is; this table shows how large "everything else" is.
+seconds (writing also waits on the disk) beside the CPU seconds of the floor
+(floor.py). A cold build on C cores can only be as fast as (floor + everything
+else) / C, plus the stages that run in one process whatever C is; this table
+shows how large "everything else" is.
 """
 from __future__ import annotations
 
@@ -19,20 +19,11 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
+from floor import floor  # noqa: E402
 from generate import generate  # noqa: E402
 from katalog import feeds, pages, render, write  # noqa: E402
 from katalog.catalogue import build_catalogue  # noqa: E402
 from katalog.load import load  # noqa: E402
-from katalog.markup import MarkdownRenderer  # noqa: E402
-
-
-def floor(content: Path) -> None:
-    """The floor, as run.py times it in its own process."""
-    renderer = MarkdownRenderer()
-    for path in sorted((content / "innovations").glob("*.md")):
-        text = path.read_text(encoding="utf-8")
-        body = text[text.index("\n---\n", 4) + 5:]
-        renderer.render(body, path=str(path), first_line=1, own_kind="innovation", own_slug=path.stem)
 
 
 def stages(content: Path, scratch: Path) -> list[tuple[str, float, float, str]]:

@@ -90,7 +90,7 @@ def sync(out: Path, outputs: Iterable[OutputFile], copies: Iterable[CopiedFile],
                 folder.rmdir()
         for output in outputs:
             target = _target(out, output.path)
-            if not target.is_file() or target.read_bytes() != output.data:
+            if not _holds(target, output.data):
                 _replace(target, output.data)
                 count += 1
         for copy in copies:
@@ -107,13 +107,21 @@ def _replace(target: Path, data: bytes) -> None:
     os.replace(temporary, target)
 
 
-def _link_if_same(old: Path, new: Path, data: bytes) -> bool:
-    """Hard-link ``old`` as ``new`` if it is a regular file holding ``data``; False if not,
-    or if the disk cannot link (the caller then writes the file)."""
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether ``path`` is a regular file (not a link to one) holding exactly ``data``."""
     try:
-        found = os.lstat(old)
-        if not stat.S_ISREG(found.st_mode) or found.st_size != len(data) or old.read_bytes() != data:
-            return False
+        found = os.lstat(path)
+        return stat.S_ISREG(found.st_mode) and found.st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _link_if_same(old: Path, new: Path, data: bytes) -> bool:
+    """Hard-link ``old`` as ``new`` if it holds ``data``; False if not, or if the disk
+    cannot link (the caller then writes the file)."""
+    if not _holds(old, data):
+        return False
+    try:
         os.link(old, new, follow_symlinks=False)
     except OSError:
         return False

@@ -40,8 +40,12 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     check = commands.add_parser("check", parents=[common], help="validate content and links; write nothing")
-    check.add_argument("--format", choices=("text", "json"), default="text",
-                       help="json prints the result as one JSON object on stdout, for CI and editors")
+    check.add_argument("--format", choices=("text", "json", "github", "gitlab"), default="text",
+                       help="json: one JSON object, for editors; github: workflow commands that annotate a pull "
+                            "request (and a table in $GITHUB_STEP_SUMMARY); gitlab: a Code Quality report")
+    check.add_argument("--changed-from", metavar="REF",
+                       help="a git reference (e.g. origin/main): errors in files changed since it come first")
+    check.add_argument("--output", metavar="FILE", help="write the json or gitlab report to FILE, not stdout")
     new = commands.add_parser("new", help="write a new innovation file with every field explained")
     new.add_argument("title", metavar="NAME", help='the innovation\'s name, e.g. "Si Cantik"')
     new.add_argument("--agency", required=True, metavar="ID", help="id of the lead agency (agencies.yaml)")
@@ -59,6 +63,9 @@ def main(argv: list[str] | None = None) -> int:
         arguments = parse_arguments(sys.argv[1:] if argv is None else argv)
     except SystemExit as exit_:  # argparse has printed the usage message
         return 0 if exit_.code == 0 else 2
+    if getattr(arguments, "output", None) and arguments.format not in ("json", "gitlab"):
+        print("build.py: --output goes with --format json or --format gitlab", file=sys.stderr)
+        return 2
     try:
         if arguments.command == "new":
             return new_entry(arguments)
@@ -66,13 +73,11 @@ def main(argv: list[str] | None = None) -> int:
             return write_schemas(arguments)
         return run(arguments)
     except BuildFailed as failure:
-        if getattr(arguments, "format", "text") == "json":
-            print(check_report(failure.errors))
-            return 1
-        for error in failure.errors:
-            print(error, file=sys.stderr)
-        count = len(failure.errors)
-        print(f"{count} error{'s' if count != 1 else ''}; nothing was written", file=sys.stderr)
+        try:
+            report_check(arguments, failure.errors)
+        except UsageError as error:
+            print(f"build.py: {error}", file=sys.stderr)
+            return 2
         return 1
     except UsageError as error:
         print(f"build.py: {error}", file=sys.stderr)
@@ -128,7 +133,7 @@ def run(arguments: argparse.Namespace) -> int:
         (catalogue.innovations, "innovation"), (catalogue.agencies, "agency"), (catalogue.awards, "award"),
         (catalogue.pages, "free page")))
     if arguments.command == "check":
-        print(f"check: {summary}; no errors" if text else check_report((), notes=site.notes))
+        report_check(arguments, (), notes=site.notes, success=f"check: {summary}; no errors")
         return 0
     timings = {}
 
@@ -165,22 +170,59 @@ def _up_to_date(arguments: argparse.Namespace, notes: tuple[str, ...], started: 
     for note in notes if text else ():
         print(f"note: {note}")
     if arguments.command == "check":
-        print("check: nothing changed since the last build; no errors" if text else check_report((), notes=notes))
+        report_check(arguments, (), notes=notes, success="check: nothing changed since the last build; no errors")
     else:
         print(f"built {arguments.out}/: up to date, nothing changed since the last build "
               f"({time.perf_counter() - started:.2f} s)")
     return 0
 
 
-def check_report(errors, notes=()) -> str:
-    """``check --format json``: one object, errors in the order they are printed as text."""
-    import json
-    return json.dumps({
-        "ok": not errors,
-        "errors": [{"path": e.path, "line": e.line, "message": e.message, "hint": e.hint, "text": str(e)}
-                   for e in errors],
-        "notes": list(notes),
-    }, ensure_ascii=False, indent=2)
+def report_check(arguments: argparse.Namespace, errors, *, notes=(), success: str = "") -> None:
+    """Print the errors (or the success line) of a build or check in the format asked for."""
+    from katalog import check_formats as formats
+
+    form = getattr(arguments, "format", "text")
+    changed_from = getattr(arguments, "changed_from", None)
+    changed: frozenset[str] = frozenset()
+    if form in ("github", "gitlab") or changed_from:
+        root = formats.repository_root(Path(arguments.content))
+        if changed_from and root is None:
+            raise UsageError("--changed-from needs the content folder to be inside a git work tree")
+        errors = formats.from_repository_root(errors, root)
+        changed = formats.changed_files(changed_from, root) if changed_from else frozenset()
+        errors = formats.changed_first(errors, changed)
+    if form == "json":
+        _emit(arguments, formats.json_report(errors, notes) + "\n")
+    elif form == "gitlab":
+        _emit(arguments, formats.gitlab_report(errors))
+    elif form == "github":
+        for line in formats.github_commands(errors, notes):
+            print(line)
+        if os.environ.get("GITHUB_STEP_SUMMARY"):
+            with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as summary:
+                summary.write(formats.github_summary(errors, changed))
+    else:
+        for error in errors:
+            print(error, file=sys.stderr)
+    count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
+    if form in ("text", "github"):
+        if errors:
+            print(f"{count}; nothing was written", file=sys.stderr)
+        else:
+            print(success)
+    elif getattr(arguments, "output", None):  # the report went to a file: the log still says how it went
+        if errors:
+            print(f"wrote {arguments.output}: {count}", file=sys.stderr)
+        else:
+            print(f"wrote {arguments.output}; {success}")
+
+
+def _emit(arguments: argparse.Namespace, report: str) -> None:
+    """A machine-readable report, to --output FILE or to stdout."""
+    if getattr(arguments, "output", None):
+        Path(arguments.output).write_text(report, encoding="utf-8")
+    else:
+        sys.stdout.write(report)
 
 
 def new_entry(arguments: argparse.Namespace) -> int:

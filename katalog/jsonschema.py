@@ -31,6 +31,8 @@ CHECK_PATTERNS = {
     "base_url": r"https?://[^\s/?#][^\s?#]*",  # ... and no query or fragment
     "email": records._EMAIL.pattern,  # the loader's own pattern
     "name": r"(?![^<>]*&#?[0-9A-Za-z]+;)[^<>]*",  # records._MARKUP_IN_NAME, inverted
+    "branch": records.BRANCH.pattern,
+    "folder": records.FOLDER.pattern,
 }
 CHECK_FORMATS = {"url": "uri", "base_url": "uri", "email": "email"}
 

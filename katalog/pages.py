@@ -9,7 +9,7 @@ from collections import Counter
 from types import MappingProxyType
 from typing import Any, Mapping, Sequence
 
-from . import jsonld, opendata, schema, urls
+from . import jsonld, opendata, repository, schema, urls
 from .catalogue import Catalogue
 from .errors import BuildFailed, ContentError
 
@@ -73,8 +73,7 @@ def plan_group(catalogue: Catalogue, group: Group) -> list[Page]:
         return _award(catalogue, catalogue.award_by_id[key]) if key in catalogue.award_by_id else []
     if kind == "page":
         page = catalogue.page_by_slug.get(key)
-        return [dataclasses.replace(_page(urls.page(page.slug), "page.html", page.title, free_page=page),
-                                    description=page.summary or "")] if page else []
+        return [dataclasses.replace(_free_page(catalogue, page), description=page.summary or "")] if page else []
     if kind in FACET_FOLDERS:
         facet = next(facet for facet in facets(catalogue) if facet.folder == kind)
         if len(group) == 1:
@@ -196,14 +195,23 @@ def _home(catalogue: Catalogue) -> Page:
                  awarded_total=len(awarded))
 
 
+def _free_page(catalogue: Catalogue, page: schema.Page) -> Page:
+    url = urls.page(page.slug)
+    return _page(url, "page.html", page.title, free_page=page, source_links=repository.page_links(
+        catalogue.site, source=f"pages/{page.slug}.md", title=page.title, url=url))
+
+
 def _innovation(catalogue: Catalogue, entry: schema.Innovation) -> Page:
     agency = catalogue.agency_by_id[entry.agency]
     awards = sorted((catalogue.award_by_id[award] for award in entry.awards), key=lambda a: (-a.year, a.name))
+    url = urls.innovation(entry.slug)
     page = _page(
-        urls.innovation(entry.slug), "innovation.html", entry.title, entry=entry, agency=agency,
+        url, "innovation.html", entry.title, entry=entry, agency=agency,
         partners=[catalogue.agency_by_id[partner] for partner in entry.partners], awards=awards,
         undocumented=undocumented(entry), related=related(catalogue, entry),
         structured_data=jsonld.innovation(entry, agency=agency, awards=awards, site=catalogue.site),
+        source_links=repository.page_links(catalogue.site, source=f"innovations/{entry.slug}.md",
+                                           title=entry.title, url=url),
     )
     return dataclasses.replace(page, modified=entry.updated, description=entry.summary, image=entry.image or "")
 

@@ -22,6 +22,11 @@ _MARKUP_IN_NAME = re.compile(r"[<>]|&#?[0-9A-Za-z]+;")
 MAX_SLUG_LENGTH = 80
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _PATH_SEGMENT = re.compile(r"[A-Za-z0-9._~-]+")
+# A branch name goes into edit links: a safe subset of git's rules (no spaces, "..", "//",
+# leading "-" or "/", trailing "/" or ".").
+BRANCH = re.compile(r"(?![-/])(?!.*\.\.)(?!.*//)[A-Za-z0-9._/-]*[A-Za-z0-9_-]")
+# A folder of a repository, relative to its root ("." for the root itself); no way up.
+FOLDER = re.compile(r"\.|[A-Za-z0-9_-][A-Za-z0-9._-]*(?:/[A-Za-z0-9_-][A-Za-z0-9._-]*)*/?")
 
 
 def suggestion(word: str, choices) -> str:
@@ -200,6 +205,12 @@ def _check(check: str, value: Any, max_length: int) -> tuple[str, str] | None:
         parts = _split_url(value)
         if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
             return f"'{shown(value[:80])}' is not an http(s) address", "write the full address, e.g. https://magelangkota.go.id/"
+    if check == "branch" and not BRANCH.fullmatch(value):
+        return (f"'{shown(value[:80])}' is not a safe branch name",
+                "use letters, digits, '.', '_', '-' and '/', without spaces or '..', e.g. main")
+    if check == "folder" and not FOLDER.fullmatch(value):
+        return (f"'{shown(value[:80])}' is not a folder of the repository",
+                "write it from the repository's root, without '..', e.g. content or situs/content")
     if check == "email" and not _EMAIL.fullmatch(value):
         return f"'{shown(value)}' is not an e-mail address", "write it as name@example.go.id"
     if check == "file" and not _is_file_path(value):

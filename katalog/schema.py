@@ -72,6 +72,11 @@ class AgencyKind(Vocabulary):
     UPT = "upt"
 
 
+class RepositoryHost(Vocabulary):
+    GITHUB = "github"
+    GITLAB = "gitlab"
+
+
 LABELS: Mapping[Vocabulary, str] = MappingProxyType({
     Stage.INISIATIF: "Inisiatif", Stage.UJI_COBA: "Uji coba", Stage.PENERAPAN: "Penerapan",
     InnovationType.DIGITAL: "Digital", InnovationType.NON_DIGITAL: "Non-digital",
@@ -79,6 +84,7 @@ LABELS: Mapping[Vocabulary, str] = MappingProxyType({
     Level.INTERNASIONAL: "Internasional",
     AgencyKind.OPD: "Perangkat daerah (OPD)", AgencyKind.BUMD: "Badan usaha milik daerah (BUMD)",
     AgencyKind.UPT: "Unit pelaksana teknis (UPT)",
+    RepositoryHost.GITHUB: "GitHub", RepositoryHost.GITLAB: "GitLab",
 })
 
 
@@ -153,15 +159,28 @@ class Document:
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
+class Repository:
+    url: str = spec("web address of the repository, e.g. https://github.com/owner/name", required=True, check="url")
+    branch: str = spec("branch the site is published from", check="branch", default="main")
+    host: RepositoryHost = spec("where it is hosted, for the address of its web editor and issues", required=True)
+    content_path: str = spec("folder of the content files, from the repository's root; . for the root itself",
+                             check="folder", default="content")
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
 class Site:
     title: str = spec("name of the catalogue", default="Katalog Inovasi")
     description: str = spec("one sentence on what the catalogue is", default="")
     language: str = spec("language code of the pages", default="id")
     base_url: str = spec("absolute URL of the published site; empty for relative links only",
                          check="base_url", default="")
-    edit_url: str = spec("prefix of 'edit this page' links, e.g. a repository's edit URL",
+    edit_url: str = spec("prefix of 'edit this page' links, e.g. a repository's edit URL; wins over repository",
                          check="url", default="")
+    repository: Repository | None = spec("the repository the content is kept in, for 'edit' and "
+                                         "'report a mistake' links: url, branch, host, content_path")
     license: str = spec("licence of the catalogue's text and data, e.g. CC BY 4.0", default="")
+    precompress: bool = spec("true writes a .gz copy beside every text file over 1 KB, for servers that send "
+                             "precompressed files (nginx gzip_static, GitLab Pages); as --precompress", default=False)
     origin: Origin | None = derived("file and lines it came from")
 
 

@@ -43,7 +43,9 @@ def test_example_site_states_what_the_entries_say():
                  '<a href="../../files/lengkap/panduan.pdf" data-url="https://example.org/katalog/files/lengkap/panduan.pdf">'
                  'Panduan layanan</a> (PDF, 18 B)',
                  'Terakhir ditinjau: <time datetime="2026-11-01">1 November 2026</time>',
-                 '<a href="https://example.org/repo/edit/main/content/innovations/lengkap.md">'):
+                 '<a href="https://github.com/contoh/katalog-inovasi/edit/main/content/innovations/lengkap.md">'
+                 'Sunting halaman ini</a> · <a href="https://github.com/contoh/katalog-inovasi/issues/new?'
+                 'title=Kesalahan%20di%20halaman%3A%20Inovasi%20Lengkap%20%26%20%3CUji%3E&amp;body='):
         assert text in full
     assert "Belum terdokumentasi" not in full  # every field and section is there
     assert "<script>" not in full

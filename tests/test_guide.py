@@ -309,6 +309,11 @@ def test_every_field_of_the_other_files_is_described(heading, record):
     assert_describes(record, {name: text for name, (text, _) in field_items(section(heading)).items()})
 
 
+def test_the_repository_settings_are_described():
+    items = field_items(section("### Pengaturan situs: site.yaml"))
+    assert_describes(schema.Repository, items["repository"][1])
+
+
 def test_recommended_sections_file_types_and_commands_are_named():
     assert all(f"`## {name}`" in section("### Badan teks") for name in RECOMMENDED_SECTIONS)
     files = section("## Gambar dan dokumen")
@@ -327,12 +332,14 @@ def test_the_guide_builds_with_the_real_content(tmp_path, monkeypatch, capsys):
     capsys.readouterr()
     page = (out / "panduan-editor" / "index.html").read_text(encoding="utf-8")
     assert "<h1>Panduan Editor</h1>" in page
-    for heading in ("Sebelum mulai", "Menambah inovasi", "Mengubah inovasi", "Semua bidang", "Tautan antarentri",
+    for heading in ("Sebelum mulai", "Menambah inovasi", "Mengubah inovasi", "Menyunting lewat peramban",
+                    "Semua bidang", "Tautan antarentri",
                     "Gambar dan dokumen", "Sepuluh galat yang paling mungkin", "Skema untuk editor teks",
                     "Sebelum commit"):
         slug = heading.lower().replace(" ", "-")
         assert f'<h2 id="{slug}">{heading}</h2>' in page
-    body = page.partition('<div class="body">')[2]
+    # The body only: the page's own "edit" link, once site.yaml names a repository, leads to a .md file.
+    body = page.partition('<div class="body">')[2].partition('<footer class="case-footer"')[0]
     # Examples of link syntax are code, not links: no link leads to a .md file or into files/.
     assert [href for href in re.findall(r'href="([^"]*)"', body) if ".md" in href or "files/" in href] == []
     for line in quoted_output():

@@ -107,6 +107,7 @@ MINIMAL = "innovations/minimal.md"
 MINIMAL_TEXT = "---\ntitle: Inovasi Minimal\nagency: pdam\nsummary: Entri tanpa bidang opsional.\n{extra}---\n"
 AGENCY_TEXT = (EXAMPLE / "agencies.yaml").read_text(encoding="utf-8")
 AWARD_TEXT = (EXAMPLE / "awards.yaml").read_text(encoding="utf-8")
+SITE_TEXT = (EXAMPLE / "site.yaml").read_text(encoding="utf-8")
 
 # name: (file changed in a copy of the example content, its new text, what the loader says)
 REFUSED = {
@@ -124,13 +125,29 @@ REFUSED = {
                              "title: value is empty"),
     "website not http": (MINIMAL, MINIMAL_TEXT.format(extra="website: ftp://example.org/\n"),
                          "is not an http(s) address"),
+    "unknown repository host": ("site.yaml", SITE_TEXT.replace("host: github", "host: bitbucket"),
+                                "repository.host: expected one of github, gitlab"),
+    "branch with a space": ("site.yaml", SITE_TEXT.replace("branch: main", 'branch: "a b"'),
+                            "is not a safe branch name"),
+    "branch with ..": ("site.yaml", SITE_TEXT.replace("branch: main", "branch: a..b"), "is not a safe branch name"),
+    "content folder outside the repository": (
+        "site.yaml", SITE_TEXT.replace("branch: main", "content_path: ../isi"), "is not a folder of the repository"),
+    "unknown field in repository": ("site.yaml", SITE_TEXT.replace("branch: main", "brnch: main"),
+                                    "unknown field 'repository.brnch'"),
 }
 # Values the loader accepts, so the schema must not flag them in an editor.
 ACCEPTED = {
     "empty optional values": (MINIMAL, MINIMAL_TEXT.format(extra="stage:\ntype:\nyear:\ncontact:\ntags:\n"
                                                                "draft:\nupdated:\n")),
     "year at the bounds": (MINIMAL, MINIMAL_TEXT.format(extra="year: 1900\nupdated: 2100-12-31\n")),
-    "site settings left empty": ("site.yaml", "title: Katalog\nbase_url: ''\nedit_url: ''\nlicense:\n"),
+    "site settings left empty": ("site.yaml", "title: Katalog\nbase_url: ''\nedit_url: ''\nlicense:\n"
+                                              "repository:\n"),
+    "repository address with .git/, a branch folder and content at the root": (
+        "site.yaml", "repository:\n  url: https://gitlab.com/contoh/katalog.git/\n  host: gitlab\n"
+                     "  branch: rilis/2026.1\n  content_path: .\n"),
+    "repository with defaults left empty": (
+        "site.yaml", "repository:\n  url: https://github.com/contoh/katalog\n  host: github\n  branch:\n"
+                     "  content_path: situs/konten/\n"),
 }
 
 

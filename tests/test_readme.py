@@ -10,9 +10,11 @@ TABLES = {
     "site.yaml": schema.Site, "agencies.yaml": schema.Agency, "awards.yaml": schema.Award,
     "innovations/<slug>.md": schema.Innovation, "pages/<slug>.md": schema.Page,
     "sources": schema.Source, "contact": schema.Contact, "documents": schema.Document,
+    "repository": schema.Repository,
 }
 CHECK_NAMES = {"slug": "id", "url": "URL", "base_url": "URL or empty", "email": "e-mail address",
-               "file": "path under files/", "year": "year", "path": "URL path"}
+               "file": "path under files/", "year": "year", "path": "URL path", "branch": "branch name",
+               "folder": "folder path"}
 
 
 def type_name(annotation, check: str) -> str:

@@ -26,6 +26,9 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     common.add_argument("--drafts", action="store_true", help="include entries with draft: true")
     common.add_argument("--base-url", metavar="URL", help="absolute URL of the published site (overrides site.yaml)")
     common.add_argument("--no-search", action="store_true", help="leave out the search index (faster)")
+    common.add_argument("--precompress", action="store_true",
+                        help="write a .gz copy beside every text file over 1 KB, for servers that send them "
+                             "(nginx gzip_static, GitLab Pages); as precompress: true in site.yaml")
     common.add_argument("--cache", default=".cache/katalog", metavar="DIR",
                         help="where the last build is kept, so the next reads only changed files "
                              "(default: .cache/katalog)")
@@ -103,7 +106,7 @@ def run(arguments: argparse.Namespace) -> int:
     settings = dict(content=content, content_shown_as=arguments.content, templates=templates,
                     include_drafts=arguments.drafts, base_url=arguments.base_url,
                     source_date_epoch=source_date_epoch, search=not arguments.no_search,
-                    jobs=arguments.jobs or parallel.default_jobs(), progress=Progress())
+                    precompress=arguments.precompress, jobs=arguments.jobs or parallel.default_jobs(), progress=Progress())
     if arguments.command == "serve":
         from katalog.serve import serve
         serve(pipeline.Pipeline(**settings), out=out, roots={"content": content.resolve(), "templates": templates.resolve()},
@@ -140,7 +143,7 @@ def run(arguments: argparse.Namespace) -> int:
     def index_for_search(folder: Path) -> None:
         from katalog import search
         search_started = time.perf_counter()
-        (search.index if site.complete else search.refresh)(folder)
+        (search.index if site.complete else search.refresh)(folder, precompress=builder.compresses(catalogue))
         timings["search"] = time.perf_counter() - search_started
 
     finish = None if arguments.no_search else index_for_search

@@ -43,7 +43,8 @@ def stages(content: Path, scratch: Path) -> list[tuple[str, float, float, str]]:
                     lambda: [page for group in pages.groups(catalogue) for page in pages.plan_group(catalogue, group)])
     templates = ROOT / "templates"
     outputs = timed("render pages (Jinja)", "all cores", lambda: render.render_pages(
-        sorted(planned, key=lambda page: page.url), catalogue=catalogue, templates=templates))
+        sorted(planned, key=lambda page: page.url), catalogue=catalogue, templates=templates,
+        assets=render.static_assets(templates)))
     outputs += timed("open data, feed, sitemap", "1 process",
                      lambda: feeds.open_data(catalogue, {}) + feeds.listings(catalogue, planned, source_date_epoch=None)[0])
     out = scratch / "site"

@@ -12,15 +12,15 @@ import io
 from pathlib import Path
 from typing import Iterable
 
-from . import feeds
+from . import feeds, precompress
 from .catalogue import Catalogue, build_catalogue, with_entries_replaced
 from .dependencies import affected_groups, change_between, fingerprint
 from .errors import BuildFailed, ContentError
 from .load import Content, load, reload
 from .progress import Progress
 from .pages import Group, Page, groups, plan_group, refuse_duplicate_urls
-from .render import (CopiedFile, OutputFile, content_files, environment, render_pages, static_files,
-                     templates_used_by)
+from .render import (CopiedFile, OutputFile, content_files, environment, render_pages, static_assets,
+                     static_files, templates_used_by)
 from .urls import output_path
 
 
@@ -53,17 +53,19 @@ class State:
     paths: frozenset[str]  # every file the build made
     listings: tuple[OutputFile, ...]  # robots.txt, feed and sitemap
     notes: tuple[str, ...]
+    assets: dict[str, str]  # templates/static/ files by name, and where they are published
 
 
 class Pipeline:
     def __init__(self, *, content: Path, content_shown_as: str, templates: Path, include_drafts: bool = False,
                  base_url: str | None = None, source_date_epoch: int | None = None, search: bool = True,
-                 jobs: int = 1, progress: Progress | None = None):
+                 precompress: bool = False, jobs: int = 1, progress: Progress | None = None):
         self.root, self.shown_as, self.templates = content, content_shown_as, templates
         self.jobs = jobs  # processes for reading and rendering a whole site
         self.progress = progress or Progress(io.StringIO())  # silent unless given one
         self.include_drafts, self.base_url, self.search = include_drafts, base_url, search
         self.source_date_epoch = source_date_epoch
+        self.precompress = precompress  # or site.yaml's precompress: true
         self.env = environment(templates)  # kept: templates compile once, and again only when edited
         self.memo: dict = {}  # each entry's open-data text, see opendata.innovation_files
         self.fingerprints: dict[str, tuple] = {}  # of pages compared in earlier updates, by URL
@@ -87,19 +89,24 @@ class Pipeline:
         pages = {group: plan_group(catalogue, group) for group in groups(catalogue)}
         every_page = [page for group_pages in pages.values() for page in group_pages]
         refuse_duplicate_urls(every_page)
+        assets = static_assets(self.templates)
         progress.start("rendering", len(every_page))
         try:
             outputs = render_pages(sorted(every_page, key=lambda page: page.url), catalogue=catalogue,
-                                   templates=self.templates, search=self.search, env=self.env, jobs=self.jobs,
-                                   on_done=progress.advance)
+                                   templates=self.templates, assets=assets, search=self.search, env=self.env,
+                                   jobs=self.jobs, on_done=progress.advance)
         finally:
             progress.finish()
         listings, notes = self._listings(catalogue, every_page)
         outputs += feeds.open_data(catalogue, self.memo) + list(listings)
-        copies = static_files(self.templates) + content_files(catalogue, self.root)
+        copies = static_files(self.templates, assets) + content_files(catalogue, self.root)
         paths = [output.path for output in outputs] + [copy.path for copy in copies]
         _refuse_path_conflicts(paths)
-        self.state = State(content, catalogue, pages, frozenset(paths), listings, notes)
+        if self.compresses(catalogue):
+            twins = precompress.compressed_outputs(outputs, copies, taken=frozenset(paths))
+            outputs += twins
+            paths += [twin.path for twin in twins]
+        self.state = State(content, catalogue, pages, frozenset(paths), listings, notes, assets)
         return Site(catalogue=catalogue, outputs=tuple(outputs), copies=tuple(copies), notes=notes,
                     rendered=len(every_page))
 
@@ -120,7 +127,11 @@ class Pipeline:
         affected = affected_groups(old.catalogue, catalogue, change)
         if self.pending_templates:
             self.env.cache.clear()  # Jinja notices edits by mtime, which some disks keep to the second
-        forced = self._templates_to_render({page.template for pages in old.pages.values() for page in pages})
+        page_templates = {page.template for pages in old.pages.values() for page in pages}
+        forced = self._templates_to_render(page_templates)
+        assets = static_assets(self.templates) if self._static_changed() else old.assets
+        if any(assets.get(name) != published for name, published in old.assets.items()):
+            forced = page_templates  # pages link to assets by their names, which changed (a new one is not linked yet)
         pages = dict(old.pages)
         to_render = []
         for group in affected:
@@ -133,14 +144,15 @@ class Pipeline:
             to_render += [page for group, group_pages in pages.items() if group not in affected
                           for page in group_pages if page.template in forced]
         pages = {group: group_pages for group, group_pages in pages.items() if group_pages}
-        outputs = self._render(sorted(to_render, key=lambda page: page.url), catalogue)
+        outputs = self._render(sorted(to_render, key=lambda page: page.url), catalogue, assets)
         outputs += feeds.open_data(catalogue, self.memo)
-        copies = static_files(self.templates) + content_files(catalogue, self.root)
-        if _same_addresses(old.pages, pages, affected) and all(group[0] == "innovation" for group in affected) \
-                and not (change.everything or self.pending_tree or self.pending_templates) \
-                and old.catalogue.files == catalogue.files:
-            # Text only: the lists, the feed and the sitemap are as they were.
-            listings, notes, paths = old.listings, old.notes, old.paths
+        copies = static_files(self.templates, assets) + content_files(catalogue, self.root)
+        text_only = _same_addresses(old.pages, pages, affected) and all(group[0] == "innovation" for group in affected) \
+            and not (change.everything or self.pending_tree or self.pending_templates) \
+            and old.catalogue.files == catalogue.files
+        if text_only:
+            # The lists, the feed and the sitemap are as they were.
+            listings, notes, paths = old.listings, old.notes, frozenset(_uncompressed(old.paths))
         else:
             every_page = [page for group_pages in pages.values() for page in group_pages]
             listings, notes = self._listings(catalogue, every_page)
@@ -152,7 +164,12 @@ class Pipeline:
         changed_sources = {path for path in self.pending_templates | self.pending_content  # copied as they are
                            if path.startswith(("static/", "files/"))}
         copies = [copy for copy in copies if copy.path not in old.paths or copy.path in changed_sources]
-        self.state = State(content, catalogue, pages, paths, listings, notes)
+        rewritten = [*outputs, *(listings if not text_only else ())]
+        if self.compresses(catalogue):
+            twins = precompress.compressed_outputs(rewritten, copies, taken=paths)
+            outputs += twins
+            paths = _with_twins(paths, old.paths, rewritten=[*rewritten, *copies], twins=twins)
+        self.state = State(content, catalogue, pages, paths, listings, notes, assets)
         self.pending_content, self.pending_templates, self.pending_tree = set(), set(), False
         for page in to_render:  # rendered without a comparison: what was remembered is stale
             self.fingerprints.pop(page.url, None)
@@ -215,8 +232,16 @@ class Pipeline:
             return content
         return dataclasses.replace(content, site=dataclasses.replace(content.site, base_url=self.base_url))
 
-    def _render(self, pages: list[Page], catalogue: Catalogue) -> list[OutputFile]:
-        return render_pages(pages, catalogue=catalogue, templates=self.templates, search=self.search, env=self.env)
+    def _render(self, pages: list[Page], catalogue: Catalogue, assets: dict[str, str]) -> list[OutputFile]:
+        return render_pages(pages, catalogue=catalogue, templates=self.templates, assets=assets, search=self.search,
+                            env=self.env)
+
+    def compresses(self, catalogue: Catalogue) -> bool:
+        """Whether the site gets .gz twins of its text files (--precompress or site.yaml)."""
+        return self.precompress or catalogue.site.precompress
+
+    def _static_changed(self) -> bool:
+        return self.pending_tree or any(name.startswith("static/") for name in self.pending_templates)
 
     def _templates_to_render(self, page_templates: set[str]) -> set[str]:
         """The page templates that use a template edited since the last build."""
@@ -241,6 +266,18 @@ def _same_addresses(old: dict[Group, list[Page]], new: dict[Group, list[Page]], 
 
 def _slugs(paths: set[str], folder: str) -> set[str]:
     return {path[len(folder) + 1:-3] for path in paths if path.startswith(f"{folder}/") and path.endswith(".md")}
+
+
+def _uncompressed(paths: Iterable[str]) -> set[str]:
+    return {path for path in paths if not path.endswith(".gz")}
+
+
+def _with_twins(paths: frozenset[str], old_paths: frozenset[str], *, rewritten, twins) -> frozenset[str]:
+    """The site's paths with their ``.gz`` twins: the new ones, and the old ones of files
+    that were not written again (a file written again that shrank below the limit loses its twin)."""
+    again = {file.path for file in rewritten}
+    kept = {path for path in old_paths if path.endswith(".gz") and path[:-3] in paths and path[:-3] not in again}
+    return frozenset(_uncompressed(paths) | kept | {twin.path for twin in twins})
 
 
 def _refuse_path_conflicts(paths: list[str]) -> None:

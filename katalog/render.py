@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
@@ -43,7 +44,7 @@ def environment(templates: Path) -> jinja2.Environment:
         # when a template is edited.
         auto_reload=False,
     )
-    env.globals.update(href=_href, urls=urls, Stage=schema.Stage)
+    env.globals.update(href=_href, asset=_asset, urls=urls, Stage=schema.Stage)
     env.filters["date_id"] = date_id
     env.filters["file_size"] = file_size
     env.filters["script_json"] = jsonld.script_json
@@ -63,6 +64,15 @@ def _href(context: jinja2.runtime.Context, to_url: str) -> str:
     return urls.href(page_url, to_url)
 
 
+@jinja2.pass_context
+def _asset(context: jinja2.runtime.Context, name: str) -> str:
+    """The URL of ``name`` under templates/static/ as published: named after its content."""
+    assets = context["assets"]
+    if name not in assets:
+        raise LookupError(f"no file '{name}' in templates/static/")
+    return assets[name]
+
+
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
           "Oktober", "November", "Desember")
 
@@ -72,8 +82,8 @@ def date_id(value) -> str:
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
 
 
-def render_pages(pages: Sequence[Page], *, catalogue: Catalogue, templates: Path, search: bool = True,
-                 env: jinja2.Environment | None = None, jobs: int = 1,
+def render_pages(pages: Sequence[Page], *, catalogue: Catalogue, templates: Path, assets: dict[str, str],
+                 search: bool = True, env: jinja2.Environment | None = None, jobs: int = 1,
                  on_done: Callable[[int], None] | None = None) -> list[OutputFile]:
     """Render every page, on ``jobs`` processes; all template errors are collected and
     raised together. ``env`` (from environment()) is reused across builds by the dev server."""
@@ -81,7 +91,7 @@ def render_pages(pages: Sequence[Page], *, catalogue: Catalogue, templates: Path
     if jobs > 1:
         for name in sorted({page.template for page in pages}):
             _load(env, name)  # compiled once here, and the forked workers inherit them
-    results = parallel.run(_render_slice, (pages, catalogue, templates, search, env), len(pages), jobs=jobs,
+    results = parallel.run(_render_slice, (pages, catalogue, templates, search, env, assets), len(pages), jobs=jobs,
                            on_done=on_done)
     failures: dict[tuple[str, int, str], list[str]] = {}  # one error per template fault, not per page
     for _, found in results:
@@ -103,8 +113,8 @@ def _load(env: jinja2.Environment, name: str) -> None:
 
 
 def _render_slice(shared: tuple, start: int, stop: int) -> tuple[list[OutputFile], dict]:
-    pages, catalogue, templates, search, env = shared
-    context = {"site": catalogue.site, "catalogue": catalogue, "search": search}
+    pages, catalogue, templates, search, env, assets = shared
+    context = {"site": catalogue.site, "catalogue": catalogue, "search": search, "assets": assets}
     outputs = []
     failures: dict[tuple[str, int, str], list[str]] = {}
     for page in pages[start:stop]:
@@ -155,13 +165,37 @@ def _template_position(error: Exception, templates: Path, default: str) -> tuple
     return position
 
 
-def static_files(templates: Path) -> list[CopiedFile]:
-    """The CSS and other assets under templates/static/, copied to static/."""
+ASSET_HASH_LENGTH = 10  # 40 bits: a collision between two versions of one file is not a worry
+# Stylesheets, scripts, images and fonts are named after their content; other files
+# (a security.txt, say) keep their names, since something outside the site may ask for them.
+FINGERPRINTED = frozenset({".css", ".js", ".mjs", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg",
+                           ".ico", ".woff", ".woff2"})
+
+
+def static_assets(templates: Path) -> dict[str, str]:
+    """Each file under templates/static/ (by its path there) and where it is published,
+    under static/: a stylesheet, script, image or font named after a hash of its bytes
+    (style.3f9a0c6e21.css), so that a browser may keep it for a year and a changed file
+    is never hidden by a cache."""
     root = templates / "static"
     if not root.is_dir():
-        return []
-    return [CopiedFile(urls.STATIC + path.relative_to(root).as_posix(), path)
-            for path in sorted(root.rglob("*")) if path.is_file() and not path.name.startswith(".")]
+        return {}
+    assets = {}
+    for path in sorted(root.rglob("*")):
+        if not path.is_file() or path.name.startswith("."):
+            continue
+        name = path.relative_to(root).as_posix()
+        if path.suffix.lower() in FINGERPRINTED:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()[:ASSET_HASH_LENGTH]
+            assets[name] = f"{urls.STATIC}{name[:-len(path.suffix)]}.{digest}{path.suffix}"
+        else:
+            assets[name] = urls.STATIC + name
+    return assets
+
+
+def static_files(templates: Path, assets: dict[str, str]) -> list[CopiedFile]:
+    """The files under templates/static/, copied to their published names."""
+    return [CopiedFile(published, templates / "static" / name) for name, published in sorted(assets.items())]
 
 
 def content_files(catalogue: Catalogue, content_root: Path) -> list[CopiedFile]:

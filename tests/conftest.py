@@ -89,6 +89,12 @@ def run(capsys):
     return run_
 
 
+def stylesheet(site: Path) -> Path:
+    """The site's one stylesheet, named after its content (static/style.<hash>.css)."""
+    [found] = site.glob("static/style.*.css")
+    return found
+
+
 def tree_bytes(root: Path) -> dict[str, bytes]:
     """Every file under ``root`` by its relative path, with its bytes."""
     return {path.relative_to(root).as_posix(): path.read_bytes()

@@ -184,7 +184,7 @@ def test_files_in_hidden_and_linked_template_folders_are_followed(catalogue, run
     outside.write_text("b {}", encoding="utf-8")
     assert run(*build)[0] == 0
     assert (catalogue / "site" / "static" / ".well-known" / "security.txt").read_text(encoding="utf-8") == "v2"
-    assert (catalogue / "site" / "static" / "luar.css").read_text(encoding="utf-8") == "b {}"
+    assert (catalogue / "site" / "static" / "luar.cf2f3b6589.css").read_text(encoding="utf-8") == "b {}"
 
 
 def test_a_cache_of_the_wrong_shape_means_a_cold_build(catalogue, run):

@@ -217,7 +217,8 @@ def test_a_moved_folder_is_read_again_whole(editor):
 
 
 def test_a_deleted_static_file_leaves_the_site(editor):
-    editor.edit("static/baru.css", "body {}", template=True)
-    assert "static/baru.css" in editor.site
+    update = editor.edit("static/baru.css", "body {}", template=True)
+    assert [path for path in editor.site if path.startswith("static/baru.")] == ["static/baru.62368a1a29.css"]
+    assert update.rendered == 0  # no page links to a new file yet
     editor.edit("static/baru.css", None, template=True)
     editor.assert_same_as_cold_build()

@@ -6,13 +6,14 @@ from katalog.catalogue import build_catalogue
 from katalog.errors import BuildFailed
 from katalog.load import load
 from katalog.pages import plan
-from katalog.render import render_pages
+from katalog.render import render_pages, static_assets
 
 
 def render(root, templates):
     catalogue = build_catalogue(load(root / "content", shown_as="content"))
     return {out.path: out.data.decode() for out in render_pages(plan(catalogue), catalogue=catalogue,
-                                                                 templates=templates)}
+                                                                 templates=templates,
+                                                                 assets=static_assets(templates))}
 
 
 def test_content_is_escaped_and_jinja_in_content_is_text(site_dir):

@@ -6,6 +6,7 @@ import contextlib
 import gzip
 import json
 import os
+import re
 import shutil
 import socket
 import threading
@@ -138,12 +139,17 @@ def test_a_new_file_and_a_deleted_one(dev):
     assert get(dev.address + "inovasi/baru/")[0] == 404
 
 
+def stylesheet_url(html: str) -> str:
+    """The stylesheet's address from the site root, as a page links to it."""
+    return re.search(r'<link rel="stylesheet" href="(?:\.\./)*(static/style\.[0-9a-f]{10}\.css)">', html)[1]
+
+
 def test_html_pages_get_the_reload_script_and_other_files_do_not(served):
     dev = served
     page = get(dev.address + PAGE)[1]
     assert page.rstrip().endswith('<script src="/__katalog/reload.js" data-build="1"></script></body>\n</html>')
     assert "__katalog" not in (dev.out / PAGE / "index.html").read_text(encoding="utf-8")  # only as served
-    status, css = get(dev.address + "static/style.css")
+    status, css = get(dev.address + stylesheet_url(page))
     assert status == 200 and "__katalog" not in css
     status, missing = get(dev.address + "tidak-ada/")
     assert status == 404 and "/__katalog/reload.js" in missing
@@ -206,7 +212,7 @@ def test_head_requests_are_answered(served):
     request = urllib.request.Request(served.address + PAGE, method="HEAD")
     with urllib.request.urlopen(request, timeout=10) as response:
         assert response.status == 200 and response.read() == b""
-    request = urllib.request.Request(served.address + "static/style.css", method="HEAD")
+    request = urllib.request.Request(served.address + stylesheet_url(get(served.address + PAGE)[1]), method="HEAD")
     with urllib.request.urlopen(request, timeout=10) as response:
         assert response.status == 200
 

@@ -1,6 +1,8 @@
 """Light pages for phones on slow connections: small files, no scripts but search, nothing from elsewhere."""
 import re
 
+from conftest import stylesheet
+
 HTML_LIMIT = 50 * 1024
 CSS_LIMIT = 20 * 1024
 
@@ -13,7 +15,7 @@ def test_pages_and_stylesheet_are_small(real_site):
     heavy = {str(path.relative_to(real_site)): path.stat().st_size for path in our_pages(real_site)
              if path.stat().st_size >= HTML_LIMIT}
     assert heavy == {}
-    assert (real_site / "static/style.css").stat().st_size < CSS_LIMIT
+    assert stylesheet(real_site).stat().st_size < CSS_LIMIT
 
 
 def test_no_javascript_outside_the_search_page(real_site):
@@ -32,5 +34,5 @@ def test_nothing_is_loaded_from_another_site(real_site):
         loaded += re.findall(r'<link rel="(?:stylesheet|icon|preload)" href="([^"]+)"', html)
         assert loaded, path
         assert [url for url in loaded if re.match(r"(?:[a-z]+:)?//", url)] == [], path
-    css = (real_site / "static/style.css").read_text()
+    css = stylesheet(real_site).read_text()
     assert "@font-face" not in css and "url(" not in css

@@ -47,3 +47,48 @@ def serve(directory: Path):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(directory)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}/", server
+
+
+# One page of every kind the site has.
+PAGE_KINDS = [
+    "", "inovasi/", "inovasi/data-go/", "inovasi/sipput/", "opd/", "opd/dinkes/", "penghargaan/",
+    "penghargaan/kipp-2019/", "sektor/", "sektor/kependudukan/", "tahun/", "tahun/2014/", "tahap/",
+    "tahap/penerapan/", "jenis/", "jenis/digital/", "tentang/", "panduan-editor/", "data/", "aksesibilitas/",
+    "cari/?q=sipput",
+    "404.html",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+@pytest.fixture(scope="module")
+def browser():
+    sync_playwright = require_browser()
+    with sync_playwright() as playwright:
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+def open_page(browser, url, width=1280, javascript=True):
+    context = browser.new_context(viewport={"width": width, "height": 800}, java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(url)
+    return page
+
+
+# Pagefind shows each result as a placeholder (". . .") until its fragment has loaded.
+RESULTS_LOADED = """() => {
+    const titles = [...document.querySelectorAll('.pagefind-ui__result-title')];
+    return titles.length > 0 && titles.every(title => !/^[.\\s]*$/.test(title.textContent));
+}"""
+
+
+def wait_for_results(page):
+    page.wait_for_function(RESULTS_LOADED, timeout=10000)
+    return [title.inner_text() for title in page.query_selector_all(".pagefind-ui__result-title")]
+
+
+# Collects Content-Security-Policy violations from the first moment of each page.
+RECORD_VIOLATIONS = ("window.violations = [];"
+                     "document.addEventListener('securitypolicyviolation',"
+                     " event => window.violations.push(event.violatedDirective + ' ' + event.blockedURI));")

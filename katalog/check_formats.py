@@ -84,9 +84,9 @@ def from_repository_root(errors: Sequence[ContentError], root: Path | None) -> l
     hosts need; unchanged where there is no repository or a path lies outside it."""
     if root is None:
         return list(errors)
-    moved = []
+    moved, root = [], os.path.realpath(root)  # git names the root without symbolic links: so must we
     for error in errors:
-        relative = os.path.relpath(os.path.abspath(error.path), root)
+        relative = os.path.relpath(os.path.realpath(error.path), root)
         if not relative.startswith(".."):
             error = ContentError(Path(relative).as_posix(), error.line, error.message, error.hint)
         moved.append(error)
@@ -119,10 +119,11 @@ def changed_files(ref: str, root: Path) -> frozenset[str]:
             raise UsageError(f"--changed-from '{ref}': git could not compare with it "
                              f"({found.stderr.strip().splitlines()[-1] if found.stderr.strip() else 'no output'}); "
                              "in CI, fetch the base branch (actions/checkout with fetch-depth: 0)")
-        return [line for line in found.stdout.splitlines() if line]
+        return [name for name in found.stdout.split("\0") if name]
 
-    return frozenset(git("diff", "--name-only", "--no-renames", "--merge-base", ref, "--")
-                     + git("ls-files", "--others", "--exclude-standard"))
+    # -z: names as they are; without it git quotes any name that is not plain ASCII.
+    return frozenset(git("diff", "-z", "--name-only", "--no-renames", "--merge-base", ref, "--")
+                     + git("ls-files", "-z", "--others", "--exclude-standard"))
 
 
 def _message(error: ContentError) -> str:

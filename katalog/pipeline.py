@@ -122,6 +122,8 @@ class Pipeline:
         old = self.state
         fingerprints: dict[str, tuple] = {}
         content, catalogue = self._reload(old)
+        if self.compresses(catalogue) != self.compresses(old.catalogue):
+            return self._build_again()  # precompress turned on or off in site.yaml: every file gains or loses its twin
         change = change_between(old.catalogue, catalogue, innovations=_slugs(self.pending_content, "innovations"),
                                 pages=_slugs(self.pending_content, "pages"))
         affected = affected_groups(old.catalogue, catalogue, change)

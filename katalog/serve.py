@@ -46,9 +46,12 @@ class Builder:
                 self.pipeline.forget()
             update = self.pipeline.update(content_changed=content_changed, templates_changed=templates_changed,
                                           tree_changed=tree_changed)
+            compress = self.pipeline.compresses(update.catalogue)
+            if self.indexer:
+                self.indexer.precompress = compress  # Pagefind's files get .gz twins like the pages
             if update.complete:
                 written = write.write_site(self.out, update.outputs, update.copies,
-                                           finish=search.index if self.indexer else None)
+                                           finish=self.indexer.index if self.indexer else None)
             else:
                 written = write.sync(self.out, update.outputs, update.copies, update.deleted)
         except BuildFailed as failure:
@@ -86,8 +89,13 @@ class SearchIndexer:
 
     def __init__(self, out: Path, log: Callable[[str], None]):
         self.out, self.log = out, log
+        self.precompress = False  # as the last good build: --precompress or site.yaml
         self._wanted = threading.Event()
         self._thread: threading.Thread | None = None
+
+    def index(self, folder: Path) -> None:
+        """The whole index, in a new site before it is swapped in."""
+        search.index(folder, precompress=self.precompress)
 
     def request(self) -> None:
         if self._thread is None:  # started late: the first build forks its workers with no other thread
@@ -101,7 +109,7 @@ class SearchIndexer:
             time.sleep(1)  # a burst of saves gives one refresh
             self._wanted.clear()
             try:
-                search.refresh(self.out)
+                search.refresh(self.out, precompress=self.precompress)
             except (UsageError, OSError) as error:
                 self.log(f"search index not refreshed: {error}")
 

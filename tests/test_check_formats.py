@@ -52,8 +52,8 @@ def test_notes_are_notices_and_success_is_one_plain_line(site_dir, run):
     code, out, err = run("check", "--format", "github")
     assert (code, err) == (0, "")
     assert out.splitlines() == [
-        "::notice title=build.py check::no base_url%3A feed.xml and sitemap.xml are left out (set base_url in "
-        "content/site.yaml or pass --base-url)".replace("%3A", ":"),
+        "::notice title=build.py check::no base_url: feed.xml and sitemap.xml are left out (set base_url in "
+        "content/site.yaml or pass --base-url)",  # a message's ':' needs no escape, only a property's
         "check: 1 innovation, 2 agencies, 1 award, 0 free pages; no errors",
     ]
 
@@ -143,3 +143,10 @@ def test_gitlab_report_of_good_content_is_an_empty_array(site_dir, run, tmp_path
 
 def test_output_goes_only_with_a_report_format(site_dir, run):
     assert run("check", "--output", "x.json") == (2, "", "build.py: --output goes with --format json or --format gitlab\n")
+
+
+def test_a_content_folder_reached_through_a_symbolic_link_still_names_repository_paths(repository, run, tmp_path):
+    alias = tmp_path.parent / f"{tmp_path.name}-alias"
+    alias.symlink_to(repository.root)
+    code, out, _ = run("check", "--content", str(alias / "content"), "--format", "github")
+    assert code == 1 and out.startswith("::error file=content/innovations/alfa.md,line=5,title=stage::")

@@ -86,3 +86,16 @@ def test_a_changed_stylesheet_gets_a_new_name_that_every_page_links_to(site_dir,
         links = re.findall(r'<link rel="stylesheet" href="([^"]+)">', page.read_text())
         assert [link.rsplit("/", 1)[-1] for link in links] == [new], page
     assert (site / "static" / new).read_bytes() == css.read_bytes()
+
+
+def test_turning_precompress_on_in_site_yaml_gives_the_cold_builds_site(site_dir, run):
+    """A cached build after the switch makes the twins of files it did not otherwise copy again."""
+    copy_templates(site_dir)
+    build_with(run, "--no-search")
+    site_dir({"site.yaml": "precompress: true\n"})
+    build_with(run, "--no-search")
+    cached = tree_bytes(site_dir.root / "site")
+    del cached[".katalog-build"]
+    assert stylesheet(site_dir.root / "site").relative_to(site_dir.root / "site").as_posix() + ".gz" in cached
+    build_with(run, "--no-search", "--no-cache", "--out", "cold")
+    assert tree_bytes(site_dir.root / "cold") == cached

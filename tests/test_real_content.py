@@ -21,13 +21,16 @@ def test_facts_md_records_are_all_there():
     catalogue = build_catalogue(load(ROOT / "content", shown_as="content"))
     assert set(catalogue.agency_by_id) == {
         "dlh", "disdukcapil", "diskominsta", "dinkes", "puskesmas-magelang-utara", "dishub", "disdikbud",
-        "bkpsdm", "dpmptsp", "bappeda"}
+        "bkpsdm", "dpmptsp", "bappeda", "rsud-tidar"}
     assert set(catalogue.award_by_id) == {
-        "iga-2017", "iga-2018", "iga-2019", "iga-2020", "idsd-2018", "idsd-2019", "kipp-2018", "kipp-2019",
-        "kipp-2020"}
+        "iga-2017", "iga-2018", "iga-2019", "iga-2020", "iga-2024", "iga-2025", "idsd-2018", "idsd-2019",
+        "kipp-2018", "kipp-2019", "kipp-2020", "kepatuhan-standar-pelayanan-publik-2022", "mia-2023", "mia-2024",
+        "kompetisi-inovasi-opd-bumd-2017"}
     assert {entry.title for entry in catalogue.innovations} == {
         "SIPPUT", "Pak Waris", "Si Bulan", "Data Go", "Magesty", "Gemakpitasi", "Adinda", "Inobel Stem",
-        "Lakone", "Simpreso", "Si Cantik", "Siap Uji KIR Online"}
+        "Lakone", "Simpreso", "Si Cantik", "Siap Uji KIR Online",
+        # from the second research pass
+        "Si Sakti", "SIAMOR", "ATCS Audio Announcer", "HCC", "Hatii Pakem", "Suster Mahisa"}
     assert all(entry.sources for entry in catalogue.innovations), "every innovation cites its sources"
 
 

@@ -12,8 +12,9 @@ from .load import Content
 from .records import suggestion
 
 # Top-level URLs the generator uses itself; a free page may not take them.
+# (A free page named "replikasi" is not refused: it becomes the text of the replications page.)
 RESERVED_PAGE_SLUGS = frozenset({
-    "inovasi", "opd", "penghargaan", "sektor", "tahun", "tahap", "jenis", "cari", "data",
+    "inovasi", "opd", "penghargaan", "sektor", "tahun", "tahap", "jenis", "bentuk", "cari", "data",
     "static", "files", "halaman", "feed", "sitemap", "robots", "404", "pagefind", "aksesibilitas",
 })
 
@@ -27,9 +28,9 @@ T = TypeVar("T")
 # The fields of an innovation that pages other than its own show or sort by: cards
 # (title, summary, agency, year, stage, awards), the browse and agency indexes
 # (partners, sector, type), related lists (tags), home's "recently reviewed" (updated), and
-# the mark on a draft's card (draft).
+# the mark on a draft's card (draft), the form index (form) and the replications page (replications).
 LISTED_FIELDS = ("title", "summary", "agency", "partners", "year", "stage", "type", "sector", "awards", "tags",
-                 "updated", "draft")
+                 "updated", "draft", "form", "replications")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Catalogue:
     site: schema.Site
     agencies: tuple[schema.Agency, ...]
     awards: tuple[schema.Award, ...]
+    indicators: tuple[schema.Indicator, ...]  # by name, then year
     innovations: tuple[schema.Innovation, ...]
     pages: tuple[schema.Page, ...]
     files: Mapping[str, int]  # size in bytes by path under content/files/
@@ -53,6 +55,7 @@ class Catalogue:
     by_year: Mapping[int, tuple[schema.Innovation, ...]]
     by_stage: Mapping[schema.Stage, tuple[schema.Innovation, ...]]
     by_type: Mapping[schema.InnovationType, tuple[schema.Innovation, ...]]
+    by_form: Mapping[schema.Form, tuple[schema.Innovation, ...]]
     by_tag: Mapping[str, tuple[schema.Innovation, ...]]
     units_of: Mapping[str, tuple[schema.Agency, ...]]
 
@@ -62,6 +65,19 @@ class Catalogue:
         for award in self.awards:
             groups[award.name].append(award)
         return [(name, tuple(groups[name])) for name in sorted(groups, key=str.casefold)]
+
+    def indicator_tables(self) -> list[tuple[str, tuple[schema.Indicator, ...]]]:
+        """The yearly figures grouped by name, each group oldest year first."""
+        groups: dict[str, list[schema.Indicator]] = defaultdict(list)
+        for indicator in self.indicators:
+            groups[indicator.name].append(indicator)
+        return [(name, tuple(records)) for name, records in groups.items()]  # already in name order
+
+    def replications(self) -> list[tuple[schema.Innovation, schema.Replication]]:
+        """Every replication of every innovation, newest first; undated ones last."""
+        found = [(entry, replication) for entry in self.innovations for replication in entry.replications]
+        dated = sorted((pair for pair in found if pair[1].date), key=lambda pair: pair[1].date, reverse=True)
+        return dated + [pair for pair in found if not pair[1].date]  # sorted() is stable: catalogue order kept
 
 
 def build_catalogue(content: Content) -> Catalogue:
@@ -73,6 +89,7 @@ def build_catalogue(content: Content) -> Catalogue:
     failed = content.failed
     agencies = _unique(content.agencies, "id", errors)
     awards = _unique(content.awards, "id", errors)
+    indicators = _unique(content.indicators, "id", errors)
     innovations = {entry.slug: entry for entry in content.innovations}
     pages = {page.slug: page for page in content.pages}
     files = content.files
@@ -84,7 +101,7 @@ def build_catalogue(content: Content) -> Catalogue:
         if page.slug in RESERVED_PAGE_SLUGS:
             errors.append(ContentError(page.origin.path, 0, f"page name '{page.slug}' is used by the catalogue "
                                        "itself", "rename the file"))
-    for record in (*agencies.values(), *innovations.values(), *pages.values()):
+    for record in (*agencies.values(), *awards.values(), *innovations.values(), *pages.values()):
         _check_links(record, innovations, pages, files, failed | content.drafts, content.drafts, errors)
     if errors:
         raise BuildFailed(errors)
@@ -94,6 +111,7 @@ def build_catalogue(content: Content) -> Catalogue:
         site=content.site,
         agencies=tuple(sorted(agencies.values(), key=lambda a: (a.name.casefold(), a.id))),
         awards=tuple(sorted(awards.values(), key=lambda a: (a.name.casefold(), -a.year, a.id))),
+        indicators=tuple(sorted(indicators.values(), key=lambda i: (i.name.casefold(), i.name, i.year, i.id))),
         innovations=tuple(ordered),
         pages=tuple(sorted(pages.values(), key=lambda page: page.slug)),
         files=content.files,
@@ -117,8 +135,9 @@ def with_entries_replaced(catalogue: Catalogue, *, previous: Content, content: C
     checks the entries it replaces and swaps them into the indexes, instead of checking
     and indexing the whole catalogue again.
     """
-    if content.file_errors or (content.site, content.agencies, content.awards, content.pages, content.files) != (
-            previous.site, previous.agencies, previous.awards, previous.pages, previous.files) \
+    if content.file_errors or (content.site, content.agencies, content.awards, content.indicators, content.pages,
+                               content.files) != (previous.site, previous.agencies, previous.awards,
+                                                  previous.indicators, previous.pages, previous.files) \
             or len(content.innovations) != len(previous.innovations) or content.drafts != previous.drafts:
         return None
     new_by_slug = {entry.slug: entry for entry in content.innovations if entry.slug in slugs}
@@ -154,6 +173,7 @@ def with_entries_replaced(catalogue: Catalogue, *, previous: Content, content: C
         by_year=swapped_in(catalogue.by_year, [entry.year for entry in entries]),
         by_stage=swapped_in(catalogue.by_stage, [entry.stage for entry in entries]),
         by_type=swapped_in(catalogue.by_type, [entry.type for entry in entries]),
+        by_form=swapped_in(catalogue.by_form, [entry.form for entry in entries]),
         by_tag=swapped_in(catalogue.by_tag, [key for entry in entries for key in entry.tags]),
     )
 
@@ -161,8 +181,8 @@ def with_entries_replaced(catalogue: Catalogue, *, previous: Content, content: C
 def _innovation_indexes(ordered: list[schema.Innovation]) -> dict[str, Mapping]:
     """Every by_* index of the innovations, in one pass (serve rebuilds the catalogue on
     every save, so this runs often); each list keeps the catalogue's order."""
-    by_agency, by_partner, by_award, by_sector, by_year, by_stage, by_type, by_tag = (
-        defaultdict(list) for _ in range(8))
+    by_agency, by_partner, by_award, by_sector, by_year, by_stage, by_type, by_form, by_tag = (
+        defaultdict(list) for _ in range(9))
     for entry in ordered:
         by_agency[entry.agency].append(entry)
         if entry.sector is not None:
@@ -173,11 +193,13 @@ def _innovation_indexes(ordered: list[schema.Innovation]) -> dict[str, Mapping]:
             by_stage[entry.stage].append(entry)
         if entry.type is not None:
             by_type[entry.type].append(entry)
+        if entry.form is not None:
+            by_form[entry.form].append(entry)
         for index, keys in ((by_partner, entry.partners), (by_award, entry.awards), (by_tag, entry.tags)):
             for key in dict.fromkeys(keys) if len(keys) > 1 else keys:  # an entry once per list
                 index[key].append(entry)
     found = {"by_agency": by_agency, "by_partner": by_partner, "by_award": by_award, "by_sector": by_sector,
-             "by_year": by_year, "by_stage": by_stage, "by_type": by_type, "by_tag": by_tag}
+             "by_year": by_year, "by_stage": by_stage, "by_type": by_type, "by_form": by_form, "by_tag": by_tag}
     return {name: MappingProxyType({key: tuple(index[key]) for key in sorted(index, key=_sort_key)})
             for name, index in found.items()}
 

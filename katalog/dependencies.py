@@ -14,7 +14,7 @@ from typing import Any, Mapping
 
 from . import schema, urls
 from .catalogue import LISTED_FIELDS, Catalogue
-from .pages import FACET_FOLDERS, Group, Page, groups, related_to
+from .pages import FACET_FOLDERS, Group, Page, group_of_page, groups, related_to
 
 
 
@@ -24,7 +24,7 @@ class Change:
 
     innovations: frozenset[str] = frozenset()  # slugs
     pages: frozenset[str] = frozenset()  # slugs of free pages
-    everything: bool = False  # settings, agencies, awards, files or the list of free pages: shown everywhere
+    everything: bool = False  # settings, agencies, awards, indicators, files or the list of free pages
 
     @property
     def keys(self) -> frozenset[tuple[str, str]]:
@@ -34,8 +34,10 @@ class Change:
 
 def change_between(old: Catalogue, new: Catalogue, *, innovations: set[str], pages: set[str]) -> Change:
     """What changed from ``old`` to ``new``, given the slugs whose files were touched."""
+    # Indicators show on one page only, but change about once a year: not worth a rule of their own.
     everything = (old.site != new.site or old.agencies != new.agencies or old.awards != new.awards
-                  or old.files != new.files or _page_titles(old) != _page_titles(new))
+                  or old.indicators != new.indicators or old.files != new.files
+                  or _page_titles(old) != _page_titles(new))
     return Change(
         innovations=frozenset(slug for slug in innovations
                               if old.innovation_by_slug.get(slug) != new.innovation_by_slug.get(slug)),
@@ -52,7 +54,7 @@ def affected_groups(old: Catalogue, new: Catalogue, change: Change) -> set[Group
     """The groups of pages that may differ between ``old`` and ``new``."""
     if change.everything:
         return set(groups(old)) | set(groups(new))
-    affected: set[Group] = {("page", slug) for slug in change.pages}
+    affected: set[Group] = {group_of_page(slug) for slug in change.pages}
     for slug in change.innovations:
         affected.add(("innovation", slug))
         before, after = old.innovation_by_slug.get(slug), new.innovation_by_slug.get(slug)
@@ -74,9 +76,11 @@ def lists_showing(catalogue: Catalogue, entry: schema.Innovation) -> set[Group]:
                          ("agency", entry.agency), *(("agency", partner) for partner in entry.partners),
                          *(("award", award) for award in entry.awards)}
     for folder, key in ((urls.SECTORS, entry.sector), (urls.YEARS, entry.year), (urls.STAGES, entry.stage),
-                        (urls.TYPES, entry.type)):
+                        (urls.TYPES, entry.type), (urls.FORMS, entry.form)):
         if key is not None:
             shown.add((folder, key))
+    if entry.replications:
+        shown.add(("replications",))
     shown |= {("innovation", slug) for slug in related_to(catalogue, entry)}
     return shown
 
@@ -99,6 +103,8 @@ def fingerprint(page: Page) -> tuple[tuple, frozenset[tuple[str, str]]]:
             return value
         if isinstance(value, Enum):
             return value.value
+        if dataclasses.is_dataclass(value):  # a value inside a record (a source, a replication, a date)
+            return (type(value).__name__, *(reduce(getattr(value, field.name)) for field in dataclasses.fields(value)))
         if isinstance(value, Mapping):
             return tuple((name, reduce(item)) for name, item in value.items())
         if isinstance(value, (list, tuple)):

@@ -23,18 +23,22 @@ DIALECT = "http://json-schema.org/draft-07/schema#"  # the draft editor tools im
 # The loader's year check (records._check) refuses a year outside these bounds.
 YEAR_RANGE = (1900, 2100)
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+# records.PARTIAL_DATE with a plausible year (YEAR_RANGE) and a month of 01 to 12; the loader also
+# refuses a day the month does not have.
+PARTIAL_DATE_PATTERN = r"^(?:19\d\d|20\d\d|2100)(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?$"
 # Patterns of the string checks in records._check, as regular expressions that both
 # Python and the JavaScript of editor plugins read alike. Anchored when used.
 CHECK_PATTERNS = {
     "slug": records.SLUG.pattern,
     "url": r"https?://[^\s/?#]\S*",          # http(s), a host, no spaces
-    "base_url": r"https?://[^\s/?#][^\s?#]*",  # ... and no query or fragment
+    "base_url": r"https?://[^\s/?#@]+(?:/[^\s?#]*)?",  # ... and no user name, query or fragment
+    "repository": r"https?://[^\s/?#@]+(?:/[^\s?#]*)?",  # as base_url
     "email": records._EMAIL.pattern,  # the loader's own pattern
     "name": r"(?![^<>]*&#?[0-9A-Za-z]+;)[^<>]*",  # records._MARKUP_IN_NAME, inverted
     "branch": records.BRANCH.pattern,
     "folder": records.FOLDER.pattern,
 }
-CHECK_FORMATS = {"url": "uri", "base_url": "uri", "email": "email"}
+CHECK_FORMATS = {"url": "uri", "base_url": "uri", "repository": "uri", "email": "email"}
 
 
 class SchemaFile(NamedTuple):
@@ -57,6 +61,8 @@ SCHEMA_FILES = (
                "Agencies (OPD, BUMD, UPT): content/agencies.yaml"),
     SchemaFile("awards.schema.json", schema.Award, True, "content/awards.yaml",
                "Awards and competitions: content/awards.yaml"),
+    SchemaFile("indicators.schema.json", schema.Indicator, True, "content/indikator.yaml",
+               "The city's yearly figures: content/indikator.yaml"),
 )
 
 
@@ -132,13 +138,19 @@ def value_schema(expected: Any, field: dataclasses.Field) -> dict:
     """The schema of a value of type ``expected``, read the way records.Reader reads it."""
     if typing.get_origin(expected) is tuple:
         # The field's check applies to every item, as in the loader (partners: ids).
-        return {"type": "array", "items": value_schema(typing.get_args(expected)[0], field)}
+        items = {"type": "array", "items": value_schema(typing.get_args(expected)[0], field)}
+        return {**items, "minItems": 1} if field.metadata["required"] else items  # records.Reader.record
+    if expected is schema.PartialDate:
+        # Text in the editor's YAML 1.2, whether quoted ("2020", "2020-01") or not (2020-01-06).
+        return {"type": "string", "pattern": PARTIAL_DATE_PATTERN}
     if dataclasses.is_dataclass(expected):
         return object_schema(expected)
     if isinstance(expected, type) and issubclass(expected, Enum):
         return {"enum": [member.value for member in expected]}
     if expected is bool:
         return {"type": "boolean"}
+    if expected is float:  # records._is_type: whole or not; the loader also refuses .nan and .inf
+        return {"type": "number"}
     if expected is int:
         bounds = {"minimum": YEAR_RANGE[0], "maximum": YEAR_RANGE[1]} if field.metadata["check"] == "year" else {}
         return {"type": "integer", **bounds}

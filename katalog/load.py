@@ -17,6 +17,9 @@ from .text import TextRefused, read_text
 from .yamlnodes import Node, YamlRefused, parse
 
 ENTRY_FOLDERS = frozenset({"innovations", "pages"})
+INDICATORS = "indikator.yaml"  # the city's yearly figures; optional, unlike agencies.yaml and awards.yaml
+# Kinds of data records whose ``description`` is a paragraph of Markdown, rendered into ``body``.
+DESCRIBED = frozenset({"agency", "award"})
 # Files published as they are: documents and images only. HTML, SVG and scripts could
 # run code on the site's own origin.
 PUBLISHED_FILE_TYPES = frozenset({
@@ -36,6 +39,7 @@ class Content:
     site: schema.Site
     agencies: tuple[schema.Agency, ...]
     awards: tuple[schema.Award, ...]
+    indicators: tuple[schema.Indicator, ...]  # indikator.yaml, which may be absent
     innovations: tuple[schema.Innovation, ...]  # in file-name order
     pages: tuple[schema.Page, ...]
     files: Mapping[str, int]  # size in bytes of each file under content/files/, by "/"-separated path
@@ -124,6 +128,7 @@ class _Loader:
         return self.content(
             site=self.site(), agencies=tuple(self.data_list("agencies.yaml", schema.Agency, "agency")),
             awards=tuple(self.data_list("awards.yaml", schema.Award, "award")),
+            indicators=tuple(self.data_list(INDICATORS, schema.Indicator, "indicator", optional=True)),
             innovations=self.entries_on(jobs, "innovations", schema.Innovation, "innovation", on_read),
             pages=self.entries("pages", schema.Page, "page", {}, None), files=MappingProxyType(self.files()))
 
@@ -155,6 +160,8 @@ class _Loader:
             if "agencies.yaml" in changed else previous.agencies,
             awards=tuple(self.data_list("awards.yaml", schema.Award, "award"))
             if "awards.yaml" in changed else previous.awards,
+            indicators=tuple(self.data_list(INDICATORS, schema.Indicator, "indicator", optional=True))
+            if INDICATORS in changed else previous.indicators,
             innovations=self.entries("innovations", schema.Innovation, "innovation",
                                      {entry.slug: entry for entry in previous.innovations}, changed),
             pages=self.entries("pages", schema.Page, "page", {page.slug: page for page in previous.pages}, changed),
@@ -222,12 +229,14 @@ class _Loader:
         return reader.record(schema.Site, node, label="settings",
                              extra={"origin": schema.Origin(reader.path, node.line, reader.key_lines)})
 
-    def data_list(self, relative: str, cls: type, kind: str) -> list:
+    def data_list(self, relative: str, cls: type, kind: str, optional: bool = False) -> list:
         self.failed = {failed for failed in self.failed if failed[0] != kind}
-        return self.filed_under(relative, lambda: self.data_items(relative, cls, kind))
+        return self.filed_under(relative, lambda: self.data_items(relative, cls, kind, optional))
 
-    def data_items(self, relative: str, cls: type, kind: str) -> list:
+    def data_items(self, relative: str, cls: type, kind: str, optional: bool = False) -> list:
         path = self.root / relative
+        if optional and not path.exists() and not path.is_symlink():
+            return []
         if not path.is_file() or path.is_symlink():
             if not path.is_symlink():
                 self.fail(relative, 0, "file is missing", "create it; it may be an empty list: []")
@@ -248,9 +257,9 @@ class _Loader:
             reader = Reader(self.shown(relative), self.errors)
             origin = schema.Origin(reader.path, item.line, reader.key_lines)
             record = reader.record(cls, item, extra={"origin": origin}, label="item")
-            if record is not None and cls is schema.Agency and record.description:
+            if record is not None and kind in DESCRIBED and record.description:
                 body = self.render(record.description, relative, item.value["description"][1].line,
-                                   "agency", record.id)
+                                   kind, record.id)
                 record = dataclasses.replace(record, body=body)
             if record is not None:
                 records.append(record)
@@ -314,9 +323,8 @@ class _Loader:
         node = self.yaml(relative, text[4:closing.start()], first_line=2)
         if node is None:
             return None
-        if node.value is None:
-            self.fail(relative, 1, "front matter is empty", "add the required fields, e.g. title: ...")
-            return None
+        if node.value is None:  # nothing but comments, or nothing: every required field is missing
+            node = Node({}, 1)
         reader = Reader(self.shown(relative), self.errors)
         origin = schema.Origin(reader.path, 1, MappingProxyType(reader.key_lines))
         record = reader.record(cls, node, extra={"slug": slug, "origin": origin})

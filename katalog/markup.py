@@ -48,6 +48,7 @@ _LINK_HINTS = {
     "innovation": "link to an entry as sipput.md, a page as ../pages/tentang.md, a file as ../files/name.pdf",
     "page": "link to an entry as ../innovations/sipput.md, a page as tentang.md, a file as ../files/name.pdf",
     "agency": "link to an entry as innovations/sipput.md, a page as pages/tentang.md, a file as files/name.pdf",
+    "award": "link to an entry as innovations/sipput.md, a page as pages/tentang.md, a file as files/name.pdf",
 }
 
 
@@ -169,7 +170,7 @@ class _Inspect(Treeprocessor):
         if not path:  # a link to a fragment of this page
             return self.context.own_kind, self.context.own_slug, _url_of(self.context.own_kind,
                                                                           self.context.own_slug)
-        here = {"innovation": "innovations", "page": "pages", "agency": ""}[self.context.own_kind]
+        here = {"innovation": "innovations", "page": "pages", "agency": "", "award": ""}[self.context.own_kind]
         resolved = posixpath.normpath(posixpath.join(here, path)) if here else posixpath.normpath(path)
         folder, _, rest = resolved.partition("/")
         if folder == "files" and rest:
@@ -184,7 +185,7 @@ class _Inspect(Treeprocessor):
 
 
 def _url_of(kind: str, slug: str) -> str:
-    return {"innovation": urls.innovation, "page": urls.page, "agency": urls.agency}[kind](slug)
+    return {"innovation": urls.innovation, "page": urls.page, "agency": urls.agency, "award": urls.award}[kind](slug)
 
 
 class _TooSlow(Exception):

@@ -28,13 +28,21 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("tahun", "bilangan atau kosong", "tahun mulai diterapkan"),
     ("tahap", "teks atau kosong", "tahap menurut Indeks Inovasi Daerah: inisiatif, uji-coba, penerapan"),
     ("jenis", "teks atau kosong", "digital atau non-digital"),
+    ("bentuk", "teks atau kosong", "bentuk inovasi daerah (PP 38/2017): tata-kelola, pelayanan-publik, lainnya"),
+    ("inisiator", "teks atau kosong",
+     "pengusul inovasi (PP 38/2017): kepala-daerah, anggota-dprd, asn, perangkat-daerah, masyarakat"),
+    ("waktu_uji_coba", "tanggal sebagian atau kosong", "mulai uji coba: TTTT, TTTT-BB atau TTTT-BB-HH"),
+    ("waktu_penerapan", "tanggal sebagian atau kosong", "mulai penerapan: TTTT, TTTT-BB atau TTTT-BB-HH"),
     ("sektor", "teks atau kosong", "urusan pemerintahan yang dilayani"),
     ("penghargaan", "daftar teks", "pengenal penghargaan yang diraih (lihat penghargaan.json)"),
     ("tag", "daftar teks", "kata kunci bebas"),
     ("situs", "teks atau kosong", "alamat layanan"),
     ("kontak", "teks atau kosong", "kontak kantor: jabatan atau unit, telepon, surel, alamat"),
     ("dokumen", "daftar teks", "alamat berkas dokumen pendukung, relatif terhadap akar situs"),
-    ("sumber", "daftar teks", "sumber yang mendukung isi entri: penerbit, judul, tanggal, alamat"),
+    ("sumber", "daftar teks", "sumber yang mendukung isi entri: penerbit, judul, tanggal, alamat, catatan"),
+    ("replikasi", "daftar rekaman",
+     "daerah yang mereplikasi atau studi tiru: di JSON objek {oleh, jenis (studi-tiru, replikasi, panduan), "
+     "tanggal, keterangan, sumber}; di CSV “oleh (jenis, tanggal)”"),
     ("diperbarui", "tanggal atau kosong", "tanggal peninjauan terakhir (TTTT-BB-HH)"),
 )
 
@@ -55,12 +63,22 @@ AWARD_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("url", "teks", "alamat halamannya, relatif terhadap akar situs"),
     ("nama", "teks", "nama penghargaan atau kompetisi; nama yang sama berarti satu program"),
     ("tahun", "bilangan", "tahun diberikan"),
-    ("pemberi", "teks", "lembaga pemberi"),
+    ("pemberi", "teks atau kosong", "lembaga pemberi; kosong bila sumber tidak menyebutkannya"),
     ("tingkat", "teks atau kosong", "kota, provinsi, nasional, atau internasional"),
     ("peringkat", "teks atau kosong", "peringkat atau kategori"),
     ("penerima", "teks atau kosong", "penerima yang bukan inovasi, misalnya pemerintah kota"),
+    ("tanggal", "tanggal sebagian atau kosong", "waktu diberikan atau diselenggarakan: TTTT, TTTT-BB atau TTTT-BB-HH"),
+    ("keterangan", "teks atau kosong", "keterangan singkat, dalam Markdown"),
     ("inovasi", "daftar teks", "slug inovasi penerimanya"),
-    ("sumber", "daftar teks", "sumber yang mendukungnya: penerbit, judul, tanggal, alamat"),
+    ("sumber", "daftar teks", "sumber yang mendukungnya: penerbit, judul, tanggal, alamat, catatan"),
+)
+INDICATOR_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("id", "teks", "pengenal angka"),
+    ("nama", "teks", "apa yang diukur, misalnya Indeks Inovasi Daerah"),
+    ("tahun", "bilangan", "tahun angka itu"),
+    ("nilai", "bilangan", "angkanya, dengan titik desimal"),
+    ("predikat", "teks atau kosong", "predikat yang menyertainya, misalnya Kota Inovatif"),
+    ("sumber", "daftar teks", "sumber yang memuatnya: penerbit, judul, tanggal, alamat, catatan"),
 )
 
 
@@ -81,7 +99,9 @@ def innovation_files(catalogue: Catalogue, memo: dict | None = None) -> tuple[by
         if cached is None or cached[0] is not entry or cached[1] is not agency:
             record = _record(entry, agency)
             item = " " + json.dumps(record, ensure_ascii=False, indent=1).replace("\n", "\n ")  # one level in
-            cached = (entry, agency, item, _csv_row([_cell(record[column]) for column, _, _ in COLUMNS]))
+            # CSV has one line per innovation: each replication as "by (kind, date)"; JSON keeps them whole.
+            flat = {**record, "replikasi": [replication_text(replication) for replication in entry.replications]}
+            cached = (entry, agency, item, _csv_row([_cell(flat[column]) for column, _, _ in COLUMNS]))
         memo[entry.slug] = cached
         json_items.append(cached[2])
         csv_rows.append(cached[3])
@@ -105,6 +125,10 @@ def _record(entry: schema.Innovation, agency: schema.Agency) -> dict[str, Any]:
         "tahun": entry.year,
         "tahap": entry.stage.value if entry.stage else None,
         "jenis": entry.type.value if entry.type else None,
+        "bentuk": entry.form.value if entry.form else None,
+        "inisiator": entry.initiator.value if entry.initiator else None,
+        "waktu_uji_coba": entry.trial_date.iso if entry.trial_date else None,
+        "waktu_penerapan": entry.implementation_date.iso if entry.implementation_date else None,
         "sektor": entry.sector,
         "penghargaan": list(entry.awards),
         "tag": list(entry.tags),
@@ -112,14 +136,26 @@ def _record(entry: schema.Innovation, agency: schema.Agency) -> dict[str, Any]:
         "kontak": contact_text or None,
         "dokumen": [urls.file(document.file) for document in entry.documents],
         "sumber": [source_text(source) for source in entry.sources],
+        "replikasi": [{
+            "oleh": replication.by, "jenis": replication.kind.value,
+            "tanggal": replication.date.iso if replication.date else None,
+            "keterangan": replication.description, "sumber": source_text(replication.source),
+        } for replication in entry.replications],
         "diperbarui": entry.updated.isoformat() if entry.updated else None,
     }
 
 
 def source_text(source: schema.Source) -> str:
-    """A source as one line: publisher, title, date, URL, as far as known."""
+    """A source as one line: publisher, title, date, URL, as far as known, then its note in brackets."""
     parts = [source.publisher, source.title, source.date.isoformat() if source.date else None, source.url]
-    return ", ".join(part for part in parts if part)
+    text = ", ".join(part for part in parts if part)
+    return f"{text} ({source.note})" if source.note else text
+
+
+def replication_text(replication: schema.Replication) -> str:
+    """A replication as a short line: who, what kind, and when if known."""
+    when = f", {replication.date.iso}" if replication.date else ""
+    return f"{replication.by} ({replication.kind.value}{when})"
 
 
 def agency_records(catalogue: Catalogue) -> list[dict[str, Any]]:
@@ -135,9 +171,17 @@ def award_records(catalogue: Catalogue) -> list[dict[str, Any]]:
     return [{
         "id": award.id, "url": urls.award(award.id), "nama": award.name, "tahun": award.year,
         "pemberi": award.giver, "tingkat": award.level.value if award.level else None, "peringkat": award.rank,
-        "penerima": award.recipient, "inovasi": [entry.slug for entry in catalogue.by_award.get(award.id, ())],
+        "penerima": award.recipient, "tanggal": award.date.iso if award.date else None,
+        "keterangan": award.description, "inovasi": [entry.slug for entry in catalogue.by_award.get(award.id, ())],
         "sumber": [source_text(source) for source in award.sources],
     } for award in catalogue.awards]
+
+
+def indicator_records(catalogue: Catalogue) -> list[dict[str, Any]]:
+    return [{
+        "id": indicator.id, "nama": indicator.name, "tahun": indicator.year, "nilai": indicator.value,
+        "predikat": indicator.predicate, "sumber": [source_text(source) for source in indicator.sources],
+    } for indicator in catalogue.indicators]
 
 
 def to_json(records: list[dict[str, Any]]) -> bytes:

@@ -52,10 +52,11 @@ def groups(catalogue: Catalogue) -> list[Group]:
     """Every group of pages the catalogue has."""
     return [
         ("home",), ("list",), ("agencies",), ("awards",), ("search",), ("accessibility",), ("data",), ("404",),
+        ("replications",),
         *(("innovation", entry.slug) for entry in catalogue.innovations),
         *(("agency", agency.id) for agency in catalogue.agencies),
         *(("award", award.id) for award in catalogue.awards),
-        *(("page", page.slug) for page in catalogue.pages),
+        *(("page", page.slug) for page in catalogue.pages if page.slug != REPLICATIONS_PAGE),
         *((facet.folder,) for facet in facets(catalogue)),
         *((facet.folder, key) for facet in facets(catalogue) for key in facet.terms),
     ]
@@ -73,7 +74,9 @@ def plan_group(catalogue: Catalogue, group: Group) -> list[Page]:
         return _award(catalogue, catalogue.award_by_id[key]) if key in catalogue.award_by_id else []
     if kind == "page":
         page = catalogue.page_by_slug.get(key)
-        return [dataclasses.replace(_free_page(catalogue, page), description=page.summary or "")] if page else []
+        if page is None or key == REPLICATIONS_PAGE:  # that one is the replications page's text
+            return []
+        return [dataclasses.replace(_free_page(catalogue, page), description=page.summary or "")]
     if kind in FACET_FOLDERS:
         facet = next(facet for facet in facets(catalogue) if facet.folder == kind)
         if len(group) == 1:
@@ -89,17 +92,40 @@ _SINGLE_PAGES = {
     "agencies": lambda catalogue: [_page(urls.AGENCIES, "agencies.html", "Perangkat daerah dan BUMD",
                                          agencies=catalogue.agencies, counts=_counts(catalogue.by_agency))],
     "awards": lambda catalogue: [_page(urls.AWARDS, "awards.html", "Penghargaan", programmes=catalogue.programmes(),
-                                       counts=_counts(catalogue.by_award))],
+                                       counts=_counts(catalogue.by_award), indicators=catalogue.indicator_tables())],
+    "replications": lambda catalogue: [_replications(catalogue)],
     "search": lambda catalogue: [_page(urls.SEARCH, "search.html", "Cari inovasi")],
     "accessibility": lambda catalogue: [_page(urls.ACCESSIBILITY, "accessibility.html", "Pernyataan aksesibilitas")],
     "data": lambda catalogue: [_page(urls.DATA, "data.html", "Data terbuka", tables=[
         ("kolom", "Kolom inovasi.csv dan inovasi.json", opendata.COLUMNS),
         ("opd", "Bidang opd.json", opendata.AGENCY_COLUMNS),
         ("penghargaan", "Bidang penghargaan.json", opendata.AWARD_COLUMNS),
+        ("indikator", "Bidang indikator.json", opendata.INDICATOR_COLUMNS),
     ])],
     "404": lambda catalogue: [dataclasses.replace(_page(urls.NOT_FOUND, "404.html", "Halaman tidak ditemukan"),
                                                   listed=False)],
 }
+
+
+# The free page whose title and text introduce the list of replications at /replikasi/.
+REPLICATIONS_PAGE = urls.REPLICATIONS.strip("/")
+
+
+def group_of_page(slug: str) -> Group:
+    """The group that shows the free page ``slug``."""
+    return ("replications",) if slug == REPLICATIONS_PAGE else ("page", slug)
+
+
+def _replications(catalogue: Catalogue) -> Page:
+    """Every replication of every innovation, under the free page pages/replikasi.md when there is one."""
+    free_page = catalogue.page_by_slug.get(REPLICATIONS_PAGE)
+    replications = catalogue.replications()
+    if free_page is None:
+        return _page(urls.REPLICATIONS, "replications.html", "Replikasi dan studi tiru", free_page=None,
+                     source_links=None, replications=replications)
+    page = _free_page(catalogue, free_page)
+    return dataclasses.replace(page, template="replications.html", description=free_page.summary or "",
+                               context=MappingProxyType({**page.context, "replications": replications}))
 
 
 def _page(url: str, template: str, title: str, **context: Any) -> Page:
@@ -136,6 +162,7 @@ class Facet:
     title: str  # of the index page, e.g. "Menurut tahun"
     noun: str  # of one term's page, e.g. "Tahun"
     terms: Mapping[Any, tuple[schema.Innovation, ...]]
+    intro: str = ""  # a sentence on what the terms mean, above the index
 
     def label(self, key: Any) -> str:
         return sector_label(key) if self.folder == urls.SECTORS else getattr(key, "label", str(key))
@@ -152,16 +179,19 @@ def facets(catalogue: Catalogue) -> list[Facet]:
         Facet(urls.YEARS, "Menurut tahun mulai diterapkan", "Tahun", years),
         Facet(urls.STAGES, "Menurut tahap inovasi", "Tahap", catalogue.by_stage),
         Facet(urls.TYPES, "Menurut jenis inovasi", "Jenis", catalogue.by_type),
+        Facet(urls.FORMS, "Menurut bentuk inovasi", "Bentuk", catalogue.by_form, intro=FORMS_INTRO),
     ]
 
 
-FACET_FOLDERS = (urls.SECTORS, urls.YEARS, urls.STAGES, urls.TYPES)
+FORMS_INTRO = ("Peraturan Pemerintah Nomor 38 Tahun 2017 tentang Inovasi Daerah (Pasal 9) membagi inovasi daerah "
+               "dalam tiga bentuk: " + "; ".join(form.label.lower() for form in schema.Form) + ".")
+FACET_FOLDERS = (urls.SECTORS, urls.YEARS, urls.STAGES, urls.TYPES, urls.FORMS)
 
 
 def _facet_index(facet: Facet) -> Page:
     """The facet's index of terms with counts."""
     terms = [(facet.label(key), urls.term(facet.folder, key), len(entries)) for key, entries in facet.terms.items()]
-    return _page(facet.folder, "terms.html", facet.title, terms=terms)
+    return _page(facet.folder, "terms.html", facet.title, terms=terms, intro=facet.intro)
 
 
 def _facet_term(facet: Facet, key: Any) -> list[Page]:
@@ -279,6 +309,8 @@ def undocumented(entry: schema.Innovation) -> list[str]:
     """What a replication team would look for and the entry does not say yet."""
     missing = [label for label, value in (
         ("Tahun mulai diterapkan", entry.year), ("Tahap inovasi", entry.stage), ("Jenis inovasi", entry.type),
+        ("Bentuk inovasi", entry.form), ("Inisiator", entry.initiator), ("Waktu uji coba", entry.trial_date),
+        ("Waktu penerapan", entry.implementation_date),
         ("Urusan pemerintahan (sektor)", entry.sector), ("Kontak layanan", entry.contact),
         ("Dokumen pendukung", entry.documents), ("Sumber", entry.sources),
     ) if not value]

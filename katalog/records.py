@@ -5,6 +5,7 @@ import dataclasses
 import datetime
 import difflib
 import functools
+import math
 import re
 import types
 import typing
@@ -27,6 +28,10 @@ _PATH_SEGMENT = re.compile(r"[A-Za-z0-9._~-]+")
 BRANCH = re.compile(r"(?![-/])(?!.*\.\.)(?!.*//)[A-Za-z0-9._/-]*[A-Za-z0-9_-]")
 # A folder of a repository, relative to its root ("." for the root itself); no way up.
 FOLDER = re.compile(r"\.|[A-Za-z0-9_-][A-Za-z0-9._-]*(?:/[A-Za-z0-9_-][A-Za-z0-9._-]*)*/?")
+# A partial date as text: a year, a year and month, or (quoted) a whole date.
+PARTIAL_DATE = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
+MAX_FIGURE = 10 ** 15  # a figure of indikator.yaml: larger ones are typing mistakes, and lose digits as floats
+PARTIAL_DATE_HINT = 'write the year, the month or the day it is known to: "2020", "2020-01" or 2020-01-06'
 
 
 def suggestion(word: str, choices) -> str:
@@ -76,10 +81,12 @@ class Reader:
             ok = ok and converted is not _INVALID
             values[key] = converted
         for name, field in fields.items():
-            if field.metadata["required"] and values.get(name) in (None, ""):
+            if field.metadata["required"] and values.get(name) in (None, "", ()):
+                path = f"{where}.{name}" if where else name
                 if name not in values:
-                    path = f"{where}.{name}" if where else name
                     self.fail(node.line, f"{path}: required field is missing", f"add '{name}: ...'")
+                elif values[name] == ():  # a required list needs an item, as a required text needs a word
+                    self.fail(self.key_lines[path], f"{path}: list is empty", "add at least one item")
                 ok = False
         if not ok:
             return None
@@ -109,6 +116,8 @@ class Reader:
                     continue
                 items.append(self.value(item_type, field, item, f"{path}.{index}"))
             return _INVALID if _INVALID in items else tuple(items)
+        if expected is schema.PartialDate:  # a value, though a dataclass: not a mapping of fields
+            return self.partial_date(node, path)
         if dataclasses.is_dataclass(expected):
             result = self.record(expected, node, path)
             return _INVALID if result is None else result
@@ -127,6 +136,11 @@ class Reader:
             self.fail(node.line, f"{path}: expected {_NAMES[expected]}, found {_shown_value(value)}",
                       _TYPE_HINTS.get(expected, ""))
             return _INVALID
+        if expected is float and not _plausible_figure(value):
+            text = str(value)
+            self.fail(node.line, f"{path}: {text[:20]}{'...' if len(text) > 20 else ''} is not a plausible figure",
+                      "write the number, e.g. 59.28")
+            return _INVALID
         if isinstance(value, str):
             value = value.strip()
             if not value and field.default == "":
@@ -141,10 +155,39 @@ class Reader:
         return _normal_path(value) if field.metadata.get("check") == "path" else value
 
 
+    def partial_date(self, node: Node, path: str) -> Any:
+        """A year, a year and month, or a date: the YAML date of 2020-01-06, or the text "2020" or "2020-01"."""
+        value = node.value
+        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+            return schema.PartialDate(value.year, value.month, value.day)
+        found = PARTIAL_DATE.fullmatch(value.strip()) if isinstance(value, str) else None
+        if found is None:
+            hint = f'put the year in quotes: "{value}"' if _is_type(value, int) else PARTIAL_DATE_HINT
+            self.fail(node.line, f"{path}: expected a year, a month or a date, found {_shown_value(value)}", hint)
+            return _INVALID
+        year, month, day = (int(part) if part else 0 for part in found.groups())
+        problem = _check("year", year, 0)
+        if problem:
+            self.fail(node.line, f"{path}: {problem[0]}", problem[1])
+            return _INVALID
+        if found[2] and not 1 <= month <= 12:
+            self.fail(node.line, f"{path}: '{shown(value)}' has no month {found[2]}", PARTIAL_DATE_HINT)
+            return _INVALID
+        if found[3]:
+            try:
+                datetime.date(year, month, day)
+            except ValueError:
+                self.fail(node.line, f"{path}: '{shown(value)}' is not a valid date", PARTIAL_DATE_HINT)
+                return _INVALID
+        return schema.PartialDate(year, month, day)
+
+
 _INVALID = object()
-_NAMES = {str: "text", int: "a whole number", bool: "true or false", datetime.date: "a date (YYYY-MM-DD)"}
-_TYPE_HINTS = {str: "put the value in quotes", int: "write digits only, e.g. 2020",
-               bool: "write true or false", datetime.date: "write the date as YYYY-MM-DD"}
+_NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false",
+          datetime.date: "a date (YYYY-MM-DD)"}
+_TYPE_HINTS = {str: "put the value in quotes", int: "write digits only, e.g. 2020", float: "write digits with a "
+               "decimal point and no quotes, e.g. 59.28", bool: "write true or false",
+               datetime.date: "write the date as YYYY-MM-DD"}
 
 
 @functools.cache
@@ -161,9 +204,16 @@ def _without_none(annotation: Any) -> Any:
 def _is_type(value: Any, expected: type) -> bool:
     if expected is int:
         return isinstance(value, int) and not isinstance(value, bool)
+    if expected is float:  # a figure may be whole (120) or not (59.28)
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
     if expected is datetime.date:
         return isinstance(value, datetime.date) and not isinstance(value, datetime.datetime)
     return isinstance(value, expected)
+
+
+def _plausible_figure(value: int | float) -> bool:
+    """Not .nan or .inf, and short enough to show and to convert (a 1,000-digit int overflows a float)."""
+    return (isinstance(value, int) or math.isfinite(value)) and abs(value) < MAX_FIGURE
 
 
 def _kind(value: Any) -> str:
@@ -201,6 +251,10 @@ def _check(check: str, value: Any, max_length: int) -> tuple[str, str] | None:
         return f"{value} is not a plausible year", "write the year with four digits, e.g. 2019"
     if check == "base_url" and value and not is_site_url(value):
         return f"'{shown(value[:80])}' is not the address of a site", "write it like https://example.org/katalog/"
+    # A repository's address is shown on every page: a user name or token copied with it must not be.
+    if check == "repository" and not is_site_url(value):
+        return (f"'{shown(value[:80])}' is not the web address of a repository",
+                "write it like https://github.com/owner/name, without a user name, token, query or #fragment")
     if check == "url":
         parts = _split_url(value)
         if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
@@ -222,10 +276,10 @@ def _check(check: str, value: Any, max_length: int) -> tuple[str, str] | None:
 
 
 def is_site_url(value: str) -> bool:
-    """An absolute http(s) address that can prefix the site's pages: no query, fragment or spaces."""
+    """An absolute http(s) address that can prefix the site's pages: no user name, query, fragment or spaces."""
     parts = _split_url(value)
-    return (parts.scheme in ("http", "https") and bool(parts.netloc) and not parts.query and not parts.fragment
-            and value.isascii() and not any(char.isspace() for char in value))
+    return (parts.scheme in ("http", "https") and bool(parts.netloc) and "@" not in parts.netloc
+            and not parts.query and not parts.fragment and value.isascii() and not any(char.isspace() for char in value))
 
 
 def _split_url(value: str):

@@ -46,6 +46,8 @@ def environment(templates: Path) -> jinja2.Environment:
     )
     env.globals.update(href=_href, asset=_asset, urls=urls, Stage=schema.Stage)
     env.filters["date_id"] = date_id
+    env.filters["partial_date_id"] = partial_date_id
+    env.filters["number_id"] = number_id
     env.filters["file_size"] = file_size
     env.filters["script_json"] = jsonld.script_json
     return env
@@ -80,6 +82,17 @@ MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agust
 def date_id(value) -> str:
     """A date written the Indonesian way: 26 Mei 2022."""
     return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def partial_date_id(value: schema.PartialDate) -> str:
+    """As much of a date as is known, the Indonesian way: 2020, Januari 2020, 6 Januari 2020."""
+    parts = [str(value.day) if value.day else "", MONTHS[value.month - 1] if value.month else "", str(value.year)]
+    return " ".join(part for part in parts if part)
+
+
+def number_id(value: float) -> str:
+    """A figure written the Indonesian way: 59,28 and 1.250 (decimal comma, dots between thousands)."""
+    return f"{value:,}".translate({ord(","): ".", ord("."): ","})
 
 
 def render_pages(pages: Sequence[Page], *, catalogue: Catalogue, templates: Path, assets: dict[str, str],

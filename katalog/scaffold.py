@@ -34,6 +34,12 @@ FIELD_HELP: typing.Mapping[str, tuple[str, str]] = {
     "year": ("Tahun inovasi mulai diterapkan, empat angka.", "2020"),
     "stage": ("Tahap inovasi menurut Indeks Inovasi Daerah.", "penerapan"),
     "type": ("Jenis inovasi: berbasis teknologi digital atau tidak.", "digital"),
+    "form": ("Bentuk inovasi daerah menurut PP 38/2017 Pasal 9: tata kelola pemerintahan daerah, pelayanan publik, "
+             "atau inovasi daerah lainnya.", "pelayanan-publik"),
+    "initiator": ("Siapa yang mengusulkan inovasi ini, menurut PP 38/2017.", "perangkat-daerah"),
+    "trial_date": ("Waktu uji coba dimulai, sejauh diketahui: tahun atau tahun dan bulan dalam tanda kutip, "
+                   "atau tanggal lengkap (YYYY-MM-DD).", '"2019-06"'),
+    "implementation_date": ("Waktu penerapan dimulai, ditulis seperti waktu uji coba.", '"2020"'),
     "sector": ("Urusan pemerintahan yang dilayani, ditulis huruf kecil dengan tanda hubung, "
                "mis. kesehatan, lingkungan-hidup, kependudukan.", "kesehatan"),
     "awards": ("Id penghargaan yang diraih, dari content/awards.yaml.", "[iga-2019]"),
@@ -46,9 +52,18 @@ FIELD_HELP: typing.Mapping[str, tuple[str, str]] = {
                   "jalurnya relatif dari sana.", "\n  - title: Panduan layanan\n    file: {slug}/panduan.pdf"),
     "image": ("Gambar untuk pratinjau saat dibagikan, sebuah berkas di content/files/.", "{slug}/foto.jpg"),
     "sources": ("Sumber terbitan yang mendukung isi entri ini (sangat dianjurkan). Penerbit (mis. ANTARA) wajib "
-                "diisi; judul, tanggal (YYYY-MM-DD) dan alamat bila diketahui.",
+                "diisi; judul, tanggal (YYYY-MM-DD) dan alamat bila diketahui. Catatan singkat (note, mis. "
+                "advertorial) ditampilkan dalam kurung sesudah sumbernya.",
                 "\n  - publisher: Nama Penerbit\n    title: Judul berita atau dokumen\n    date: 2024-05-26"
                 "\n    url: https://contoh.go.id/berita/judul-berita"),
+    "replications": ("Daerah atau lembaga lain yang mereplikasi inovasi ini (replikasi), datang mempelajarinya "
+                     "(studi-tiru), atau memuatnya dalam panduan replikasi (panduan). Siapa (by), jenis (kind) dan "
+                     "sumbernya (source) wajib; waktu (date, seperti waktu uji coba) dan keterangan singkat "
+                     "(description) bila diketahui.",
+                     "\n  - by: Pemerintah Kabupaten Contoh\n    kind: studi-tiru\n    date: \"2023-05\""
+                     "\n    description: Rombongan dinas kesehatan mempelajari alur layanannya."
+                     "\n    source:\n      publisher: Nama Penerbit\n      title: Judul berita kunjungan"
+                     "\n      url: https://contoh.go.id/berita/kunjungan"),
     "updated": ("Tanggal terakhir entri ini diperiksa kebenarannya (YYYY-MM-DD).", "2025-01-31"),
     "draft": ("Biarkan true selama entri belum selesai: entri tidak ikut diterbitkan kecuali dibangun dengan --drafts "
               "(pratinjau: python build.py serve --drafts). Hapus baris ini bila entri siap terbit.", "true"),

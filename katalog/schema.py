@@ -77,6 +77,30 @@ class RepositoryHost(Vocabulary):
     GITLAB = "gitlab"
 
 
+class Form(Vocabulary):
+    """The forms of regional innovation of PP 38/2017, Pasal 9."""
+
+    TATA_KELOLA = "tata-kelola"
+    PELAYANAN_PUBLIK = "pelayanan-publik"
+    LAINNYA = "lainnya"
+
+
+class Initiator(Vocabulary):
+    """Who may propose a regional innovation under PP 38/2017."""
+
+    KEPALA_DAERAH = "kepala-daerah"
+    ANGGOTA_DPRD = "anggota-dprd"
+    ASN = "asn"
+    PERANGKAT_DAERAH = "perangkat-daerah"
+    MASYARAKAT = "masyarakat"
+
+
+class ReplicationKind(Vocabulary):
+    STUDI_TIRU = "studi-tiru"
+    REPLIKASI = "replikasi"
+    PANDUAN = "panduan"
+
+
 LABELS: Mapping[Vocabulary, str] = MappingProxyType({
     Stage.INISIATIF: "Inisiatif", Stage.UJI_COBA: "Uji coba", Stage.PENERAPAN: "Penerapan",
     InnovationType.DIGITAL: "Digital", InnovationType.NON_DIGITAL: "Non-digital",
@@ -85,7 +109,33 @@ LABELS: Mapping[Vocabulary, str] = MappingProxyType({
     AgencyKind.OPD: "Perangkat daerah (OPD)", AgencyKind.BUMD: "Badan usaha milik daerah (BUMD)",
     AgencyKind.UPT: "Unit pelaksana teknis (UPT)",
     RepositoryHost.GITHUB: "GitHub", RepositoryHost.GITLAB: "GitLab",
+    Form.TATA_KELOLA: "Tata kelola pemerintahan daerah", Form.PELAYANAN_PUBLIK: "Pelayanan publik",
+    Form.LAINNYA: "Inovasi daerah lainnya",
+    Initiator.KEPALA_DAERAH: "Kepala daerah", Initiator.ANGGOTA_DPRD: "Anggota DPRD", Initiator.ASN: "ASN",
+    Initiator.PERANGKAT_DAERAH: "Perangkat daerah", Initiator.MASYARAKAT: "Masyarakat",
+    ReplicationKind.STUDI_TIRU: "Studi tiru (kunjungan belajar)", ReplicationKind.REPLIKASI: "Replikasi",
+    ReplicationKind.PANDUAN: "Panduan replikasi",
 })
+
+
+@dataclasses.dataclass(frozen=True, order=True)
+class PartialDate:
+    """A date known to the year, the month or the day: "2020", "2020-01" or 2020-01-06.
+
+    Sources often give only a year or a month for a trial or a visit; a made-up day
+    would be a fact the catalogue does not have. Ordered by (year, month, day), an
+    unknown part counting as 0, so "2020" sorts before "2020-01".
+    """
+
+    year: int
+    month: int = 0  # 0: unknown
+    day: int = 0  # 0: unknown
+
+    @property
+    def iso(self) -> str:
+        """2020, 2020-01 or 2020-01-06: as an editor writes it, and valid in <time datetime>."""
+        parts = [f"{self.year:04}", f"{self.month:02}" if self.month else "", f"{self.day:02}" if self.day else ""]
+        return "-".join(part for part in parts if part)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -141,6 +191,17 @@ class Source:
     title: str | None = spec("title of the article or document")
     date: datetime.date | None = spec("date of publication (YYYY-MM-DD)")
     url: str | None = spec("http(s) address", check="url")
+    note: str | None = spec("a short remark shown after the source, e.g. advertorial", max_length=100)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Replication:
+    by: str = spec("who replicated the innovation or came to learn from it, e.g. Pemerintah Kabupaten Temanggung",
+                   required=True)
+    kind: ReplicationKind = spec("a study visit, a replication, or a replication guide", required=True)
+    date: PartialDate | None = spec('when: "2023", "2023-05" or 2023-05-10')
+    description: str | None = spec("one or two plain sentences, at most 300 characters", max_length=300)
+    source: Source = spec("the publication that reports it: publisher, title, date, url, note", required=True)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -160,7 +221,8 @@ class Document:
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Repository:
-    url: str = spec("web address of the repository, e.g. https://github.com/owner/name", required=True, check="url")
+    url: str = spec("web address of the repository, e.g. https://github.com/owner/name", required=True,
+                    check="repository")
     branch: str = spec("branch the site is published from", check="branch", default="main")
     host: RepositoryHost = spec("where it is hosted, for the address of its web editor and issues", required=True)
     content_path: str = spec("folder of the content files, from the repository's root; . for the root itself",
@@ -203,11 +265,28 @@ class Award:
     id: str = spec("slug, unique, e.g. iga-2019", required=True, check="slug")
     name: str = spec("e.g. Innovative Government Award; one name, one programme", required=True, check="name")
     year: int = spec("year given", required=True, check="year")
-    giver: str = spec("who gives it, e.g. Kementerian Dalam Negeri", required=True)
+    giver: str | None = spec("who gives it, e.g. Kementerian Dalam Negeri; leave out when no source names it")
     level: Level | None = spec("level of the award")
     rank: str | None = spec('e.g. "Peringkat 1, Kategori Ekosistem Inovasi"')
     recipient: str | None = spec("a recipient that is not an innovation, e.g. Pemerintah Kota Magelang")
+    date: PartialDate | None = spec('when it was given or held: "2019", "2019-10" or 2019-10-07')
+    description: str | None = spec("a paragraph of Markdown")
     sources: tuple[Source, ...] = spec("publications that back it", default=())
+    origin: Origin | None = derived("file and lines it came from")
+    body: Body = derived("the description, rendered", default=Body())
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Indicator:
+    """One yearly figure of the city (indikator.yaml), e.g. its Indeks Inovasi Daerah of 2023."""
+
+    id: str = spec("slug, unique, e.g. iid-2023", required=True, check="slug")
+    name: str = spec("what is measured, e.g. Indeks Inovasi Daerah; one name, one table", required=True,
+                     check="name")
+    year: int = spec("year of the figure", required=True, check="year")
+    value: float = spec("the figure, a number such as 59.28", required=True)
+    predicate: str | None = spec('the grade given with it, e.g. "Kota Inovatif"')
+    sources: tuple[Source, ...] = spec("publications that report it, at least one", required=True, default=())
     origin: Origin | None = derived("file and lines it came from")
 
 
@@ -222,6 +301,11 @@ class Innovation:
     year: int | None = spec("year first put into use", check="year")
     stage: Stage | None = spec("stage in the Indeks Inovasi Daerah")
     type: InnovationType | None = spec("whether the service runs on digital technology")
+    form: Form | None = spec("form of regional innovation (PP 38/2017, Pasal 9)")
+    initiator: Initiator | None = spec("who proposed it (PP 38/2017)")
+    trial_date: PartialDate | None = spec('start of the trial ("waktu uji coba"): "2020", "2020-01" or 2020-01-06')
+    implementation_date: PartialDate | None = spec('start of implementation ("waktu penerapan"), written as '
+                                                   'trial_date')
     sector: str | None = spec("government affair it serves, a slug such as kesehatan", check="slug")
     awards: tuple[str, ...] = spec("ids from awards.yaml", check="slug", default=())
     tags: tuple[str, ...] = spec("free words", default=())
@@ -230,6 +314,8 @@ class Innovation:
     documents: tuple[Document, ...] = spec("documents to download, each {title, file}; the file must exist", default=())
     image: str | None = spec("a file under content/files/", check="file")
     sources: tuple[Source, ...] = spec("publications that back the entry's facts (strongly advised)", default=())
+    replications: tuple[Replication, ...] = spec("other regions that replicated it or came to learn from it, "
+                                                 "each {by, kind, date, description, source}", default=())
     updated: datetime.date | None = spec("date of the last review (YYYY-MM-DD)")
     draft: bool = spec("true keeps it out of a build unless --drafts", default=False)
     aliases: tuple[str, ...] = spec("old URL paths that must redirect here", check="path", default=())

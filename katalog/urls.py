@@ -17,8 +17,9 @@ NOT_FOUND = "404.html"
 DATA = "data/"
 SEARCH = "cari/"
 ACCESSIBILITY = "aksesibilitas/"
+REPLICATIONS = "replikasi/"  # also the address of the free page pages/replikasi.md, which it shows
 # The ways to browse besides agencies and awards: (folder, title of the index page).
-SECTORS, YEARS, STAGES, TYPES = "sektor/", "tahun/", "tahap/", "jenis/"
+SECTORS, YEARS, STAGES, TYPES, FORMS = "sektor/", "tahun/", "tahap/", "jenis/", "bentuk/"
 STATIC = "static/"
 FILES = "files/"
 
@@ -36,7 +37,7 @@ def award(award_id: str) -> str:
 
 
 def term(folder: str, key) -> str:
-    """The page of one sector, year, stage or type: sektor/kesehatan/, tahun/2019/, ..."""
+    """The page of one sector, year, stage, type or form: sektor/kesehatan/, tahun/2019/, ..."""
     return f"{folder}{getattr(key, 'value', key)}/"
 
 

@@ -47,6 +47,11 @@ def test_cached_builds_give_the_cold_build_after_each_edit(catalogue, run):
         (ENTRY, "title: .*", "title: AAA Tujuh"),  # moves in every list
         ("agencies.yaml", "name: Dinas Contoh 3\n", "name: Dinas Baru\n"),  # shown everywhere
         ("innovations/baru.md", "^$", "---\ntitle: Baru\nagency: opd-001\nsummary: Baru.\n---\n"),  # a new file
+        (ENTRY, "sources:", "form: lainnya\nreplications: [{by: Kota Lain, kind: replikasi, "
+                            "source: {publisher: ANTARA}}]\nsources:"),  # the form and replications pages
+        ("indikator.yaml", "^$", "- id: iid\n  name: IID\n  year: 2023\n  value: 59.28\n"
+                                 "  sources: [{publisher: Kemendagri}]\n"),  # an optional data file, new
+        ("indikator.yaml", "59.28", "60.1"),  # and edited
     ]:
         if not (catalogue / "content" / relative).exists():
             (catalogue / "content" / relative).write_text("", encoding="utf-8")
@@ -92,7 +97,7 @@ def test_a_broken_cache_means_a_cold_build(catalogue, run):
     for path in (catalogue / ".cache" / "katalog").iterdir():
         path.write_bytes(b"not a pickle")
     code, out, err = run("build", "--no-search")
-    assert code == 0 and "Traceback" not in err and "182 files (" in out
+    assert code == 0 and "Traceback" not in err and "185 files (" in out
 
 
 def test_a_failed_cached_build_writes_nothing_and_the_next_sees_the_fix(catalogue, run):
@@ -193,7 +198,7 @@ def test_a_cache_of_the_wrong_shape_means_a_cold_build(catalogue, run):
     for path in (catalogue / ".cache" / "katalog").iterdir():
         path.write_bytes(pickle.dumps({"key": "x"} if path.suffix == ".stamps" else ("x",)))
     code, out, err = run("build", "--no-search")
-    assert code == 0 and err == "" and "182 files (" in out
+    assert code == 0 and err == "" and "185 files (" in out
 
 
 def test_one_cache_per_output_folder_whatever_the_settings(catalogue, run, monkeypatch):

@@ -116,3 +116,27 @@ def test_an_alias_may_be_an_old_file_address(site_dir, run):
     site_dir({"innovations/lain.md": "---\ntitle: Lain\nagency: dlh\nsummary: x\naliases: [/lama.html]\n---\n"})
     assert run("build")[0] == 0
     assert 'url=inovasi/lain/index.html"' in (site_dir.root / "site/lama.html").read_text()
+
+
+def test_indicators_are_sorted_by_name_then_year_and_their_ids_unique(site_dir):
+    figure = "- id: {id}\n  name: {name}\n  year: {year}\n  value: 1\n  sources: [{{publisher: BPS}}]\n"
+    site_dir({"indikator.yaml": figure.format(id="iid-2023", name="Indeks Inovasi Daerah", year=2023)
+              + figure.format(id="ikm-2021", name="Indeks Kepuasan Masyarakat", year=2021)
+              + figure.format(id="iid-2021", name="Indeks Inovasi Daerah", year=2021)})
+    catalogue = catalogue_of(site_dir.root)
+    assert [indicator.id for indicator in catalogue.indicators] == ["iid-2021", "iid-2023", "ikm-2021"]
+    assert [(name, [i.year for i in records]) for name, records in catalogue.indicator_tables()] == [
+        ("Indeks Inovasi Daerah", [2021, 2023]), ("Indeks Kepuasan Masyarakat", [2021])]
+    site_dir({"indikator.yaml": figure.format(id="iid", name="A", year=2023) + figure.format(id="iid", name="A",
+                                                                                              year=2024)})
+    assert errors_of(site_dir.root) == [
+        "content/indikator.yaml:6: id: duplicate id 'iid' (first on line 1) (give each item its own id)"]
+
+
+def test_links_in_an_award_description_are_checked(site_dir):
+    site_dir({"awards.yaml": "- id: lomba\n  name: Lomba\n  year: 2023\n"
+                             "  description: Lihat [Si Cantik](innovations/si-cantk.md) dan [SIPPUT](#x).\n"})
+    assert errors_of(site_dir.root) == [
+        "content/awards.yaml:4: link to '#x': no such heading (that page has no headings)",
+        "content/awards.yaml:4: link to missing file 'innovations/si-cantk.md' (check the file name)",
+    ]

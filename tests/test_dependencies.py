@@ -6,14 +6,14 @@ import dataclasses
 import pytest
 
 from conftest import ROOT
-from katalog import pages
+from katalog import pages, schema
 from katalog.catalogue import build_catalogue
-from katalog.dependencies import Change, affected_groups, change_between, fingerprint
+from katalog.dependencies import Change, affected_groups, change_between, fingerprint, lists_showing
 from katalog.load import load
 from katalog.schema import Stage
 
 EXAMPLE = ROOT / "tests" / "example" / "content"
-LISTS = {("home",), ("list",), ("agencies",), ("awards",), ("sektor/",), ("tahun/",), ("tahap/",), ("jenis/",)}
+LISTS = {("home",), ("list",), ("agencies",), ("awards",), ("sektor/",), ("tahun/",), ("tahap/",), ("jenis/",), ("bentuk/",)}
 
 
 @pytest.fixture(scope="module")
@@ -72,11 +72,32 @@ def test_a_new_free_page_title_affects_every_page_but_its_body_only_itself(catal
     page = catalogue.page_by_slug["tentang"]
     retitled = dataclasses.replace(catalogue, pages=(dataclasses.replace(page, title="Lain"),))
     assert change_between(catalogue, retitled, innovations=set(), pages={"tentang"}).everything
-    rewritten = dataclasses.replace(page, body=dataclasses.replace(page.body, html="<p>lain</p>"))
-    new = dataclasses.replace(catalogue, pages=(rewritten,), page_by_slug={"tentang": rewritten})
+    new = with_page_body(catalogue, "tentang", "<p>lain</p>")
     change = change_between(catalogue, new, innovations=set(), pages={"tentang"})
     assert change == Change(pages=frozenset({"tentang"}))
     assert affected_groups(catalogue, new, change) == {("page", "tentang")}
+
+
+def with_page_body(catalogue, slug: str, html: str):
+    page = catalogue.page_by_slug[slug]
+    rewritten = dataclasses.replace(page, body=dataclasses.replace(page.body, html=html))
+    return dataclasses.replace(catalogue, pages=tuple(rewritten if other.slug == slug else other
+                                                      for other in catalogue.pages),
+                               page_by_slug={**catalogue.page_by_slug, slug: rewritten})
+
+
+def test_the_text_of_pages_replikasi_md_affects_the_replications_page_only(catalogue):
+    new = with_page_body(catalogue, "replikasi", "<p>Cara lain.</p>")
+    change = change_between(catalogue, new, innovations=set(), pages={"replikasi"})
+    assert change == Change(pages=frozenset({"replikasi"}))
+    assert affected_groups(catalogue, new, change) == {("replications",)}
+
+
+def test_an_entry_with_replications_is_listed_on_the_replications_page_and_its_form(catalogue):
+    entry = catalogue.innovation_by_slug["lengkap"]
+    shown = lists_showing(catalogue, entry)
+    assert {("replications",), ("bentuk/",), ("bentuk/", schema.Form.PELAYANAN_PUBLIK)} <= shown
+    assert ("replications",) not in lists_showing(catalogue, catalogue.innovation_by_slug["minimal"])
 
 
 def test_an_untouched_save_changes_nothing(catalogue):

@@ -29,7 +29,7 @@ from conftest import MINIMAL_SITE, write_tree
 ENTRY = "innovations/x.md"
 VALID = {"title": "SIPPUT", "agency": "dlh", "summary": "Layanan sampah."}
 VALID_FRONT = b"---\ntitle: SIPPUT\nagency: dlh\nsummary: Layanan sampah.\n---\n"
-KINDS = {"agencies.yaml": "agency", "awards.yaml": "award", "site.yaml": "settings"}
+KINDS = {"agencies.yaml": "agency", "awards.yaml": "award", "indikator.yaml": "indicator", "site.yaml": "settings"}
 
 
 def fuzz(examples: int) -> settings:
@@ -94,14 +94,15 @@ def check_data_file(tree, relative: str, data: bytes):
     if relative == "site.yaml":
         assert isinstance(content.site, schema.Site)
         return [content.site], errors
-    records = content.agencies if relative == "agencies.yaml" else content.awards
+    records = {"agencies.yaml": content.agencies, "awards.yaml": content.awards,
+               "indikator.yaml": content.indicators}[relative]
     if not errors:
         assert (KINDS[relative], "*") not in content.failed
     for record in records:
         assert record.origin.path == f"content/{relative}" and record.id
     event(f"{len(records)} records" if records else "no records")
-    for agency in content.agencies if relative == "agencies.yaml" else ():
-        assert_safe(agency.body.html)
+    for record in (*content.agencies, *content.awards) if relative != "indikator.yaml" else ():
+        assert_safe(record.body.html)
     return records, errors
 
 
@@ -197,7 +198,7 @@ def fields_of(cls, **known):
 
 
 FIELD_NAMES = field_names(schema.Innovation, schema.Contact, schema.Source, schema.Document, schema.Agency,
-                          schema.Award, schema.Site)
+                          schema.Award, schema.Site, schema.Replication, schema.Indicator)
 # Characters an editor cannot see or that content may not hold, mixed into ordinary text.
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 ODD_CHARACTERS = "\x00\x01\x08\x0b\x0c\r\x1b\x7f\x85\x9f\u00a0\u200b\u200e\u200f\u2028\u2029\u202a\u202e" \
@@ -228,7 +229,8 @@ values = st.recursive(scalars, lambda children: st.one_of(
 # Values of about the right type, so that some changed records still load.
 plausible = st.one_of(plain_texts, st.integers(1890, 2110), st.dates(), st.booleans(),
                       st.lists(plain_texts, max_size=3),
-                      st.sampled_from(["dlh", "kesehatan", "uji-coba", "digital", "https://example.org/", "a.pdf"]))
+                      st.sampled_from(["dlh", "kesehatan", "uji-coba", "digital", "https://example.org/", "a.pdf", "2020-13",
+                     "2020-01", "lainnya", "studi-tiru"]))
 dump_styles = st.sampled_from([False, True, None])
 
 
@@ -262,6 +264,8 @@ def data_file(relative: str, item):
 data_files = st.one_of(
     data_file("agencies.yaml", fields_of(schema.Agency, id="x", name="N", short="S")),
     data_file("awards.yaml", fields_of(schema.Award, id="x", name="N", year=2019, giver="G")),
+    data_file("indikator.yaml", fields_of(schema.Indicator, id="x", name="N", year=2019, value=59.28,
+                                          sources=[{"publisher": "P"}])),
     st.tuples(st.just("site.yaml"), st.one_of(fields_of(schema.Site), values)),
 )
 

@@ -85,7 +85,8 @@ CHECK_CASES: dict[str, dict[str, str | bytes]] = {
     f"{SHOWN}:5: unknown field 'partner' (did you mean 'partners'?)":
         entry(SUMMARY + "partner: [dinkes]\n"),
     f"{SHOWN}:5: unknown field 'tahun' (allowed: title, agency, summary, also_known_as, partners, year, "
-    "stage, type, sector, awards, tags, contact, website, documents, image, sources, updated, draft, aliases)":
+    "stage, type, form, initiator, trial_date, implementation_date, sector, awards, tags, contact, website, "
+    "documents, image, sources, replications, updated, draft, aliases)":
         entry(SUMMARY + "tahun: 2019\n"),
     f"{SHOWN}:5: unknown field 'sumber' (did you mean 'summary'?)":
         entry(SUMMARY + "sumber:\n  - publisher: ANTARA\n"),
@@ -295,13 +296,15 @@ def test_heading_ids_follow_the_guide():
 def test_every_field_of_an_innovation_is_described():
     items = field_items(section("### Bidang entri inovasi"))
     assert_describes(schema.Innovation, {name: text for name, (text, _) in items.items()})
-    for name, record in (("contact", schema.Contact), ("documents", schema.Document), ("sources", schema.Source)):
+    for name, record in (("contact", schema.Contact), ("documents", schema.Document), ("sources", schema.Source),
+                         ("replications", schema.Replication)):
         assert_describes(record, items[name][1])
 
 
 @pytest.mark.parametrize("heading, record", [
     ("### Data OPD: agencies.yaml", schema.Agency),
     ("### Data penghargaan: awards.yaml", schema.Award),
+    ("### Data angka kota: indikator.yaml", schema.Indicator),
     ("### Halaman bebas", schema.Page),
     ("### Pengaturan situs: site.yaml", schema.Site),
 ])

@@ -73,7 +73,7 @@ def test_each_schema_is_a_valid_draft_7_schema(file):
 # Keywords that draft-07 and 2020-12 read alike: tools on either draft complete and check every field.
 SHARED_KEYWORDS = {"$schema", "$id", "title", "description", "default", "type", "properties", "required",
                    "additionalProperties", "items", "enum", "pattern", "format", "minLength", "maxLength",
-                   "minimum", "maximum"}
+                   "minimum", "maximum", "minItems"}
 
 
 def keywords(node: dict) -> set[str]:
@@ -108,6 +108,8 @@ MINIMAL_TEXT = "---\ntitle: Inovasi Minimal\nagency: pdam\nsummary: Entri tanpa 
 AGENCY_TEXT = (EXAMPLE / "agencies.yaml").read_text(encoding="utf-8")
 AWARD_TEXT = (EXAMPLE / "awards.yaml").read_text(encoding="utf-8")
 SITE_TEXT = (EXAMPLE / "site.yaml").read_text(encoding="utf-8")
+INDICATOR_TEXT = (EXAMPLE / "indikator.yaml").read_text(encoding="utf-8")
+assert INDICATOR_TEXT.startswith("- id: iid-2021\n  name: Indeks Inovasi Daerah\n  year: 2021\n  value: 59.28\n")
 
 # name: (file changed in a copy of the example content, its new text, what the loader says)
 REFUSED = {
@@ -118,8 +120,36 @@ REFUSED = {
     "summary over 300 characters": (
         MINIMAL, MINIMAL_TEXT.replace("Entri tanpa bidang opsional.", "x" * 301).format(extra=""),
         "301 characters, more than 300"),
-    "missing required field": ("awards.yaml", AWARD_TEXT + "- id: lomba-2021\n  name: Lomba\n  year: 2021\n",
-                               "giver: required field is missing"),
+    "missing required field": ("awards.yaml", AWARD_TEXT + "- id: lomba-2021\n  name: Lomba\n",
+                               "year: required field is missing"),
+    "wrong form": (MINIMAL, MINIMAL_TEXT.format(extra="form: layanan\n"), "form: expected one of"),
+    "wrong initiator": (MINIMAL, MINIMAL_TEXT.format(extra="initiator: walikota\n"), "initiator: expected one of"),
+    "month 13": (MINIMAL, MINIMAL_TEXT.format(extra='trial_date: "2020-13"\n'), "has no month 13"),
+    "a year not in quotes": (MINIMAL, MINIMAL_TEXT.format(extra="trial_date: 2020\n"),
+                             "expected a year, a month or a date"),
+    "a date in words": (MINIMAL, MINIMAL_TEXT.format(extra="implementation_date: 6 Januari 2020\n"),
+                        "expected a year, a month or a date"),
+    "a year out of range": (MINIMAL, MINIMAL_TEXT.format(extra='implementation_date: "2101-01"\n'),
+                            "not a plausible year"),
+    "replication without by": (MINIMAL, MINIMAL_TEXT.format(
+        extra="replications:\n  - kind: replikasi\n    source: {publisher: ANTARA}\n"), "by: required field"),
+    "replication without source": (MINIMAL, MINIMAL_TEXT.format(
+        extra="replications:\n  - by: Kota Lain\n    kind: replikasi\n"), "source: required field"),
+    "wrong replication kind": (MINIMAL, MINIMAL_TEXT.format(
+        extra="replications:\n  - by: Kota Lain\n    kind: tiru\n    source: {publisher: ANTARA}\n"),
+        "kind: expected one of"),
+    "unknown field in a source": (MINIMAL, MINIMAL_TEXT.format(
+        extra="sources:\n  - publisher: ANTARA\n    catatan: advertorial\n"), "unknown field 'sources.0.catatan'"),
+    "indicator value in quotes": ("indikator.yaml", INDICATOR_TEXT.replace("value: 59.28", 'value: "59.28"'),
+                                  "value: expected a number"),
+    "indicator value true": ("indikator.yaml", INDICATOR_TEXT.replace("value: 59.28", "value: true"),
+                             "value: expected a number"),
+    "indicator without sources": ("indikator.yaml", INDICATOR_TEXT.split("  sources:")[0],
+                                  "sources: required field is missing"),
+    "indicator with an empty list of sources": (
+        "indikator.yaml", INDICATOR_TEXT.split("  sources:")[0] + "  sources: []\n", "sources: list is empty"),
+    "unknown field in an indicator": ("indikator.yaml", INDICATOR_TEXT.replace("  year: 2021", "  tahun: 2021"),
+                                      "unknown field 'tahun'"),
     "year out of range": (MINIMAL, MINIMAL_TEXT.format(extra="year: 2101\n"), "not a plausible year"),
     "empty required value": (MINIMAL, MINIMAL_TEXT.replace("title: Inovasi Minimal", "title:").format(extra=""),
                              "title: value is empty"),
@@ -140,6 +170,17 @@ ACCEPTED = {
     "empty optional values": (MINIMAL, MINIMAL_TEXT.format(extra="stage:\ntype:\nyear:\ncontact:\ntags:\n"
                                                                "draft:\nupdated:\n")),
     "year at the bounds": (MINIMAL, MINIMAL_TEXT.format(extra="year: 1900\nupdated: 2100-12-31\n")),
+    "partial dates of each form": (MINIMAL, MINIMAL_TEXT.format(
+        extra='trial_date: "1900"\nimplementation_date: "2100-12"\nreplications:\n  - by: Kota Lain\n'
+              '    kind: panduan\n    date: 2023-05-10\n    source: {publisher: ANTARA, note: advertorial}\n')),
+    "a whole date in quotes": (MINIMAL, MINIMAL_TEXT.format(extra='trial_date: "2020-01-06"\n')),
+    "new optional fields left empty": (MINIMAL, MINIMAL_TEXT.format(
+        extra="form:\ninitiator:\ntrial_date:\nimplementation_date:\nreplications:\n")),
+    "an award without giver, with date and description": (
+        "awards.yaml", AWARD_TEXT + "- id: lomba-kota\n  name: Lomba Kota\n  year: 2021\n  level: kota\n  date: \"2021-08\"\n"
+                       "  description: Lomba *tahunan*.\n"),
+    "a whole-number indicator": ("indikator.yaml", INDICATOR_TEXT.replace("value: 59.28", "value: 61")),
+    "no indicators at all": ("indikator.yaml", "[]\n"),
     "site settings left empty": ("site.yaml", "title: Katalog\nbase_url: ''\nedit_url: ''\nlicense:\n"
                                               "repository:\n"),
     "repository address with .git/, a branch folder and content at the root": (
@@ -207,7 +248,7 @@ def assert_same_fields(record: type, generated: dict) -> None:
         value_type, value_schema = without_none(hints[field.name]), prop
         if typing.get_origin(value_type) is tuple:  # a list: look at its items
             value_type, value_schema = typing.get_args(value_type)[0], prop["items"]
-        if dataclasses.is_dataclass(value_type):
+        if dataclasses.is_dataclass(value_type) and value_type is not schema.PartialDate:  # that one is text
             assert_same_fields(value_type, value_schema)
 
 
@@ -227,7 +268,7 @@ def test_every_editable_field_is_in_the_schema(file):
 
 # --- (5) the command -------------------------------------------------------------------------
 
-def test_schema_command_writes_the_five_files_the_same_each_time(tmp_path, capsys):
+def test_schema_command_writes_the_six_files_the_same_each_time(tmp_path, capsys):
     out = tmp_path / "schema"
     assert build.main(["schema", "--out", str(out)]) == 0
     assert sorted(path.name for path in out.iterdir()) == sorted(SCHEMA_FOR)
@@ -237,7 +278,7 @@ def test_schema_command_writes_the_five_files_the_same_each_time(tmp_path, capsy
     for name, data in first.items():
         assert data.endswith(b"}\n") and not data.endswith(b"\n\n")
         assert json.loads(data.decode("utf-8")) == document(SCHEMA_FOR[name])
-    assert "wrote 5 JSON Schemas" in capsys.readouterr().out
+    assert "wrote 6 JSON Schemas" in capsys.readouterr().out
 
 
 def test_write_schemas_returns_the_paths_in_a_fixed_order(tmp_path):

@@ -81,8 +81,6 @@ def test_field_errors(site_dir, front_matter, error):
 @pytest.mark.parametrize("text, error", [
     ("---\ntitle: x\n", "content/innovations/sipput.md:1: front matter is not closed "
                         "(add a line '---' after the last field)"),
-    ("---\n---\nbody\n", "content/innovations/sipput.md:1: front matter is empty "
-                         "(add the required fields, e.g. title: ...)"),
     ("---\n- a\n- b\n---\n", "content/innovations/sipput.md:2: front matter: expected a mapping of "
                              "'field: value' lines, found a list"),
     ("+++\ntitle = 'x'\n+++\n", "content/innovations/sipput.md:1: file does not start with front matter "
@@ -91,6 +89,25 @@ def test_field_errors(site_dir, front_matter, error):
 def test_front_matter_shape(site_dir, text, error):
     site_dir({"innovations/sipput.md": text})
     assert errors_of(site_dir.root) == [error]
+
+
+EVERY_REQUIRED_FIELD_MISSING = [
+    "content/innovations/sipput.md:1: agency: required field is missing (add 'agency: ...')",
+    "content/innovations/sipput.md:1: summary: required field is missing (add 'summary: ...')",
+    "content/innovations/sipput.md:1: title: required field is missing (add 'title: ...')",
+]
+
+
+@pytest.mark.parametrize("text", ["---\n---\nbody\n", "---\n# belum diisi\n---\n", "---\n\n---\n"])
+def test_empty_front_matter_names_every_required_field(site_dir, text):
+    site_dir({"innovations/sipput.md": text})
+    assert errors_of(site_dir.root) == EVERY_REQUIRED_FIELD_MISSING
+
+
+def test_empty_front_matter_of_a_free_page_names_its_title(site_dir):
+    site_dir({"pages/tentang.md": "---\n---\nTeks.\n"})
+    assert errors_of(site_dir.root) == [
+        "content/pages/tentang.md:1: title: required field is missing (add 'title: ...')"]
 
 
 def test_bom_crlf_and_rules_in_the_body_still_load(site_dir):
@@ -136,6 +153,127 @@ def test_required_data_files(site_dir):
         "content/agencies.yaml:1: expected a list of items, each starting with '- id: ...' (write [] for an empty list)",
         "content/awards.yaml: file is missing (create it; it may be an empty list: [])",
     ]
+
+
+def test_the_city_record_fields_are_typed(site_dir):
+    site_dir({"innovations/sipput.md": """\
+        ---
+        title: SIPPUT
+        agency: dlh
+        summary: Layanan sampah.
+        form: pelayanan-publik
+        initiator: anggota-dprd
+        trial_date: "2019"
+        implementation_date: 2020-01-06
+        sources:
+          - {publisher: Harian, note: advertorial}
+        replications:
+          - by: Kabupaten Temanggung
+            kind: studi-tiru
+            date: "2023-05"
+            description: Kunjungan belajar.
+            source: {publisher: ANTARA, url: https://example.org/berita}
+          - by: Kota Salatiga
+            kind: replikasi
+            source: {publisher: Harian}
+        ---
+        """})
+    entry = load(site_dir.root / "content", shown_as="content").innovations[0]
+    assert (entry.form, entry.initiator) == (schema.Form.PELAYANAN_PUBLIK, schema.Initiator.ANGGOTA_DPRD)
+    assert (entry.trial_date, entry.implementation_date) == (schema.PartialDate(2019), schema.PartialDate(2020, 1, 6))
+    assert (entry.trial_date.iso, entry.implementation_date.iso) == ("2019", "2020-01-06")
+    assert entry.sources[0].note == "advertorial"
+    assert entry.replications == (
+        schema.Replication(by="Kabupaten Temanggung", kind=schema.ReplicationKind.STUDI_TIRU,
+                           date=schema.PartialDate(2023, 5), description="Kunjungan belajar.",
+                           source=schema.Source(publisher="ANTARA", url="https://example.org/berita")),
+        schema.Replication(by="Kota Salatiga", kind=schema.ReplicationKind.REPLIKASI,
+                           source=schema.Source(publisher="Harian")),
+    )
+    assert entry.origin.line_of("replications.1.kind") == 18
+
+
+SIPPUT = "content/innovations/sipput.md"
+DATE_HINT = 'write the year, the month or the day it is known to: "2020", "2020-01" or 2020-01-06'
+
+
+@pytest.mark.parametrize("fields, error", [
+    ("form: layanan-publik", f"{SIPPUT}:5: form: expected one of tata-kelola, pelayanan-publik, lainnya, found "
+     "'layanan-publik' (did you mean 'pelayanan-publik'?)"),
+    ("initiator: dprd", f"{SIPPUT}:5: initiator: expected one of kepala-daerah, anggota-dprd, asn, perangkat-daerah, "
+     "masyarakat, found 'dprd' (use one of: kepala-daerah, anggota-dprd, asn, perangkat-daerah, masyarakat)"),
+    ('trial_date: "2020-13"', f"{SIPPUT}:5: trial_date: '2020-13' has no month 13 ({DATE_HINT})"),
+    ("trial_date: 2020", f'{SIPPUT}:5: trial_date: expected a year, a month or a date, found a number (2020) '
+     '(put the year in quotes: "2020")'),
+    ("trial_date: Januari 2020", f"{SIPPUT}:5: trial_date: expected a year, a month or a date, found "
+     f"'Januari 2020' ({DATE_HINT})"),
+    ('implementation_date: "2020-02-30"', f"{SIPPUT}:5: implementation_date: '2020-02-30' is not a valid date "
+     f"({DATE_HINT})"),
+    ('implementation_date: "1850"', f"{SIPPUT}:5: implementation_date: 1850 is not a plausible year "
+     "(write the year with four digits, e.g. 2019)"),
+    ("replications:\n  - kind: replikasi\n    source: {publisher: ANTARA}",
+     f"{SIPPUT}:6: replications.0.by: required field is missing (add 'by: ...')"),
+    ("replications:\n  - by: Kota Salatiga\n    source: {publisher: ANTARA}",
+     f"{SIPPUT}:6: replications.0.kind: required field is missing (add 'kind: ...')"),
+    ("replications:\n  - by: Kota Salatiga\n    kind: replikasi",
+     f"{SIPPUT}:6: replications.0.source: required field is missing (add 'source: ...')"),
+    ("replications:\n  - by: Kota Salatiga\n    kind: meniru\n    source: {publisher: ANTARA}",
+     f"{SIPPUT}:7: replications.0.kind: expected one of studi-tiru, replikasi, panduan, found 'meniru' "
+     "(use one of: studi-tiru, replikasi, panduan)"),
+    ("replications:\n  - by: Kota Salatiga\n    kind: replikasi\n    source: {publisher: ANTARA}\n    oleh: x",
+     f"{SIPPUT}:9: unknown field 'replications.0.oleh' (allowed: by, kind, date, description, source)"),
+    ("replications:\n  - by: Kota Salatiga\n    kind: replikasi\n    source: {publisher: ANTARA, catatan: x}",
+     f"{SIPPUT}:8: unknown field 'replications.0.source.catatan' (allowed: publisher, title, date, url, note)"),
+    ("replications:\n  - by: Kota Salatiga\n    kind: replikasi\n    source: {publisher: ANTARA}\n"
+     "    description: " + "x" * 301,
+     f"{SIPPUT}:9: replications.0.description: 301 characters, more than 300 "
+     "(shorten it to one or two plain sentences)"),
+])
+def test_city_record_field_errors(site_dir, fields, error):
+    site_dir({"innovations/sipput.md": f"---\ntitle: SIPPUT\nagency: dlh\nsummary: x\n{fields}\n---\n"})
+    assert errors_of(site_dir.root) == [error]
+
+
+def test_an_award_may_leave_out_its_giver_and_give_a_date_and_a_description(site_dir):
+    site_dir({"awards.yaml": "- id: lomba-kota-2023\n  name: Lomba Inovasi Kota\n  year: 2023\n  level: kota\n"
+                             '  date: "2023-08"\n  description: Lihat [SIPPUT](innovations/sipput.md).\n'})
+    award = load(site_dir.root / "content", shown_as="content").awards[0]
+    assert (award.giver, award.level, award.date) == (None, schema.Level.KOTA, schema.PartialDate(2023, 8))
+    assert award.body.html == '<p>Lihat <a href="../../inovasi/sipput/index.html">SIPPUT</a>.</p>'
+
+
+INDICATOR = "- id: iid-2023\n  name: Indeks Inovasi Daerah\n  year: 2023\n  value: {value}\n{rest}"
+ONE_SOURCE = "  sources:\n    - publisher: Kemendagri\n"
+
+
+def test_indicators_load_and_the_file_may_be_absent(site_dir):
+    assert load(site_dir.root / "content", shown_as="content").indicators == ()
+    site_dir({"indikator.yaml": INDICATOR.format(value="59.28", rest="  predicate: Sangat Inovatif\n" + ONE_SOURCE)
+              + INDICATOR.replace("2023", "2022").format(value="61", rest=ONE_SOURCE)})
+    first, second = load(site_dir.root / "content", shown_as="content").indicators
+    assert (first.id, first.value, first.predicate, second.value) == ("iid-2023", 59.28, "Sangat Inovatif", 61)
+    assert type(second.value) is int and first.sources == (schema.Source(publisher="Kemendagri"),)
+
+
+@pytest.mark.parametrize("value, rest, error", [
+    ('"59,28"', ONE_SOURCE, "content/indikator.yaml:4: value: expected a number, found '59,28' "
+     "(write digits with a decimal point and no quotes, e.g. 59.28)"),
+    ('"59.28"', ONE_SOURCE, "content/indikator.yaml:4: value: expected a number, found '59.28' "
+     "(write digits with a decimal point and no quotes, e.g. 59.28)"),
+    ("true", ONE_SOURCE, "content/indikator.yaml:4: value: expected a number, found true "
+     "(YAML reads yes/no/on/off as true/false) (write digits with a decimal point and no quotes, e.g. 59.28)"),
+    (".nan", ONE_SOURCE, "content/indikator.yaml:4: value: nan is not a plausible figure "
+     "(write the number, e.g. 59.28)"),
+    ("1" + "0" * 30, ONE_SOURCE, "content/indikator.yaml:4: value: 10000000000000000000... is not a plausible "
+     "figure (write the number, e.g. 59.28)"),
+    ("59.28", "", "content/indikator.yaml:1: sources: required field is missing (add 'sources: ...')"),
+    ("59.28", "  sources: []\n", "content/indikator.yaml:5: sources: list is empty (add at least one item)"),
+    ("59.28", ONE_SOURCE + "  nilai: 1\n", "content/indikator.yaml:7: unknown field 'nilai' "
+     "(allowed: id, name, year, value, predicate, sources)"),
+])
+def test_indicator_errors(site_dir, value, rest, error):
+    site_dir({"indikator.yaml": INDICATOR.format(value=value, rest=rest)})
+    assert errors_of(site_dir.root) == [error]
 
 
 def test_agency_description_is_markdown(site_dir):

@@ -19,6 +19,11 @@ spec.loader.exec_module(generate)
 ENTRY = "innovations/inovasi-00007.md"
 NEW = "innovations/baru.md"
 NEW_ENTRY = "---\ntitle: Baru\nagency: opd-001\nsummary: Baru.\ntags: [sampah]\n---\n"
+REPLICATIONS = ("replications:\n  - by: Kota Lain\n    kind: studi-tiru\n    date: \"2023-05\"\n"
+                "    source: {publisher: ANTARA}\n")
+INDICATORS = ("- id: iid-2023\n  name: Indeks Inovasi Daerah\n  year: 2023\n  value: 59.28\n"
+              "  sources: [{publisher: Kemendagri}]\n")
+REPLICATION_PAGE = "---\ntitle: Replikasi\n---\n\nTeks.\n"
 
 
 def files_of(site: Site) -> dict[str, bytes]:
@@ -93,6 +98,20 @@ EDITS = {
     "an agency's name": ("agencies.yaml", replace("name: Dinas Contoh 3\n", "name: Dinas Baru\n")),
     "the site settings": ("site.yaml", replace("title: Katalog Uji", "title: Katalog Lain")),
     "a file": ("files/brosur.pdf", "%PDF-1.4"),
+    "a form, which puts it on the form pages": (ENTRY, replace("sources:", "form: tata-kelola\nsources:")),
+    "a form changed": [(ENTRY, replace("sources:", "form: tata-kelola\nsources:")),
+                       (ENTRY, replace("form: tata-kelola", "form: lainnya"))],
+    "replications, which the replications page lists": (ENTRY, replace("sources:", REPLICATIONS + "sources:")),
+    "replications, then the title of the entry": [(ENTRY, replace("sources:", REPLICATIONS + "sources:")),
+                                                   (ENTRY, replace("title: Inovasi 7", "title: AAA Tujuh"))],
+    "replications removed": [(ENTRY, replace("sources:", REPLICATIONS + "sources:")),
+                             (ENTRY, replace("replications:\n(  .*\n)*", ""))],
+    "the indicators, created, edited and deleted": [
+        ("indikator.yaml", INDICATORS), ("indikator.yaml", replace("value: 59.28", "value: 60.5")),
+        ("indikator.yaml", None)],
+    "the text of the replications page, created, edited and deleted": [
+        ("pages/replikasi.md", REPLICATION_PAGE), ("pages/replikasi.md", replace("Teks.", "Teks lain.")),
+        ("pages/replikasi.md", replace("title: Replikasi", "title: Cara meniru")), ("pages/replikasi.md", None)],
 }
 
 
@@ -101,6 +120,12 @@ def test_an_update_gives_the_cold_build(editor, edit):
     for relative, change in EDITS[edit] if isinstance(EDITS[edit], list) else [EDITS[edit]]:
         editor.edit(relative, change)
     editor.assert_same_as_cold_build()
+
+
+def test_an_edit_of_the_replications_page_text_renders_that_page_alone(editor):
+    editor.edit("pages/replikasi.md", REPLICATION_PAGE)
+    update = editor.edit("pages/replikasi.md", replace("Teks.", "Teks lain."))
+    assert update.rendered == 1 and "replikasi/index.html" in {output.path for output in update.outputs}
 
 
 def test_deleting_or_hiding_a_linked_entry_is_an_error(editor):
@@ -165,7 +190,9 @@ FIELD_EDITS = {
     "tags": "tags: [baru]", "contact": "contact: {name: Petugas}", "website": "website: https://example.org/",
     "documents": "documents: [{title: Brosur, file: brosur.pdf}]", "image": "image: foto.png",
     "sources": "sources: [{publisher: Lain}]", "updated": "updated: 2030-01-01", "draft": "draft: true",
-    "aliases": "aliases: [/lama/]",
+    "aliases": "aliases: [/lama/]", "form": "form: pelayanan-publik", "initiator": "initiator: masyarakat",
+    "trial_date": 'trial_date: "2019-05"', "implementation_date": "implementation_date: 2020-01-06",
+    "replications": "replications: [{by: Kota Lain, kind: replikasi, source: {publisher: ANTARA, note: iklan}}]",
 }
 
 

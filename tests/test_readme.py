@@ -10,11 +10,11 @@ TABLES = {
     "site.yaml": schema.Site, "agencies.yaml": schema.Agency, "awards.yaml": schema.Award,
     "innovations/<slug>.md": schema.Innovation, "pages/<slug>.md": schema.Page,
     "sources": schema.Source, "contact": schema.Contact, "documents": schema.Document,
-    "repository": schema.Repository,
+    "repository": schema.Repository, "indikator.yaml": schema.Indicator, "replications": schema.Replication,
 }
 CHECK_NAMES = {"slug": "id", "url": "URL", "base_url": "URL or empty", "email": "e-mail address",
                "file": "path under files/", "year": "year", "path": "URL path", "branch": "branch name",
-               "folder": "folder path"}
+               "folder": "folder path", "repository": "URL"}
 
 
 def type_name(annotation, check: str) -> str:
@@ -24,9 +24,11 @@ def type_name(annotation, check: str) -> str:
         return "list of " + type_name(typing.get_args(annotation)[0], check)
     if isinstance(annotation, type) and issubclass(annotation, schema.Vocabulary):
         return " or ".join(f"`{member.value}`" for member in annotation)
+    if annotation is schema.PartialDate:
+        return "year, month or date"
     if check in CHECK_NAMES:
         return CHECK_NAMES[check]
-    names = {str: "text", int: "number", bool: "`true` or `false`", datetime.date: "date"}
+    names = {str: "text", int: "number", float: "number", bool: "`true` or `false`", datetime.date: "date"}
     return names.get(annotation) or f"{annotation.__name__.lower()} (below)"
 
 

@@ -150,6 +150,8 @@ def test_built_pages_have_no_links_and_no_empty_paragraph_without_settings(site_
 # --- the setting is checked like every other -------------------------------------------------
 
 REPOSITORY = "title: Katalog\nrepository:\n  url: https://github.com/contoh/katalog-inovasi\n"
+NOT_A_REPOSITORY = ("is not the web address of a repository (write it like https://github.com/owner/name, "
+                    "without a user name, token, query or #fragment)")
 BRANCH_HINT = "(use letters, digits, '.', '_', '-' and '/', without spaces or '..', e.g. main)"
 INVALID_SETTINGS = {
     "unknown host": (REPOSITORY + "  host: bitbucket\n", [
@@ -163,8 +165,12 @@ INVALID_SETTINGS = {
     "missing host": (REPOSITORY, [
         "content/site.yaml:3: repository.host: required field is missing (add 'host: ...')"]),
     "url without scheme": ("repository:\n  url: github.com/contoh/katalog\n  host: github\n", [
-        "content/site.yaml:2: repository.url: 'github.com/contoh/katalog' is not an http(s) address "
-        "(write the full address, e.g. https://magelangkota.go.id/)"]),
+        f"content/site.yaml:2: repository.url: 'github.com/contoh/katalog' {NOT_A_REPOSITORY}"]),
+    # Shown on every page: a token pasted with the address must not be published.
+    "url with a token": ("repository:\n  url: https://x:ghp_rahasia@github.com/contoh/katalog\n  host: github\n", [
+        f"content/site.yaml:2: repository.url: 'https://x:ghp_rahasia@github.com/contoh/katalog' {NOT_A_REPOSITORY}"]),
+    "url with a query": ("repository:\n  url: https://github.com/contoh/katalog?tab=x\n  host: github\n", [
+        f"content/site.yaml:2: repository.url: 'https://github.com/contoh/katalog?tab=x' {NOT_A_REPOSITORY}"]),
     "branch with a space": (REPOSITORY + '  host: github\n  branch: "a b"\n', [
         f"content/site.yaml:5: repository.branch: 'a b' is not a safe branch name {BRANCH_HINT}"]),
     "branch with ..": (REPOSITORY + "  host: github\n  branch: rilis..lama\n", [

@@ -12,7 +12,7 @@ from pathlib import Path
 from katalog.errors import BuildFailed, UsageError
 from katalog.records import is_site_url
 
-COMMANDS = ("build", "serve", "check", "new", "schema")
+COMMANDS = ("build", "serve", "check", "new", "schema", "report")
 HERE = Path(__file__).resolve().parent
 LAST_EPOCH = 253402300799  # 9999-12-31T23:59:59Z, the last second a date can show
 
@@ -55,6 +55,14 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     new.add_argument("--content", default="content", metavar="DIR", help="content folder (default: content)")
     schema = commands.add_parser("schema", help="write the JSON Schema of the front matter and data files")
     schema.add_argument("--out", default="schema", metavar="DIR", help="folder for the schemas (default: schema)")
+    report = commands.add_parser("report", help="counts and completeness per agency and entry, for a terminal "
+                                                "or a spreadsheet; write nothing else")
+    report.add_argument("--content", default="content", metavar="DIR", help="content folder (default: content)")
+    report.add_argument("--drafts", action="store_true", help="include entries with draft: true")
+    report.add_argument("--format", choices=("text", "json", "csv"), default="text",
+                        help="text: tables for a terminal; json: one object; csv: one row per entry, each check "
+                             "1 or 0 (UTF-8 with a byte-order mark, for spreadsheets)")
+    report.add_argument("--output", metavar="FILE", help="write the report to FILE, not stdout")
     if not argv or argv[0] not in (*COMMANDS, "-h", "--help"):
         argv = ["build", *argv]
     return parser.parse_args(argv)
@@ -66,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         arguments = parse_arguments(sys.argv[1:] if argv is None else argv)
     except SystemExit as exit_:  # argparse has printed the usage message
         return 0 if exit_.code == 0 else 2
-    if getattr(arguments, "output", None) and arguments.format not in ("json", "gitlab"):
+    if arguments.command == "check" and arguments.output and arguments.format not in ("json", "gitlab"):
         print("build.py: --output goes with --format json or --format gitlab", file=sys.stderr)
         return 2
     try:
@@ -74,6 +82,8 @@ def main(argv: list[str] | None = None) -> int:
             return new_entry(arguments)
         if arguments.command == "schema":
             return write_schemas(arguments)
+        if arguments.command == "report":
+            return content_report(arguments)
         return run(arguments)
     except BuildFailed as failure:
         try:
@@ -184,7 +194,7 @@ def report_check(arguments: argparse.Namespace, errors, *, notes=(), success: st
     """Print the errors (or the success line) of a build or check in the format asked for."""
     from katalog import check_formats as formats
 
-    form = getattr(arguments, "format", "text")
+    form = getattr(arguments, "format", "text") if arguments.command != "report" else "text"  # errors as lines
     changed_from = getattr(arguments, "changed_from", None)
     changed: frozenset[str] = frozenset()
     if form in ("github", "gitlab") or changed_from:
@@ -240,6 +250,27 @@ def write_schemas(arguments: argparse.Namespace) -> int:
     from katalog import jsonschema
     written = jsonschema.write_schemas(Path(arguments.out))
     print(f"wrote {len(written)} JSON Schemas to {arguments.out}/: " + ", ".join(path.name for path in written))
+    return 0
+
+
+def content_report(arguments: argparse.Namespace) -> int:
+    """Load the content as check does (without rendering), then print or write the report."""
+    from katalog import parallel, report
+    from katalog.catalogue import build_catalogue
+    from katalog.load import load
+
+    catalogue = build_catalogue(load(Path(arguments.content), shown_as=arguments.content,
+                                     include_drafts=arguments.drafts, jobs=parallel.default_jobs()))
+    data = report.report(catalogue, arguments.format)
+    if arguments.output:
+        Path(arguments.output).write_bytes(data)
+        print(f"wrote {arguments.output}: {_count(len(catalogue.innovations), 'innovation')}")
+    elif hasattr(sys.stdout, "buffer"):  # the bytes as they are: a CSV keeps its byte-order mark and line ends
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        sys.stdout.write(data.decode("utf-8"))
     return 0
 
 

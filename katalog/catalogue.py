@@ -15,7 +15,8 @@ from .records import suggestion
 # (A free page named "replikasi" is not refused: it becomes the text of the replications page.)
 RESERVED_PAGE_SLUGS = frozenset({
     "inovasi", "opd", "penghargaan", "sektor", "tahun", "tahap", "jenis", "bentuk", "cari", "data",
-    "static", "files", "halaman", "feed", "sitemap", "robots", "404", "pagefind", "aksesibilitas",
+    "static", "files", "halaman", "feed", "sitemap", "robots", "404", "pagefind", "aksesibilitas", "statistik",
+    "kelengkapan",
 })
 
 # Addresses the generator fills with files of its own; an alias may not take them.

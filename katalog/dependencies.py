@@ -12,7 +12,7 @@ import datetime
 from enum import Enum
 from typing import Any, Mapping
 
-from . import schema, urls
+from . import completeness, schema, urls
 from .catalogue import LISTED_FIELDS, Catalogue
 from .pages import FACET_FOLDERS, Group, Page, group_of_page, groups, related_to
 
@@ -58,6 +58,8 @@ def affected_groups(old: Catalogue, new: Catalogue, change: Change) -> set[Group
     for slug in change.innovations:
         affected.add(("innovation", slug))
         before, after = old.innovation_by_slug.get(slug), new.innovation_by_slug.get(slug)
+        if before is None or after is None or completeness.of_entry(before) != completeness.of_entry(after):
+            affected.add(("completeness",))  # its row: title, agency, and which fields and sections it has
         if before is not None and after is not None and _listed(before) == _listed(after):
             continue  # only its own page shows what changed
         for entry, catalogue in ((before, old), (after, new)):
@@ -73,8 +75,12 @@ def _listed(entry: schema.Innovation) -> tuple:
 def lists_showing(catalogue: Catalogue, entry: schema.Innovation) -> set[Group]:
     """The groups whose pages list, count or relate ``entry``."""
     shown: set[Group] = {("home",), ("list",), ("agencies",), ("awards",), *((folder,) for folder in FACET_FOLDERS),
+                         ("statistics",),  # counts every entry by agency, stage, type, sector and year
                          ("agency", entry.agency), *(("agency", partner) for partner in entry.partners),
                          *(("award", award) for award in entry.awards)}
+    # An award's page counts the recipients of every year of its programme (awards of the same name).
+    names = {catalogue.award_by_id[award].name for award in entry.awards if award in catalogue.award_by_id}
+    shown |= {("award", award.id) for award in catalogue.awards if award.name in names}
     for folder, key in ((urls.SECTORS, entry.sector), (urls.YEARS, entry.year), (urls.STAGES, entry.stage),
                         (urls.TYPES, entry.type), (urls.FORMS, entry.form)):
         if key is not None:

@@ -40,6 +40,7 @@ def open_data(catalogue: Catalogue, memo: dict | None = None) -> list[OutputFile
         OutputFile("data/opd.json", opendata.to_json(opendata.agency_records(catalogue))),
         OutputFile("data/penghargaan.json", opendata.to_json(opendata.award_records(catalogue))),
         OutputFile("data/indikator.json", opendata.to_json(opendata.indicator_records(catalogue))),
+        *(OutputFile(path, data) for path, data in opendata.statistics_files(catalogue)),
     ]
 
 

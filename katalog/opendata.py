@@ -10,7 +10,7 @@ import io
 import json
 from typing import Any
 
-from . import schema, urls
+from . import schema, statistics, urls
 from .catalogue import Catalogue
 
 LIST_SEPARATOR = "; "
@@ -79,6 +79,15 @@ INDICATOR_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("nilai", "bilangan", "angkanya, dengan titik desimal"),
     ("predikat", "teks atau kosong", "predikat yang menyertainya, misalnya Kota Inovatif"),
     ("sumber", "daftar teks", "sumber yang memuatnya: penerbit, judul, tanggal, alamat, catatan"),
+)
+
+STATISTICS_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("id", "teks", "pengenal grafik; datanya juga di statistik/<id>.csv, dengan kolom label dan nilai"),
+    ("judul", "teks", "judul grafik di halaman Statistik"),
+    ("keterangan", "teks", "temuan grafik dalam satu atau dua kalimat"),
+    ("baris", "daftar rekaman",
+     "setiap baris tabelnya: objek {label, nilai, url}; “belum tercatat” menghitung inovasi yang tidak "
+     "mengisi bidangnya, url kosong bila tidak ada halamannya"),
 )
 
 
@@ -182,6 +191,19 @@ def indicator_records(catalogue: Catalogue) -> list[dict[str, Any]]:
         "id": indicator.id, "nama": indicator.name, "tahun": indicator.year, "nilai": indicator.value,
         "predikat": indicator.predicate, "sumber": [source_text(source) for source in indicator.sources],
     } for indicator in catalogue.indicators]
+
+
+def statistics_files(catalogue: Catalogue) -> list[tuple[str, bytes]]:
+    """statistik.json (every figure of /statistik/) and one CSV per figure, as (path, bytes)."""
+    figures = statistics.figures(catalogue)
+    records = [{"id": figure.id, "judul": figure.title, "keterangan": figure.caption,
+                "baris": [{"label": row.label, "nilai": row.value, "url": row.url} for row in figure.rows]}
+               for figure in figures]
+    files = [(f"{urls.DATA}statistik.json", to_json(records))]
+    for figure in figures:
+        rows = [_csv_row([_cell(cell) for cell in row]) for row in statistics.csv_rows(figure)]
+        files.append((figure.csv_path, "".join(rows).encode("utf-8-sig")))
+    return files
 
 
 def to_json(records: list[dict[str, Any]]) -> bytes:

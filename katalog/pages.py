@@ -9,15 +9,14 @@ from collections import Counter
 from types import MappingProxyType
 from typing import Any, Mapping, Sequence
 
-from . import jsonld, opendata, repository, schema, urls
+from . import completeness, jsonld, opendata, repository, schema, statistics, urls
 from .catalogue import Catalogue
+from .completeness import RECOMMENDED_SECTIONS  # noqa: F401  (defined there; scaffold and tests import it here)
 from .errors import BuildFailed, ContentError
 
 PAGE_SIZE = 24
 HOME_LIST_SIZE = 6
 _NO_DATE = datetime.date.min
-RECOMMENDED_SECTIONS = ("Latar Belakang", "Cara Kerja", "Hasil dan Dampak", "Sumber Daya dan Biaya",
-                        "Langkah Replikasi")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -52,7 +51,7 @@ def groups(catalogue: Catalogue) -> list[Group]:
     """Every group of pages the catalogue has."""
     return [
         ("home",), ("list",), ("agencies",), ("awards",), ("search",), ("accessibility",), ("data",), ("404",),
-        ("replications",),
+        ("replications",), ("completeness",), ("statistics",),
         *(("innovation", entry.slug) for entry in catalogue.innovations),
         *(("agency", agency.id) for agency in catalogue.agencies),
         *(("award", award.id) for award in catalogue.awards),
@@ -94,6 +93,11 @@ _SINGLE_PAGES = {
     "awards": lambda catalogue: [_page(urls.AWARDS, "awards.html", "Penghargaan", programmes=catalogue.programmes(),
                                        counts=_counts(catalogue.by_award), indicators=catalogue.indicator_tables())],
     "replications": lambda catalogue: [_replications(catalogue)],
+    "statistics": lambda catalogue: [dataclasses.replace(
+        _page(urls.STATISTICS, "statistik.html", "Statistik", figures=statistics.figures(catalogue)),
+        description="Isi katalog dalam angka: inovasi per perangkat daerah, tahap, jenis, urusan dan tahun, "
+                    "penghargaan per tahun, dan angka tahunan kota.")],
+    "completeness": lambda catalogue: [_completeness(catalogue)],
     "search": lambda catalogue: [_page(urls.SEARCH, "search.html", "Cari inovasi")],
     "accessibility": lambda catalogue: [_page(urls.ACCESSIBILITY, "accessibility.html", "Pernyataan aksesibilitas")],
     "data": lambda catalogue: [_page(urls.DATA, "data.html", "Data terbuka", tables=[
@@ -101,6 +105,7 @@ _SINGLE_PAGES = {
         ("opd", "Bidang opd.json", opendata.AGENCY_COLUMNS),
         ("penghargaan", "Bidang penghargaan.json", opendata.AWARD_COLUMNS),
         ("indikator", "Bidang indikator.json", opendata.INDICATOR_COLUMNS),
+        ("statistik", "Bidang statistik.json", opendata.STATISTICS_COLUMNS),
     ])],
     "404": lambda catalogue: [dataclasses.replace(_page(urls.NOT_FOUND, "404.html", "Halaman tidak ditemukan"),
                                                   listed=False)],
@@ -126,6 +131,22 @@ def _replications(catalogue: Catalogue) -> Page:
     page = _free_page(catalogue, free_page)
     return dataclasses.replace(page, template="replications.html", description=free_page.summary or "",
                                context=MappingProxyType({**page.context, "replications": replications}))
+
+
+# The free page the completeness page links to for how to fill in what is missing.
+GUIDE_PAGE = "panduan-editor"
+
+
+def _completeness(catalogue: Catalogue) -> Page:
+    """Which checks (completeness.CHECKS) each entry passes, agency by agency: lowest share first."""
+    agencies = completeness.by_agency(catalogue)
+    present, total = sum(item.present for item in agencies), sum(item.total for item in agencies)
+    page = _page(urls.COMPLETENESS, "kelengkapan.html", "Kelengkapan Dokumentasi", checks=completeness.CHECKS,
+                 agencies=agencies, guide=catalogue.page_by_slug.get(GUIDE_PAGE), present=present, total=total,
+                 percent=completeness.percent(present, total), entries=sum(len(item.entries) for item in agencies),
+                 complete=sum(item.complete for item in agencies))
+    return dataclasses.replace(page, description="Bidang dan bagian yang sudah dan belum terdokumentasi "
+                                                 "pada setiap inovasi, menurut perangkat daerah.")
 
 
 def _page(url: str, template: str, title: str, **context: Any) -> Page:
@@ -306,30 +327,27 @@ def _redirects(entry: schema.Innovation) -> list[Page]:
 
 
 def undocumented(entry: schema.Innovation) -> list[str]:
-    """What a replication team would look for and the entry does not say yet."""
-    missing = [label for label, value in (
-        ("Tahun mulai diterapkan", entry.year), ("Tahap inovasi", entry.stage), ("Jenis inovasi", entry.type),
-        ("Bentuk inovasi", entry.form), ("Inisiator", entry.initiator), ("Waktu uji coba", entry.trial_date),
-        ("Waktu penerapan", entry.implementation_date),
-        ("Urusan pemerintahan (sektor)", entry.sector), ("Kontak layanan", entry.contact),
-        ("Dokumen pendukung", entry.documents), ("Sumber", entry.sources),
-    ) if not value]
-    headings = {heading.text.casefold() for heading in entry.body.headings}
-    missing += [f"Bagian “{section}”" for section in RECOMMENDED_SECTIONS if section.casefold() not in headings]
-    return missing
+    """What a replication team would look for and the entry does not say yet (completeness.py decides)."""
+    return completeness.missing(entry)
 
 
 def _agency(catalogue: Catalogue, agency: schema.Agency) -> list[Page]:
-    return _paginated(
+    pages = _paginated(
         urls.agency(agency.id), "agency.html", agency.name, catalogue.by_agency.get(agency.id, ()),
         agency=agency, parent=catalogue.agency_by_id.get(agency.parent or ""),
         units=catalogue.units_of.get(agency.id, ()), partner_of=catalogue.by_partner.get(agency.id, ()),
+        figures=(),
     )
+    figures = statistics.agency_figures(catalogue, agency.id)  # by stage and year, on the first page only
+    return [dataclasses.replace(pages[0], context=MappingProxyType({**pages[0].context, "figures": figures})),
+            *pages[1:]] if figures else pages
 
 
 def _award(catalogue: Catalogue, award: schema.Award) -> list[Page]:
     title = f"{award.name} {award.year}"
-    return _paginated(urls.award(award.id), "award.html", title, catalogue.by_award.get(award.id, ()), award=award)
+    years = statistics.programme_years(catalogue, award)  # the programme over the years, when it has more than one
+    return _paginated(urls.award(award.id), "award.html", title, catalogue.by_award.get(award.id, ()), award=award,
+                      programme=years if len(years) > 1 else ())
 
 
 def refuse_duplicate_urls(pages: list[Page]) -> None:

@@ -18,6 +18,8 @@ DATA = "data/"
 SEARCH = "cari/"
 ACCESSIBILITY = "aksesibilitas/"
 REPLICATIONS = "replikasi/"  # also the address of the free page pages/replikasi.md, which it shows
+STATISTICS = "statistik/"  # the catalogue at a glance: charts, tables, and their data under data/statistik/
+COMPLETENESS = "kelengkapan/"  # which entries are fully documented, agency by agency
 # The ways to browse besides agencies and awards: (folder, title of the index page).
 SECTORS, YEARS, STAGES, TYPES, FORMS = "sektor/", "tahun/", "tahap/", "jenis/", "bentuk/"
 STATIC = "static/"

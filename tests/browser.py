@@ -54,6 +54,8 @@ PAGE_KINDS = [
     "", "inovasi/", "inovasi/data-go/", "inovasi/sipput/", "opd/", "opd/dinkes/", "penghargaan/",
     "penghargaan/kipp-2019/", "sektor/", "sektor/kependudukan/", "tahun/", "tahun/2014/", "tahap/",
     "tahap/penerapan/", "jenis/", "jenis/digital/", "bentuk/", "replikasi/", "tentang/", "panduan-editor/", "data/",
+    "statistik/",
+    "kelengkapan/",
     "aksesibilitas/",
     "cari/?q=sipput",
     "404.html",

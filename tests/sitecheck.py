@@ -65,7 +65,10 @@ def broken_links(site: Path) -> list[str]:
 
 # What a page may contain, beyond text and formatting: anything else could run script,
 # load from another origin, or send a reader elsewhere.
-_NEVER = {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "style", "svg", "math", "template"}
+_NEVER = {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "style", "math", "template"}
+# Inline SVG is the site's charts (partials/bar-chart.html): only these shapes and texts, never
+# script, links, images, foreignObject or animation (which could change an attribute to a script URL).
+_SVG_TAGS = {"svg", "title", "desc", "rect", "text", "tspan", "path", "g"}
 _URL_ATTRIBUTES = {"href", "src", "action", "formaction", "poster", "data", "srcset", "xlink:href", "background"}
 _LOADING_ATTRIBUTES = {"src", "poster", "data", "srcset", "background"}  # fetched as the page loads
 _SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
@@ -80,10 +83,15 @@ class _SafetyParser(HTMLParser):
         self.problems: list[str] = []
         self.text: list[str] = []
         self._in_script: str | None = None
+        self._svg_depth = 0
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
         problem = _unsafe_tag(tag, attributes, self.base_url)
+        if tag == "svg" or self._svg_depth:
+            self._svg_depth += 1
+            if tag not in _SVG_TAGS:
+                problem = f"<{tag}> in an <svg>"
         if problem:
             self.problems.append(problem)
         for name, value in attrs:
@@ -95,9 +103,16 @@ class _SafetyParser(HTMLParser):
         if tag == "script":
             self._in_script = attributes.get("type") or "javascript"
 
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if self._svg_depth:
+            self._svg_depth -= 1  # <rect/> opens nothing
+
     def handle_endtag(self, tag):
         if tag == "script":
             self._in_script = None
+        if self._svg_depth:
+            self._svg_depth -= 1
 
     def handle_data(self, data):
         if self._in_script == "application/ld+json":

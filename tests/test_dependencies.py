@@ -41,9 +41,21 @@ def test_a_body_edit_affects_only_the_entry(catalogue):
     assert groups_after(catalogue, "lengkap", body=body) == {("innovation", "lengkap")}
 
 
-@pytest.mark.parametrize("field, value", [("contact", None), ("website", None), ("sources", ()), ("aliases", ())])
+@pytest.mark.parametrize("field, value", [("website", None), ("aliases", ())])
 def test_fields_only_the_case_page_shows_affect_only_the_entry(catalogue, field, value):
     assert groups_after(catalogue, "lengkap", **{field: value}) == {("innovation", "lengkap")}
+
+
+@pytest.mark.parametrize("field, value", [("contact", None), ("sources", ())])
+def test_fields_the_completeness_page_checks_affect_it_too(catalogue, field, value):
+    assert groups_after(catalogue, "lengkap", **{field: value}) == {("innovation", "lengkap"), ("completeness",)}
+
+
+def test_a_recommended_section_removed_affects_the_completeness_page(catalogue):
+    entry = catalogue.innovation_by_slug["lengkap"]
+    body = dataclasses.replace(entry.body, headings=tuple(heading for heading in entry.body.headings
+                                                          if heading.text != "Sumber Daya dan Biaya"))
+    assert groups_after(catalogue, "lengkap", body=body) == {("innovation", "lengkap"), ("completeness",)}
 
 
 def test_a_new_title_affects_every_list_that_shows_the_entry(catalogue):

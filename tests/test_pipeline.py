@@ -85,6 +85,8 @@ def replace(old: str, new: str):
 
 EDITS = {
     "body": (ENTRY, replace("## Cara Kerja", "Kalimat baru.\n\n## Cara Kerja")),
+    "a recommended section renamed, which the completeness page counts": (
+        ENTRY, replace("## Hasil dan Dampak", "## Hasil")),
     "title, which moves it in every list": (ENTRY, replace("title: Inovasi 7", "title: AAA Inovasi Tujuh")),
     "summary": (ENTRY, replace("summary: ", "summary: Baru. ")),
     "agency": (ENTRY, replace("agency: opd-[0-9]+", "agency: opd-003")),
@@ -133,10 +135,40 @@ def test_deleting_or_hiding_a_linked_entry_is_an_error(editor):
         editor.edit(ENTRY, None)
 
 
+def test_a_year_edit_renders_the_statistics_page_and_its_data(editor):
+    before = editor.site["data/statistik/tahun.csv"]
+    update = editor.edit(ENTRY, replace("year: [0-9]+", "year: 2001"))
+    written = {output.path for output in update.outputs}
+    assert {"statistik/index.html", "data/statistik.json", "data/statistik/tahun.csv"} <= written
+    assert editor.site["data/statistik/tahun.csv"] != before and "2001" in editor.site["statistik/index.html"].decode()
+    editor.assert_same_as_cold_build()
+
+
+def test_an_award_edit_renders_every_year_of_its_programme(editor):
+    update = editor.edit(ENTRY, replace("sources:", "awards: [lomba-001]\nsources:"))
+    written = {output.path for output in update.outputs}
+    assert {"penghargaan/lomba-011/index.html", "penghargaan/lomba-021/index.html"} <= written  # same programme
+    editor.assert_same_as_cold_build()
+
+
 def test_a_body_edit_renders_only_its_own_page(editor):
     update = editor.edit(ENTRY, replace("## Cara Kerja", "Kalimat baru.\n\n## Cara Kerja"))
     assert update.rendered == 1
     assert "inovasi/inovasi-00007/index.html" in {output.path for output in update.outputs}
+
+
+def test_a_section_edit_renders_its_page_and_the_completeness_page(editor):
+    def gaps():
+        return editor.site["kelengkapan/index.html"].decode().count('<td class="belum">')
+
+    before = gaps()
+    update = editor.edit(ENTRY, replace("## Hasil dan Dampak", "## Hasil"))
+    assert sorted(output.path for output in update.outputs if output.path.endswith(".html")) == [
+        "inovasi/inovasi-00007/index.html", "kelengkapan/index.html"]
+    assert gaps() == before + 1
+    editor.edit(ENTRY, replace("## Hasil\n", "## Hasil dan Dampak\n"))
+    assert gaps() == before
+    editor.assert_same_as_cold_build()
 
 
 def test_a_title_edit_renders_the_lists_but_not_the_whole_site(editor):

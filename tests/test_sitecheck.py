@@ -30,6 +30,10 @@ UNSAFE = [
     "<style>body{}</style>",
     '<p style="color:red">x</p>',
     '<svg><circle r="1"></circle></svg>',
+    '<svg><rect/><foreignObject><p>x</p></foreignObject></svg>',
+    '<svg><a href="x"><text>x</text></a></svg>',
+    '<svg><set attributeName="href" to="javascript:alert(1)"/></svg>',
+    '<svg><rect style="fill:red"/></svg>',
     '<form action="https://evil.example/"></form>',
     '<meta http-equiv="refresh" content="0; url=\'https://evil.example/\'">',
     '<meta http-equiv="refresh" content="0; URL= https://evil.example/">',
@@ -40,7 +44,7 @@ UNSAFE = [
 
 
 def site(tmp_path, body: str):
-    (tmp_path / "data").mkdir()
+    (tmp_path / "data").mkdir(parents=True)
     (tmp_path / "data/inovasi.json").write_text(json.dumps([]))
     (tmp_path / "index.html").write_text(CLEAN.replace("{}", body), encoding="utf-8")
     return tmp_path
@@ -48,6 +52,9 @@ def site(tmp_path, body: str):
 
 def test_a_clean_page_passes(tmp_path):
     assert unsafe_markup(site(tmp_path, "<p>Teks <b>tebal</b></p>")) == []
+    chart = ('<svg role="img" viewBox="0 0 4 4"><title>t</title><desc>d</desc><rect class="a" x="0" y="0" '
+             'width="1" height="1"/><path d="M0 0Z"/><text><tspan x="0" y="1">x</tspan></text></svg><p>after</p>')
+    assert unsafe_markup(site(tmp_path / "chart", chart)) == []  # the charts' inline SVG
 
 
 @pytest.mark.parametrize("markup", UNSAFE)

@@ -130,10 +130,42 @@ class AgencyCompleteness:
         """How many of its entries pass every check."""
         return sum(1 for entry in self.entries if not entry.gaps)
 
+    @property
+    def counts(self) -> tuple[int, ...]:
+        """For each of CHECKS in order, how many of its entries pass it."""
+        return tuple(sum(column) for column in zip(*(entry.passed for entry in self.entries)))
+
+    def summary(self) -> AgencySummary:
+        return AgencySummary(self.agency, len(self.entries), self.complete, self.present, self.total, self.counts)
+
+
+@dataclasses.dataclass(frozen=True)
+class AgencySummary:
+    """An agency's totals without its entries: what /kelengkapan/ shows of it, so an entry's new title
+    (which changes no total) leaves that page alone."""
+
+    agency: schema.Agency
+    entries: int
+    complete: int
+    present: int
+    total: int
+    counts: tuple[int, ...]  # in CHECKS order: how many of its entries pass each
+
+    @property
+    def percent(self) -> int:
+        return percent(self.present, self.total)
+
+
+def of_agency(catalogue: Catalogue, agency_id: str) -> AgencyCompleteness | None:
+    """The entries ``agency_id`` leads, most gaps first; None when it leads none."""
+    entries = catalogue.by_agency.get(agency_id)
+    if not entries or agency_id not in catalogue.agency_by_id:
+        return None
+    return AgencyCompleteness(catalogue.agency_by_id[agency_id], most_gaps_first(of_entry(entry) for entry in entries))
+
 
 def by_agency(catalogue: Catalogue) -> tuple[AgencyCompleteness, ...]:
     """Every agency that leads an entry, lowest share first (where help is most needed), then by name."""
-    found = [AgencyCompleteness(agency, most_gaps_first(of_entry(entry) for entry in catalogue.by_agency[agency.id]))
-             for agency in catalogue.agencies if catalogue.by_agency.get(agency.id)]
+    found = [item for agency in catalogue.agencies if (item := of_agency(catalogue, agency.id)) is not None]
     return tuple(sorted(found, key=lambda item: (Fraction(item.present, item.total), item.agency.name.casefold(),
                                                  item.agency.id)))

@@ -58,13 +58,25 @@ def affected_groups(old: Catalogue, new: Catalogue, change: Change) -> set[Group
     for slug in change.innovations:
         affected.add(("innovation", slug))
         before, after = old.innovation_by_slug.get(slug), new.innovation_by_slug.get(slug)
-        if before is None or after is None or completeness.of_entry(before) != completeness.of_entry(after):
-            affected.add(("completeness",))  # its row: title, agency, and which fields and sections it has
+        affected |= _completeness_showing(before, after)
         if before is not None and after is not None and _listed(before) == _listed(after):
             continue  # only its own page shows what changed
         for entry, catalogue in ((before, old), (after, new)):
             if entry is not None:
                 affected |= lists_showing(catalogue, entry)
+    return affected
+
+
+def _completeness_showing(before: schema.Innovation | None, after: schema.Innovation | None) -> set[Group]:
+    """The completeness pages of the entry's agency (before and after) when its row changes, and when its
+    agency's totals change, the summary and the agency's page (which shows its share)."""
+    rows = [completeness.of_entry(entry) for entry in (before, after) if entry is not None]
+    if len(rows) == 2 and rows[0] == rows[1]:
+        return set()
+    agencies = {row.agency for row in rows}
+    affected: set[Group] = {("completeness", agency) for agency in agencies}  # its row: title and checks
+    if len(rows) < 2 or (rows[0].agency, rows[0].passed) != (rows[1].agency, rows[1].passed):
+        affected |= {("completeness",), *(("agency", agency) for agency in agencies)}
     return affected
 
 

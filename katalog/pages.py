@@ -54,6 +54,7 @@ def groups(catalogue: Catalogue) -> list[Group]:
         ("replications",), ("completeness",), ("statistics",),
         *(("innovation", entry.slug) for entry in catalogue.innovations),
         *(("agency", agency.id) for agency in catalogue.agencies),
+        *(("completeness", agency.id) for agency in catalogue.agencies),
         *(("award", award.id) for award in catalogue.awards),
         *(("page", page.slug) for page in catalogue.pages if page.slug != REPLICATIONS_PAGE),
         *((facet.folder,) for facet in facets(catalogue)),
@@ -69,6 +70,8 @@ def plan_group(catalogue: Catalogue, group: Group) -> list[Page]:
         return [_innovation(catalogue, entry), *_redirects(entry)] if entry else []
     if kind == "agency":
         return _agency(catalogue, catalogue.agency_by_id[key]) if key in catalogue.agency_by_id else []
+    if kind == "completeness" and key is not None:
+        return _agency_completeness(catalogue, key)
     if kind == "award":
         return _award(catalogue, catalogue.award_by_id[key]) if key in catalogue.award_by_id else []
     if kind == "page":
@@ -137,16 +140,33 @@ def _replications(catalogue: Catalogue) -> Page:
 GUIDE_PAGE = "panduan-editor"
 
 
+# Rows of an agency's completeness table per page: each is about 0.7 KB, so a page stays near 40 KB.
+COMPLETENESS_PAGE_SIZE = 50
+
+
 def _completeness(catalogue: Catalogue) -> Page:
-    """Which checks (completeness.CHECKS) each entry passes, agency by agency: lowest share first."""
-    agencies = completeness.by_agency(catalogue)
+    """The summary: what complete means, and per agency (lowest share first) its totals and how many of its
+    entries pass each check; the entries themselves are on each agency's own pages."""
+    agencies = tuple(item.summary() for item in completeness.by_agency(catalogue))
     present, total = sum(item.present for item in agencies), sum(item.total for item in agencies)
     page = _page(urls.COMPLETENESS, "kelengkapan.html", "Kelengkapan Dokumentasi", checks=completeness.CHECKS,
                  agencies=agencies, guide=catalogue.page_by_slug.get(GUIDE_PAGE), present=present, total=total,
-                 percent=completeness.percent(present, total), entries=sum(len(item.entries) for item in agencies),
+                 percent=completeness.percent(present, total), entries=sum(item.entries for item in agencies),
                  complete=sum(item.complete for item in agencies))
-    return dataclasses.replace(page, description="Bidang dan bagian yang sudah dan belum terdokumentasi "
-                                                 "pada setiap inovasi, menurut perangkat daerah.")
+    return dataclasses.replace(page, description="Bidang dan bagian yang sudah dan belum terdokumentasi, "
+                                                 "menurut perangkat daerah.")
+
+
+def _agency_completeness(catalogue: Catalogue, agency_id: str) -> list[Page]:
+    """Which checks each entry of one agency passes, most gaps first, in numbered pages; none without entries."""
+    item = completeness.of_agency(catalogue, agency_id)
+    if item is None:
+        return []
+    pages = _paginated(urls.completeness(agency_id), "kelengkapan-opd.html",
+                       f"Kelengkapan Dokumentasi {item.agency.short}", item.entries, size=COMPLETENESS_PAGE_SIZE,
+                       checks=completeness.CHECKS, summary=item.summary())
+    return [dataclasses.replace(page, description=f"Bidang dan bagian yang sudah dan belum terdokumentasi pada "
+                                                  f"setiap inovasi {item.agency.name}.") for page in pages]
 
 
 def _page(url: str, template: str, title: str, **context: Any) -> Page:
@@ -157,9 +177,10 @@ def _counts(index: Mapping[str, tuple]) -> Mapping[str, int]:
     return MappingProxyType({key: len(entries) for key, entries in index.items()})
 
 
-def _paginated(url: str, template: str, title: str, entries: Sequence, **context: Any) -> list[Page]:
-    """The list split into numbered pages of PAGE_SIZE; page 1 keeps the list's own URL."""
-    count = max(1, -(-len(entries) // PAGE_SIZE))
+def _paginated(url: str, template: str, title: str, entries: Sequence, size: int = PAGE_SIZE,
+               **context: Any) -> list[Page]:
+    """The list split into numbered pages of ``size``; page 1 keeps the list's own URL."""
+    count = max(1, -(-len(entries) // size))
     pages = []
     for number in range(1, count + 1):
         pagination = {
@@ -170,7 +191,7 @@ def _paginated(url: str, template: str, title: str, entries: Sequence, **context
         }
         page_title = title if number == 1 else f"{title} (halaman {number} dari {count})"
         pages.append(_page(urls.numbered(url, number), template, page_title, list_title=title,
-                           entries=entries[(number - 1) * PAGE_SIZE:number * PAGE_SIZE],
+                           entries=entries[(number - 1) * size:number * size],
                            pagination=pagination, **context))
     return pages
 
@@ -336,11 +357,12 @@ def _agency(catalogue: Catalogue, agency: schema.Agency) -> list[Page]:
         urls.agency(agency.id), "agency.html", agency.name, catalogue.by_agency.get(agency.id, ()),
         agency=agency, parent=catalogue.agency_by_id.get(agency.parent or ""),
         units=catalogue.units_of.get(agency.id, ()), partner_of=catalogue.by_partner.get(agency.id, ()),
-        figures=(),
+        figures=(), completeness=None,
     )
     figures = statistics.agency_figures(catalogue, agency.id)  # by stage and year, on the first page only
-    return [dataclasses.replace(pages[0], context=MappingProxyType({**pages[0].context, "figures": figures})),
-            *pages[1:]] if figures else pages
+    share = completeness.of_agency(catalogue, agency.id)  # its share, linked to its completeness pages, likewise
+    first = {"figures": figures, "completeness": share.percent if share else None}
+    return [dataclasses.replace(pages[0], context=MappingProxyType({**pages[0].context, **first})), *pages[1:]]
 
 
 def _award(catalogue: Catalogue, award: schema.Award) -> list[Page]:

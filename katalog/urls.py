@@ -34,6 +34,11 @@ def agency(agency_id: str) -> str:
     return f"{AGENCIES}{agency_id}/"
 
 
+def completeness(agency_id: str) -> str:
+    """The completeness of one agency's entries."""
+    return f"{COMPLETENESS}{agency_id}/"
+
+
 def award(award_id: str) -> str:
     return f"{AWARDS}{award_id}/"
 

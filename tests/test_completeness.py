@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import html
+import importlib.util
 import io
 import json
 import re
@@ -18,6 +19,10 @@ from katalog.load import load
 
 EXAMPLE = ROOT / "tests" / "example" / "content"
 LABELS = {check.name: check.label for check in CHECKS}
+
+spec = importlib.util.spec_from_file_location("generate", ROOT / "bench" / "generate.py")
+generate = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(generate)
 
 
 def run(capsys, *arguments):
@@ -200,10 +205,14 @@ def test_content_that_does_not_load_gives_the_usual_error_lines(site_dir, capsys
         assert not (tmp_path / "report").exists()
 
 
-# --- /kelengkapan/ --------------------------------------------------------------------------
+# --- /kelengkapan/ and /kelengkapan/<agency>/ -----------------------------------------------
+
+def read(site, *parts):
+    return (site.joinpath(*parts) / "index.html").read_text(encoding="utf-8")
+
 
 def rows_of(page: str) -> list[tuple[str, list[str], str]]:
-    """Each table row: the entry's title, its cells, its share."""
+    """Each row of an agency's table: the entry's title, its cells, its share."""
     found = []
     for row in re.findall(r"<tr><th scope=\"row\">(.*?)</tr>", page):
         title = html.unescape(re.sub(r"<[^>]+>", "", row.partition("</th>")[0]))
@@ -212,22 +221,40 @@ def rows_of(page: str) -> list[tuple[str, list[str], str]]:
     return found
 
 
-def test_the_completeness_page_of_the_example_site(example_site):
-    page = (example_site / "kelengkapan" / "index.html").read_text(encoding="utf-8")
+def summary_rows(page: str) -> list[tuple[str, str, list[str]]]:
+    """Each row of the summary: the agency's completeness page, its name, its cells."""
+    found = []
+    for row in re.findall(r"<tr><th scope=\"row\">(.*?)</tr>", page):
+        link, name = re.match(r'<a href="([^"]+)">(.*?)</a></th>', row).groups()
+        found.append((link, html.unescape(name), re.findall(r"<td[^>]*>(.*?)</td>", row)))
+    return found
+
+
+def test_the_summary_of_the_example_site(example_site):
+    page = read(example_site, "kelengkapan")
     assert "<h1>Kelengkapan Dokumentasi</h1>" in page
-    headings = re.findall(r'<h2 id="opd-([a-z-]+)">(.*?)</h2>', page)
-    assert headings == [("dinkes", "Dinas Kesehatan: 0%"), ("pdam", "Perusahaan Air Minum Daerah: 0%"),
-                        ("pkm-utara", "Puskesmas Utara: 100%")]  # the draft is Dinkes's; lowest share first
-    assert re.findall(r'<th scope="col"[^>]*>(?:<span>)?(.*?)(?:</span>)?</th>', page)[:18] == [
+    assert re.findall(r'<th scope="col"[^>]*>(?:<span>)?(.*?)(?:</span>)?</th>', page) == [
+        "Perangkat daerah", "Inovasi", "Lengkap", "Kelengkapan", *(check.heading for check in CHECKS)]
+    assert summary_rows(page) == [  # the draft is Dinkes's; lowest share first
+        ("dinkes/index.html", "Dinas Kesehatan", ["1", "0", "0%", *["0"] * 16]),
+        ("pdam/index.html", "Perusahaan Air Minum Daerah", ["1", "0", "0%", *["0"] * 16]),
+        ("pkm-utara/index.html", "Puskesmas Utara", ["1", "1", "100%", *["1"] * 16])]
+    assert page.count('<div class="table-scroll" role="region" aria-labelledby="menurut-opd" tabindex="0">') == 1
+    assert "1 dari 3 inovasi sudah lengkap" in page and "<tr><th scope=\"row\"><a href=\"../inovasi/" not in page
+
+
+def test_an_agency_page_of_the_example_site(example_site):
+    page = read(example_site, "kelengkapan", "pkm-utara")
+    assert "<h1>Kelengkapan Dokumentasi PKM Utara</h1>" in page
+    assert '<a href="../index.html">Kelengkapan Dokumentasi</a>' in page  # the breadcrumb
+    assert re.findall(r'<th scope="col"[^>]*>(?:<span>)?(.*?)(?:</span>)?</th>', page) == [
         "Inovasi", *(check.heading for check in CHECKS), "Kelengkapan"]
-    assert rows_of(page) == [
-        ("Inovasi Draf", ["belum"] * 16, "0 dari 16 (0%)"),
-        ("Inovasi Minimal", ["belum"] * 16, "0 dari 16 (0%)"),
-        ("Inovasi Lengkap & <Uji>", ["ada"] * 16, "16 dari 16 (100%)"),
-    ]
-    assert page.count('<div class="table-scroll" role="region" aria-labelledby="opd-') == 3
-    assert 'aria-labelledby="opd-pdam" tabindex="0"' in page
-    assert 'href="../inovasi/minimal/index.html"' in page
+    assert rows_of(page) == [("Inovasi Lengkap & <Uji>", ["ada"] * 16, "16 dari 16 (100%)")]
+    assert 'href="../../inovasi/lengkap/index.html"' in page
+    assert rows_of(read(example_site, "kelengkapan", "pdam")) == [("Inovasi Minimal", ["belum"] * 16, "0 dari 16 (0%)")]
+    assert '<a href="../../kelengkapan/pdam/index.html">Kelengkapan dokumentasi</a>: 0%' in read(
+        example_site, "opd", "pdam")
+    assert not (example_site / "kelengkapan" / "pkm-utara" / "halaman").exists()
 
 
 def test_entries_with_most_gaps_come_first_and_agencies_by_share(site_dir, capsys):
@@ -242,16 +269,66 @@ def test_entries_with_most_gaps_come_first_and_agencies_by_share(site_dir, capsy
     out = site_dir.root / "site"
     assert build.main(["build", "--out", str(out), "--no-search", "--no-cache"]) == 0
     capsys.readouterr()
-    page = (out / "kelengkapan" / "index.html").read_text(encoding="utf-8")
+    page = read(out, "kelengkapan")
     # DLH: SIPPUT 1 (Cara Kerja), Z 0, A 4 = 5 of 48; Dinkes: 3 of 16.
-    assert re.findall(r'<h2 id="opd-([a-z-]+)">', page) == ["dlh", "dinkes"]
-    assert [(title, share) for title, _, share in rows_of(page)] == [
-        ("Z Kosong", "0 dari 16 (0%)"), ("SIPPUT", "1 dari 16 (6%)"), ("A Lengkap Sebagian", "4 dari 16 (25%)"),
-        ("Sehat", "3 dari 16 (19%)")]
-    cells = rows_of(page)[2][1]
+    assert [(link, cells[:3]) for link, _, cells in summary_rows(page)] == [
+        ("dlh/index.html", ["3", "0", "10%"]), ("dinkes/index.html", ["1", "0", "19%"])]
+    counts = dict(zip((check.name for check in CHECKS), summary_rows(page)[0][2][3:]))
+    assert {name: count for name, count in counts.items() if count != "0"} == {
+        "tahun": "1", "tahap": "1", "sumber": "1", "latar_belakang": "1", "cara_kerja": "1"}
+    assert '<a href="../panduan-editor/index.html">Panduan Editor</a>' in page
+    dlh = read(out, "kelengkapan", "dlh")
+    assert [(title, share) for title, _, share in rows_of(dlh)] == [
+        ("Z Kosong", "0 dari 16 (0%)"), ("SIPPUT", "1 dari 16 (6%)"), ("A Lengkap Sebagian", "4 dari 16 (25%)")]
+    assert [title for title, _, _ in rows_of(read(out, "kelengkapan", "dinkes"))] == ["Sehat"]
+    cells = rows_of(dlh)[2][1]
     assert [check.name for check, cell in zip(CHECKS, cells) if cell == "ada"] == [
         "tahun", "tahap", "sumber", "latar_belakang"]
-    assert '<a href="../panduan-editor/index.html">Panduan Editor</a>' in page
-    assert "5 dari 48 butir terdokumentasi" in page
+    assert "5 dari 48 butir terdokumentasi" in dlh
     data = json.loads(run(capsys, "report", "--format", "json")[1])
     assert [entry["slug"] for entry in data["completeness"]["entries"]] == ["z", "sipput", "a", "sehat"]
+
+
+def test_the_summary_numbers_are_the_completeness_functions(generated):
+    catalogue, site = generated
+    expected = [(f"{item.agency.id}/index.html", item.agency.name,
+                 [str(len(item.entries)), str(item.complete), f"{item.percent}%", *map(str, item.counts)])
+                for item in completeness.by_agency(catalogue)]
+    assert summary_rows(read(site, "kelengkapan")) == expected
+    for item in completeness.by_agency(catalogue):  # each check counted over the agency's entries
+        assert list(item.counts) == [sum(entry.passed[n] for entry in item.entries) for n in range(len(CHECKS))]
+
+
+def test_an_agency_with_many_entries_has_numbered_pages(generated):
+    catalogue, site = generated
+    item = max(completeness.by_agency(catalogue), key=lambda item: len(item.entries))
+    size = pages.COMPLETENESS_PAGE_SIZE
+    count = -(-len(item.entries) // size)
+    assert count > 1
+    folder = site / "kelengkapan" / item.agency.id
+    numbered = [read(folder)] + [read(folder, "halaman", str(n)) for n in range(2, count + 1)]
+    assert not (folder / "halaman" / str(count + 1)).exists()
+    titles = [title for page in numbered for title, _, _ in rows_of(page)]
+    assert titles == [entry.title for entry in item.entries]  # every entry once, most gaps first, in order
+    assert [len(rows_of(page)) for page in numbered] == [size] * (count - 1) + [len(item.entries) - size * (count - 1)]
+    assert 'rel="next"' in numbered[0] and 'rel="prev"' in numbered[-1]
+    assert f"(halaman 2 dari {count})</h1>" in numbered[1]
+
+
+def test_every_completeness_page_stays_small(generated):
+    _, site = generated
+    sizes = {str(path.relative_to(site)): path.stat().st_size for path in (site / "kelengkapan").rglob("*.html")}
+    assert len(sizes) > 40
+    assert {path: size for path, size in sizes.items() if size >= 50 * 1024} == {}
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    """A generated catalogue of 2,000 entries (40 agencies of about 50) and its site, without search."""
+    root = tmp_path_factory.mktemp("generated")
+    generate.generate(2000, root / "content")
+    (root / "content" / "files").mkdir(exist_ok=True)
+    out = root / "site"
+    assert build.main(["build", "--content", str(root / "content"), "--out", str(out), "--no-search",
+                       "--no-cache"]) == 0
+    return build_catalogue(load(root / "content", shown_as="content")), out

@@ -48,14 +48,30 @@ def test_fields_only_the_case_page_shows_affect_only_the_entry(catalogue, field,
 
 @pytest.mark.parametrize("field, value", [("contact", None), ("sources", ())])
 def test_fields_the_completeness_page_checks_affect_it_too(catalogue, field, value):
-    assert groups_after(catalogue, "lengkap", **{field: value}) == {("innovation", "lengkap"), ("completeness",)}
+    assert groups_after(catalogue, "lengkap", **{field: value}) == {("innovation", "lengkap"), *COMPLETENESS}
+
+
+# A change of which checks an entry passes: its agency's completeness pages, the summary, and the agency's
+# page (its share); no other agency's.
+COMPLETENESS = {("completeness",), ("completeness", "pkm-utara"), ("agency", "pkm-utara")}
 
 
 def test_a_recommended_section_removed_affects_the_completeness_page(catalogue):
     entry = catalogue.innovation_by_slug["lengkap"]
     body = dataclasses.replace(entry.body, headings=tuple(heading for heading in entry.body.headings
                                                           if heading.text != "Sumber Daya dan Biaya"))
-    assert groups_after(catalogue, "lengkap", body=body) == {("innovation", "lengkap"), ("completeness",)}
+    assert groups_after(catalogue, "lengkap", body=body) == {("innovation", "lengkap"), *COMPLETENESS}
+
+
+def test_a_new_title_affects_its_agency_completeness_pages_but_not_the_summary(catalogue):
+    affected = groups_after(catalogue, "lengkap", title="Judul Baru")
+    assert {group for group in affected if group[0] == "completeness"} == {("completeness", "pkm-utara")}
+
+
+def test_a_moved_entry_affects_both_agencies_completeness_pages_and_the_summary(catalogue):
+    affected = groups_after(catalogue, "lengkap", agency="dinkes", partners=())
+    assert {group for group in affected if group[0] == "completeness"} == {
+        ("completeness",), ("completeness", "pkm-utara"), ("completeness", "dinkes")}
 
 
 def test_a_new_title_affects_every_list_that_shows_the_entry(catalogue):

@@ -21,6 +21,7 @@ def test_every_page_kind_is_planned(site_dir):
         ("inovasi/sipput/", "innovation.html"),
         ("jenis/", "terms.html"),
         ("kelengkapan/", "kelengkapan.html"),
+        ("kelengkapan/dlh/", "kelengkapan-opd.html"),
         ("opd/", "agencies.html"),
         ("opd/dinkes/", "agency.html"),
         ("opd/dlh/", "agency.html"),

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from katalog import pages
 from katalog.errors import BuildFailed
 from katalog.pipeline import Pipeline, Site
 
@@ -157,18 +158,48 @@ def test_a_body_edit_renders_only_its_own_page(editor):
     assert "inovasi/inovasi-00007/index.html" in {output.path for output in update.outputs}
 
 
-def test_a_section_edit_renders_its_page_and_the_completeness_page(editor):
+def agency_of(editor, relative: str) -> str:
+    return re.search(r"agency: (\S+)", (editor.content / relative).read_text()).group(1)
+
+
+def test_a_section_edit_renders_its_page_and_its_agency_completeness_pages(editor):
+    agency = agency_of(editor, ENTRY)
+
     def gaps():
-        return editor.site["kelengkapan/index.html"].decode().count('<td class="belum">')
+        return editor.site[f"kelengkapan/{agency}/index.html"].decode().count('<td class="belum">')
 
     before = gaps()
     update = editor.edit(ENTRY, replace("## Hasil dan Dampak", "## Hasil"))
     assert sorted(output.path for output in update.outputs if output.path.endswith(".html")) == [
-        "inovasi/inovasi-00007/index.html", "kelengkapan/index.html"]
+        "inovasi/inovasi-00007/index.html", "kelengkapan/index.html", f"kelengkapan/{agency}/index.html",
+        f"opd/{agency}/index.html"]  # the summary's counts and the agency page's share
     assert gaps() == before + 1
     editor.edit(ENTRY, replace("## Hasil\n", "## Hasil dan Dampak\n"))
     assert gaps() == before
     editor.assert_same_as_cold_build()
+
+
+def test_a_title_edit_renders_its_agency_completeness_page_but_not_the_summary(editor):
+    agency = agency_of(editor, ENTRY)
+    update = editor.edit(ENTRY, replace("title: Inovasi 7", "title: AAA Inovasi Tujuh"))
+    written = {output.path for output in update.outputs if output.path.startswith("kelengkapan/")}
+    assert written == {f"kelengkapan/{agency}/index.html"}
+    assert "AAA Inovasi Tujuh" in editor.site[f"kelengkapan/{agency}/index.html"].decode()
+    editor.assert_same_as_cold_build()
+
+
+def test_completeness_pages_in_numbered_pages_follow_edits(tmp_path, monkeypatch):
+    monkeypatch.setattr(pages, "COMPLETENESS_PAGE_SIZE", 1)  # every agency with two entries has two pages
+    editor = Editor(tmp_path)
+    agency = agency_of(editor, ENTRY)
+    largest = max((path.split("/")[1] for path in editor.site if re.fullmatch(r"kelengkapan/[^/]+/halaman/.*", path)),
+                  key=lambda other: sum(path.startswith(f"kelengkapan/{other}/") for path in editor.site))
+    for relative, change in [(ENTRY, replace("## Hasil dan Dampak", "## Hasil")),
+                             (ENTRY, replace("title: Inovasi 7", "title: ZZZ Tujuh")),
+                             (ENTRY, replace(f"agency: {agency}", f"agency: {largest}")),
+                             (NEW, NEW_ENTRY), (NEW, None)]:
+        editor.edit(relative, change)
+        editor.assert_same_as_cold_build()
 
 
 def test_a_title_edit_renders_the_lists_but_not_the_whole_site(editor):

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from katalog.errors import BuildFailed, UsageError
-from katalog.records import is_site_url
+from katalog.content.records import is_site_url
 
 COMMANDS = ("build", "serve", "check", "new", "schema", "report")
 HERE = Path(__file__).resolve().parent
@@ -98,9 +98,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run(arguments: argparse.Namespace) -> int:
-    from katalog import parallel, pipeline, write  # after argument parsing, so --help stays fast
-    from katalog.cache import BuildCache, stamp_tree
-    from katalog.progress import Progress
+    from katalog.build import parallel, pipeline, write  # after argument parsing, so --help stays fast
+    from katalog.build.cache import BuildCache, stamp_tree
+    from katalog.build.progress import Progress
 
     source_date_epoch = _source_date_epoch()
     if arguments.base_url is not None and not is_site_url(arguments.base_url):
@@ -118,7 +118,7 @@ def run(arguments: argparse.Namespace) -> int:
                     source_date_epoch=source_date_epoch, search=not arguments.no_search,
                     precompress=arguments.precompress, jobs=arguments.jobs or parallel.default_jobs(), progress=Progress())
     if arguments.command == "serve":
-        from katalog.serve import serve
+        from katalog.tools.serve import serve
         serve(pipeline.Pipeline(**settings), out=out, roots={"content": content.resolve(), "templates": templates.resolve()},
               host=arguments.host, port=arguments.port, search_index=not arguments.no_search)
         return 0
@@ -151,7 +151,7 @@ def run(arguments: argparse.Namespace) -> int:
     timings = {}
 
     def index_for_search(folder: Path) -> None:
-        from katalog import search
+        from katalog.build import search
         search_started = time.perf_counter()
         (search.index if site.complete else search.refresh)(folder, precompress=builder.compresses(catalogue))
         timings["search"] = time.perf_counter() - search_started
@@ -192,7 +192,7 @@ def _up_to_date(arguments: argparse.Namespace, notes: tuple[str, ...], started: 
 
 def report_check(arguments: argparse.Namespace, errors, *, notes=(), success: str = "") -> None:
     """Print the errors (or the success line) of a build or check in the format asked for."""
-    from katalog import check_formats as formats
+    from katalog.tools import check_formats as formats
 
     form = getattr(arguments, "format", "text") if arguments.command != "report" else "text"  # errors as lines
     changed_from = getattr(arguments, "changed_from", None)
@@ -239,7 +239,7 @@ def _emit(arguments: argparse.Namespace, report: str) -> None:
 
 
 def new_entry(arguments: argparse.Namespace) -> int:
-    from katalog import scaffold
+    from katalog.tools import scaffold
     path = scaffold.new_entry(content=Path(arguments.content), content_shown_as=arguments.content,
                               title=arguments.title, agency=arguments.agency)
     print(f"wrote {path}: fill in the fields, then preview it: python build.py serve --drafts")
@@ -247,7 +247,7 @@ def new_entry(arguments: argparse.Namespace) -> int:
 
 
 def write_schemas(arguments: argparse.Namespace) -> int:
-    from katalog import jsonschema
+    from katalog.tools import jsonschema
     written = jsonschema.write_schemas(Path(arguments.out))
     print(f"wrote {len(written)} JSON Schemas to {arguments.out}/: " + ", ".join(path.name for path in written))
     return 0
@@ -255,9 +255,10 @@ def write_schemas(arguments: argparse.Namespace) -> int:
 
 def content_report(arguments: argparse.Namespace) -> int:
     """Load the content as check does (without rendering), then print or write the report."""
-    from katalog import parallel, report
-    from katalog.catalogue import build_catalogue
-    from katalog.load import load
+    from katalog.build import parallel
+    from katalog.tools import report
+    from katalog.content.catalogue import build_catalogue
+    from katalog.content.load import load
 
     catalogue = build_catalogue(load(Path(arguments.content), shown_as=arguments.content,
                                      include_drafts=arguments.drafts, jobs=parallel.default_jobs()))

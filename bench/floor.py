@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from katalog.markup import MarkdownRenderer  # noqa: E402
+from katalog.content.markup import MarkdownRenderer  # noqa: E402
 
 
 def floor(content: Path) -> None:

@@ -21,9 +21,10 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 from floor import floor  # noqa: E402
 from generate import generate  # noqa: E402
-from katalog import feeds, pages, render, write  # noqa: E402
-from katalog.catalogue import build_catalogue  # noqa: E402
-from katalog.load import load  # noqa: E402
+from katalog.build import write  # noqa: E402
+from katalog.site import feeds, pages, render
+from katalog.content.catalogue import build_catalogue  # noqa: E402
+from katalog.content.load import load  # noqa: E402
 
 
 def stages(content: Path, scratch: Path) -> list[tuple[str, float, float, str]]:

@@ -11,8 +11,8 @@ import pytest
 from browser import (PAGE_KINDS, RECORD_VIOLATIONS, WCAG_TAGS, browser, open_page, serve,  # noqa: F401
                      wait_for_results)
 from conftest import ROOT
-from katalog.catalogue import build_catalogue
-from katalog.load import load
+from katalog.content.catalogue import build_catalogue
+from katalog.content.load import load
 
 @pytest.fixture(scope="module")
 def site_url(real_site):

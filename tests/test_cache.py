@@ -8,7 +8,7 @@ import re
 import pytest
 
 from conftest import tree_bytes
-from katalog import progress
+from katalog.build import progress
 from test_pipeline import generate
 
 ENTRY = "innovations/inovasi-00007.md"

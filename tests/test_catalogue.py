@@ -1,10 +1,10 @@
 """Cross-references and lookups, on small content trees."""
 import pytest
 
-from katalog import schema
-from katalog.catalogue import build_catalogue
+from katalog.content import schema
+from katalog.content.catalogue import build_catalogue
 from katalog.errors import BuildFailed
-from katalog.load import load
+from katalog.content.load import load
 
 
 def catalogue_of(root):

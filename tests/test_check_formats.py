@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from katalog.check_formats import github_commands, github_summary
+from katalog.tools.check_formats import github_commands, github_summary
 from katalog.errors import ContentError
 
 BROKEN_AGENCY = "---\ntitle: Zeta\nagency: dlx\nsummary: x\n---\n"

@@ -12,10 +12,11 @@ import pytest
 
 import build
 from conftest import ROOT
-from katalog import completeness, pages
-from katalog.catalogue import build_catalogue
-from katalog.completeness import CHECKS, RECOMMENDED_SECTIONS
-from katalog.load import load
+from katalog.content import completeness
+from katalog.site import pages
+from katalog.content.catalogue import build_catalogue
+from katalog.content.completeness import CHECKS, RECOMMENDED_SECTIONS
+from katalog.content.load import load
 
 EXAMPLE = ROOT / "tests" / "example" / "content"
 LABELS = {check.name: check.label for check in CHECKS}

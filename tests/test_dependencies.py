@@ -6,11 +6,12 @@ import dataclasses
 import pytest
 
 from conftest import ROOT
-from katalog import pages, schema
-from katalog.catalogue import build_catalogue
-from katalog.dependencies import Change, affected_groups, change_between, fingerprint, lists_showing
-from katalog.load import load
-from katalog.schema import Stage
+from katalog.content import schema
+from katalog.site import pages
+from katalog.content.catalogue import build_catalogue
+from katalog.site.dependencies import Change, affected_groups, change_between, fingerprint, lists_showing
+from katalog.content.load import load
+from katalog.content.schema import Stage
 
 EXAMPLE = ROOT / "tests" / "example" / "content"
 LISTS = {("home",), ("list",), ("agencies",), ("awards",), ("sektor/",), ("tahun/",), ("tahap/",), ("jenis/",), ("bentuk/",)}

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 
 from conftest import ROOT
-from katalog import opendata
+from katalog.site import opendata
 from sitecheck import parse
 
 SITE = ROOT / "tests" / "example" / "expected"

@@ -19,10 +19,10 @@ import yaml
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from katalog import schema
+from katalog.content import schema
 from katalog.errors import ContentError
-from katalog.load import load, reload
-from katalog.markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, SAFE_SCHEMES
+from katalog.content.load import load, reload
+from katalog.content.markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, SAFE_SCHEMES
 
 from conftest import MINIMAL_SITE, write_tree
 

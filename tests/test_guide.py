@@ -12,11 +12,11 @@ import pytest
 
 import build
 from conftest import ROOT, write_tree
-from katalog import schema
-from katalog.load import PUBLISHED_FILE_TYPES
-from katalog.markup import MarkdownRenderer
-from katalog.pages import RECOMMENDED_SECTIONS
-from katalog.scaffold import slug_from_title
+from katalog.content import schema
+from katalog.content.load import PUBLISHED_FILE_TYPES
+from katalog.content.markup import MarkdownRenderer
+from katalog.site.pages import RECOMMENDED_SECTIONS
+from katalog.tools.scaffold import slug_from_title
 
 GUIDE = (ROOT / "content" / "pages" / "panduan-editor.md").read_text(encoding="utf-8")
 # The guide without its code blocks, so that '## Latar Belakang' in an example is no heading.

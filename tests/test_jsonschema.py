@@ -16,9 +16,9 @@ from jsonschema import Draft7Validator
 
 import build
 from conftest import ROOT
-from katalog import schema
+from katalog.content import schema
 from katalog.errors import UsageError
-from katalog.jsonschema import SCHEMA_FILES, SchemaFile, document, write_schemas
+from katalog.tools.jsonschema import SCHEMA_FILES, SchemaFile, document, write_schemas
 
 EXAMPLE = ROOT / "tests" / "example" / "content"
 CONTENT_ROOTS = {"content": ROOT / "content", "example": EXAMPLE}

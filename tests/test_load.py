@@ -3,8 +3,8 @@ import os
 
 import pytest
 
-from katalog import schema
-from katalog.load import load
+from katalog.content import schema
+from katalog.content.load import load
 
 
 def errors_of(root):

@@ -1,6 +1,6 @@
 import pytest
 
-from katalog.markup import MarkdownRenderer
+from katalog.content.markup import MarkdownRenderer
 
 
 @pytest.fixture(scope="module")
@@ -124,7 +124,7 @@ def test_fenced_code_is_not_a_heading(renderer):
 
 def test_slow_markdown_is_refused_in_bounded_time(renderer, monkeypatch):
     import time
-    from katalog import markup
+    from katalog.content import markup
     monkeypatch.setattr(markup, "TIME_LIMIT_SECONDS", 0.2)
     started = time.perf_counter()
     body, errors = render(renderer, "[" * 20000)

@@ -1,7 +1,7 @@
 """Which pages the site has, at which URLs, and how lists are split."""
-from katalog import pages
-from katalog.catalogue import build_catalogue
-from katalog.load import load
+from katalog.site import pages
+from katalog.content.catalogue import build_catalogue
+from katalog.content.load import load
 
 
 def plan_of(root):

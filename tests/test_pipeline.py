@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from katalog import pages
+from katalog.site import pages
 from katalog.errors import BuildFailed
-from katalog.pipeline import Pipeline, Site
+from katalog.build.pipeline import Pipeline, Site
 
 spec = importlib.util.spec_from_file_location("generate", ROOT / "bench" / "generate.py")
 generate = importlib.util.module_from_spec(spec)
@@ -234,8 +234,8 @@ def test_a_failed_update_keeps_its_files_for_the_next(editor):
 
 
 def test_a_text_edit_swaps_the_entry_into_the_catalogue_instead_of_rebuilding_it(editor):
-    from katalog.catalogue import build_catalogue
-    from katalog.load import load
+    from katalog.content.catalogue import build_catalogue
+    from katalog.content.load import load
     before = editor.pipeline.state.catalogue
     editor.edit(ENTRY, replace("## Cara Kerja", "Kalimat baru.\n\n## Cara Kerja"))
     after = editor.pipeline.state.catalogue
@@ -260,7 +260,7 @@ FIELD_EDITS = {
 
 
 def test_every_editable_field_has_an_edit_here():
-    from katalog.schema import Innovation, editable_fields
+    from katalog.content.schema import Innovation, editable_fields
     assert sorted(FIELD_EDITS) == sorted(field.name for field in editable_fields(Innovation))
 
 

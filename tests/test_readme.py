@@ -4,7 +4,7 @@ import types
 import typing
 
 from conftest import ROOT
-from katalog import schema
+from katalog.content import schema
 
 TABLES = {
     "site.yaml": schema.Site, "agencies.yaml": schema.Agency, "awards.yaml": schema.Award,
@@ -55,3 +55,13 @@ def test_readme_starts_with_the_two_commands():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     head = readme[:1500]
     assert "build.py serve" in head and "pytest" in head
+
+
+def test_the_map_of_the_code_lists_every_module_and_no_other():
+    """README's Development section maps the code: a module added, moved or removed must show there."""
+    import re
+    development = (ROOT / "README.md").read_text(encoding="utf-8").split("## Development", 1)[1]
+    mapped = set(re.findall(r"^\| `(katalog/[a-z_/]+\.py)` \|", development, flags=re.M))
+    modules = {path.relative_to(ROOT).as_posix() for path in (ROOT / "katalog").rglob("*.py")
+               if path.name != "__init__.py"}
+    assert mapped == modules

@@ -1,7 +1,7 @@
 """The real catalogue in content/ builds, and every innovation, agency and award has its page."""
 from conftest import ROOT
-from katalog.catalogue import build_catalogue
-from katalog.load import load
+from katalog.content.catalogue import build_catalogue
+from katalog.content.load import load
 from sitecheck import broken_links, parse
 
 

@@ -3,11 +3,11 @@ import re
 import shutil
 
 from conftest import ROOT
-from katalog.catalogue import build_catalogue
+from katalog.content.catalogue import build_catalogue
 from katalog.errors import BuildFailed
-from katalog.load import load
-from katalog.pages import plan
-from katalog.render import render_pages, static_assets
+from katalog.content.load import load
+from katalog.site.pages import plan
+from katalog.site.render import render_pages, static_assets
 
 
 def render(root, templates):

@@ -8,8 +8,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from katalog import repository, schema
-from katalog.load import load
+from katalog.content import schema
+from katalog.site import repository
+from katalog.content.load import load
 
 TITLE = "Si Cantik & Data #2 ?é"
 GITHUB = schema.Repository(url="https://github.com/contoh/katalog-inovasi", host=schema.RepositoryHost.GITHUB)

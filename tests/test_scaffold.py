@@ -14,10 +14,11 @@ import shutil
 import pytest
 
 from conftest import ROOT
-from katalog import load, schema, scaffold
+from katalog.content import load, schema
+from katalog.tools import scaffold
 from katalog.errors import UsageError
-from katalog.pages import RECOMMENDED_SECTIONS
-from katalog.records import MAX_SLUG_LENGTH, SLUG
+from katalog.site.pages import RECOMMENDED_SECTIONS
+from katalog.content.records import MAX_SLUG_LENGTH, SLUG
 
 EXAMPLE = ROOT / "tests" / "example"
 WROTE = "wrote {}: fill in the fields, then preview it: python build.py serve --drafts\n"

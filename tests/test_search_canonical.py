@@ -12,8 +12,8 @@ import sys
 import pytest
 
 from conftest import tree_bytes
-from katalog.cbor import FormatError, decode, encode
-from katalog.search_canonical import MAGIC, canonicalise
+from katalog.build.cbor import FormatError, decode, encode
+from katalog.build.search_canonical import MAGIC, canonicalise
 
 # RFC 8949, Appendix A: the encodings of these values in shortest form.
 RFC_EXAMPLES = [

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from katalog.pipeline import Pipeline
-from katalog.serve import DevServer
+from katalog.build.pipeline import Pipeline
+from katalog.tools.serve import DevServer
 
 ENTRY = "innovations/sipput.md"
 PAGE = "inovasi/sipput/"
@@ -249,7 +249,7 @@ def test_a_content_folder_deleted_and_restored_is_watched_again(tmp_path):
 
 def test_a_file_too_slow_for_markdown_is_refused_while_serving(tmp_path, monkeypatch):
     """Rebuilds run on the main thread of `build.py serve`, where Markdown's time limit works."""
-    from katalog import markup
+    from katalog.content import markup
     monkeypatch.setattr(markup, "TIME_LIMIT_SECONDS", 0.5)
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)

@@ -14,9 +14,9 @@ import pytest
 
 import build
 from conftest import ROOT, tree_bytes
-from katalog import charts, statistics
-from katalog.catalogue import build_catalogue
-from katalog.load import load
+from katalog.site import charts, statistics
+from katalog.content.catalogue import build_catalogue
+from katalog.content.load import load
 from sitecheck import broken_links, parse
 
 EXAMPLE = ROOT / "tests" / "example" / "content"

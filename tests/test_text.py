@@ -1,6 +1,6 @@
 import pytest
 
-from katalog.text import MAX_FILE_BYTES, TextRefused, read_text, shown
+from katalog.content.text import MAX_FILE_BYTES, TextRefused, read_text, shown
 
 
 def test_bom_and_crlf_are_accepted(tmp_path):

@@ -1,6 +1,6 @@
 import pytest
 
-from katalog import urls
+from katalog.site import urls
 
 
 @pytest.mark.parametrize("from_url, to_url, link", [

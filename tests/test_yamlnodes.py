@@ -1,6 +1,6 @@
 import pytest
 
-from katalog.yamlnodes import MAX_DEPTH, YamlRefused, parse
+from katalog.content.yamlnodes import MAX_DEPTH, YamlRefused, parse
 
 
 def value_of(node):

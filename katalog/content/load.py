@@ -9,8 +9,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Callable, Iterable, Mapping, TypeVar
 
-from . import parallel, schema
-from .errors import ContentError, UsageError
+from . import schema
+from ..build import parallel
+from ..errors import ContentError, UsageError
 from .markup import MarkdownRenderer
 from .records import Reader, slug_problem
 from .text import TextRefused, read_text

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from . import pipeline as pipeline_module
-from .errors import UsageError
+from ..errors import UsageError
 
 BUILD_ID = ".katalog-build"  # in the output folder
 ENGINE = Path(__file__).resolve().parent

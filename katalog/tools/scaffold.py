@@ -13,13 +13,13 @@ import typing
 import unicodedata
 from pathlib import Path
 
-from . import schema
-from .errors import UsageError
-from .load import WINDOWS_RESERVED
-from .pages import RECOMMENDED_SECTIONS
-from .records import MAX_SLUG_LENGTH, suggestion
-from .text import TextRefused, forbidden_character, read_text, shown
-from .yamlnodes import YamlRefused, parse
+from ..content import schema
+from ..errors import UsageError
+from ..content.load import WINDOWS_RESERVED
+from ..site.pages import RECOMMENDED_SECTIONS
+from ..content.records import MAX_SLUG_LENGTH, suggestion
+from ..content.text import TextRefused, forbidden_character, read_text, shown
+from ..content.yamlnodes import YamlRefused, parse
 
 # Field -> (what it means, for editors, in Indonesian; an example in the field's YAML shape, a
 # nested one starting on the next line).

@@ -17,9 +17,9 @@ from typing import Callable
 
 import watchfiles
 
-from . import search, write
-from .errors import BuildFailed, UsageError
-from .pipeline import Pipeline
+from ..build import search, write
+from ..errors import BuildFailed, UsageError
+from ..build.pipeline import Pipeline
 from .preview import Preview, make_server
 
 QUIET_MS = 30  # a save that writes a file in several steps is one change when the steps come within this

@@ -6,9 +6,10 @@ from typing import Any
 
 from markupsafe import Markup
 
-from . import schema, urls
+from . import urls
 
 # Inside <script>, "</script>" or "<!--" in a value would end or change the element;
+from ..content import schema
 # JSON's \\u escapes keep the same value without those characters.
 _ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026",
             ord("\u2028"): "\\u2028", ord("\u2029"): "\\u2029"}

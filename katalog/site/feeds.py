@@ -11,8 +11,9 @@ import heapq
 from typing import Iterable
 from xml.sax.saxutils import escape, quoteattr
 
-from . import opendata, schema, urls
-from .catalogue import Catalogue
+from . import opendata, urls
+from ..content import schema
+from ..content.catalogue import Catalogue
 from .pages import Page
 from .render import OutputFile
 

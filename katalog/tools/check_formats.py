@@ -15,7 +15,7 @@ import subprocess
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from .errors import ContentError, UsageError
+from ..errors import ContentError, UsageError
 
 # "agency: unknown agency 'dlx'" names its field first; the field makes a short title.
 _FIELD = re.compile(r"([a-z_][a-z0-9_]*(?:\[[0-9]+\])?(?:\.[a-z_][a-z0-9_]*(?:\[[0-9]+\])?)*): ")

@@ -13,8 +13,9 @@ import unicodedata
 from collections import Counter
 from typing import Iterable, Sequence
 
-from . import charts, schema, urls
-from .catalogue import Catalogue
+from . import charts, urls
+from ..content import schema
+from ..content.catalogue import Catalogue
 
 UNKNOWN = "belum tercatat"  # the bar of entries that do not give the field: counted, never dropped
 OTHERS = "lainnya"  # the bar of the agencies after the first AGENCY_BARS

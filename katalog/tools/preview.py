@@ -11,7 +11,7 @@ import threading
 import urllib.parse
 from pathlib import Path
 
-from .errors import UsageError
+from ..errors import UsageError
 
 EVENTS, SCRIPT = "/__katalog/events", "/__katalog/reload.js"
 KEEPALIVE_SECONDS = 15

@@ -9,10 +9,11 @@ from collections import Counter
 from types import MappingProxyType
 from typing import Any, Mapping, Sequence
 
-from . import completeness, jsonld, opendata, repository, schema, statistics, urls
-from .catalogue import Catalogue
-from .completeness import RECOMMENDED_SECTIONS  # noqa: F401  (defined there; scaffold and tests import it here)
-from .errors import BuildFailed, ContentError
+from . import jsonld, opendata, repository, statistics, urls
+from ..content import completeness, schema
+from ..content.catalogue import Catalogue
+from ..content.completeness import RECOMMENDED_SECTIONS  # noqa: F401  (defined there; scaffold and tests import it here)
+from ..errors import BuildFailed, ContentError
 
 PAGE_SIZE = 24
 HOME_LIST_SIZE = 6

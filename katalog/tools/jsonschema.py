@@ -16,8 +16,8 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from . import records, schema
-from .errors import UsageError
+from ..content import records, schema
+from ..errors import UsageError
 
 DIALECT = "http://json-schema.org/draft-07/schema#"  # the draft editor tools implement (yaml-language-server, remark)
 # The loader's year check (records._check) refuses a year outside these bounds.
@@ -94,7 +94,7 @@ def document(file: SchemaFile) -> dict:
         "$schema": DIALECT,
         "$id": f"urn:katalog-inovasi:schema:{file.name}",
         "title": file.title,
-        "description": f"For {file.applies_to}. Generated from katalog/schema.py by 'python build.py schema'; "
+        "description": f"For {file.applies_to}. Generated from katalog/content/schema.py by 'python build.py schema'; "
                        "do not edit. 'python build.py check' also checks what a schema cannot: "
                        "that ids and files exist, that ids are unique, and links.",
     }
@@ -159,7 +159,7 @@ def value_schema(expected: Any, field: dataclasses.Field) -> dict:
         return {"type": "string", "format": "date", "pattern": DATE_PATTERN}
     if expected is str:
         return string_schema(field)
-    raise TypeError(f"no JSON Schema for {expected!r} (field '{field.name}'); add it to katalog/jsonschema.py")
+    raise TypeError(f"no JSON Schema for {expected!r} (field '{field.name}'); add it to katalog/tools/jsonschema.py")
 
 
 def string_schema(field: dataclasses.Field) -> dict:

@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import schema
-from .errors import ContentError
+from ..errors import ContentError
 from .text import shown
 from .yamlnodes import Node
 

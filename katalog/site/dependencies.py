@@ -12,8 +12,9 @@ import datetime
 from enum import Enum
 from typing import Any, Mapping
 
-from . import completeness, schema, urls
-from .catalogue import LISTED_FIELDS, Catalogue
+from . import urls
+from ..content import completeness, schema
+from ..content.catalogue import LISTED_FIELDS, Catalogue
 from .pages import FACET_FOLDERS, Group, Page, group_of_page, groups, related_to
 
 

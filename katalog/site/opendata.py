@@ -10,8 +10,9 @@ import io
 import json
 from typing import Any
 
-from . import schema, statistics, urls
-from .catalogue import Catalogue
+from . import statistics, urls
+from ..content import schema
+from ..content.catalogue import Catalogue
 
 LIST_SEPARATOR = "; "
 

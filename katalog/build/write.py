@@ -8,8 +8,8 @@ import tempfile
 from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
 
-from .errors import UsageError
-from .render import CopiedFile, OutputFile
+from ..errors import UsageError
+from ..site.render import CopiedFile, OutputFile
 
 
 # Written into every output directory: a build replaces only a folder that holds it,

@@ -7,7 +7,7 @@ from types import MappingProxyType
 from typing import Iterable, Mapping, TypeVar
 
 from . import schema
-from .errors import BuildFailed, ContentError
+from ..errors import BuildFailed, ContentError
 from .load import Content
 from .records import suggestion
 

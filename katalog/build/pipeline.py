@@ -12,16 +12,17 @@ import io
 from pathlib import Path
 from typing import Iterable
 
-from . import feeds, precompress
-from .catalogue import Catalogue, build_catalogue, with_entries_replaced
-from .dependencies import affected_groups, change_between, fingerprint
-from .errors import BuildFailed, ContentError
-from .load import Content, load, reload
+from . import precompress
+from ..site import feeds
+from ..content.catalogue import Catalogue, build_catalogue, with_entries_replaced
+from ..site.dependencies import affected_groups, change_between, fingerprint
+from ..errors import BuildFailed, ContentError
+from ..content.load import Content, load, reload
 from .progress import Progress
-from .pages import Group, Page, groups, plan_group, refuse_duplicate_urls
-from .render import (CopiedFile, OutputFile, content_files, environment, render_pages, static_assets,
+from ..site.pages import Group, Page, groups, plan_group, refuse_duplicate_urls
+from ..site.render import (CopiedFile, OutputFile, content_files, environment, render_pages, static_assets,
                      static_files, templates_used_by)
-from .urls import output_path
+from ..site.urls import output_path
 
 
 @dataclasses.dataclass(frozen=True)

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from . import precompress as gzip_twins, search_canonical
-from .errors import UsageError
+from ..errors import UsageError
 
 TIMEOUT_SECONDS = 900
 

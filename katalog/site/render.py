@@ -10,9 +10,11 @@ from typing import Callable, Iterable, Sequence
 import jinja2
 import jinja2.meta
 
-from . import jsonld, parallel, schema, urls
-from .catalogue import Catalogue
-from .errors import BuildFailed, ContentError
+from . import jsonld, urls
+from ..build import parallel
+from ..content import schema
+from ..content.catalogue import Catalogue
+from ..errors import BuildFailed, ContentError
 from .pages import Page
 
 

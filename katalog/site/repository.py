@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlencode
 
-from . import schema, urls
+from . import urls
+from ..content import schema
 
 EDIT_TEXT = "Sunting halaman ini"
 REPORT_TEXT = "Laporkan kesalahan"

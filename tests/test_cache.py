@@ -206,3 +206,15 @@ def test_one_cache_per_output_folder_whatever_the_settings(catalogue, run, monke
         monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
         assert run("build", "--no-search")[0] == 0
     assert len(list((catalogue / ".cache" / "katalog").iterdir())) == 2  # its state and its stamps
+
+
+def test_a_change_to_any_stage_of_the_engine_makes_the_cache_stale(tmp_path, monkeypatch):
+    import shutil
+    from katalog.build import cache
+    engine = tmp_path / "katalog"
+    shutil.copytree(cache.ENGINE, engine, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache, "ENGINE", engine)
+    before = cache._engine_version()
+    with open(engine / "site" / "urls.py", "a", encoding="utf-8") as module:
+        module.write("\n# a change in a subpackage\n")
+    assert cache._engine_version() != before

@@ -24,7 +24,7 @@ from . import pipeline as pipeline_module
 from ..errors import UsageError
 
 BUILD_ID = ".katalog-build"  # in the output folder
-ENGINE = Path(__file__).resolve().parent
+ENGINE = Path(__file__).resolve().parent.parent  # katalog/, every stage's code
 
 
 @dataclasses.dataclass(frozen=True)
@@ -206,6 +206,6 @@ def _engine_version() -> str:
             digest.update(f"{library} {importlib.metadata.version(library)}".encode())
         except importlib.metadata.PackageNotFoundError:
             pass
-    for path in sorted(ENGINE.glob("*.py")):
-        digest.update(path.read_bytes())
+    for path in sorted(ENGINE.rglob("*.py")):
+        digest.update(path.relative_to(ENGINE).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()

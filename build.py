@@ -99,7 +99,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def run(arguments: argparse.Namespace) -> int:
     from katalog.build import parallel, pipeline, write  # after argument parsing, so --help stays fast
-    from katalog.build.cache import BuildCache, stamp_tree
+    from katalog.build.cache import BuildCache
+    from katalog.build.engine import Engine
     from katalog.build.progress import Progress
 
     source_date_epoch = _source_date_epoch()
@@ -127,17 +128,11 @@ def run(arguments: argparse.Namespace) -> int:
     cache = None if arguments.no_cache else BuildCache(
         Path(arguments.cache), out=out, settings={key: str(value) for key, value in settings.items()
                                                   if key not in ("jobs", "progress")})
-    roots = {"content": content, "templates": templates}
-    found = cache.changes(roots) if cache else None
-    if found is not None and not found[0]:
-        return _up_to_date(arguments, found[2], started)
-    if found is not None and cache.restore(builder):
-        stamps = found[1]
-        site = builder.update(content_changed=found[0].content, templates_changed=found[0].templates,
-                              tree_changed=found[0].tree)
-    else:
-        stamps = {name: stamp_tree(root, {}) for name, root in roots.items()} if cache else {}
-        site = builder.build()
+    outcome = Engine(builder, out, search=not arguments.no_search, cache=cache).run(
+        write_output=arguments.command != "check")
+    site = outcome.site
+    if site is None:
+        return _up_to_date(arguments, outcome.notes, started)
     text = getattr(arguments, "format", "text") == "text"
     for note in site.notes if text else ():
         print(f"note: {note}")
@@ -148,31 +143,17 @@ def run(arguments: argparse.Namespace) -> int:
     if arguments.command == "check":
         report_check(arguments, (), notes=site.notes, success=f"check: {summary}; no errors")
         return 0
-    timings = {}
-
-    def index_for_search(folder: Path) -> None:
-        from katalog.build import search
-        search_started = time.perf_counter()
-        (search.index if site.complete else search.refresh)(folder, precompress=builder.compresses(catalogue))
-        timings["search"] = time.perf_counter() - search_started
-
-    finish = None if arguments.no_search else index_for_search
-    if cache:
-        cache.begin_writing()
     if site.complete:
-        count = write.write_site(out, site.outputs, site.copies, finish=finish)
-        written = f"{count} files"
+        written = f"{outcome.files} files"
     else:
-        count = write.sync(out, site.outputs, site.copies, site.deleted)
-        written = f"{_count(site.rendered, 'page')} rendered, {count} files written, {len(site.deleted)} removed"
-        if finish and (count or site.deleted):
-            finish(out)
-    if cache:
-        touched = None if site.complete else [*(output.path for output in site.outputs),
-                                              *(copy.path for copy in site.copies), *site.deleted, "pagefind"]
-        cache.save(builder, stamps, notes=site.notes, touched=touched)
-    searched = f"; search index {timings['search']:.2f} s" if "search" in timings else (
-        "; no search index" if arguments.no_search else "")
+        written = (f"{_count(site.rendered, 'page')} rendered, {len(outcome.written)} files written, "
+                   f"{len(site.deleted)} removed")
+    if arguments.no_search:
+        searched = "; no search index"
+    elif outcome.search_seconds is not None:
+        searched = f"; search index {outcome.search_seconds:.2f} s ({_count(len(outcome.bundles), 'shard')} made)"
+    else:
+        searched = ""
     print(f"built {arguments.out}/: {written} ({summary}) in {time.perf_counter() - started:.2f} s{searched}")
     return 0
 

@@ -122,8 +122,9 @@ class BuildCache:
             elif path.is_file():
                 status = path.lstat()
                 output[relative] = (status.st_size, status.st_mtime_ns)
-            else:
-                output.pop(relative, None)
+            else:  # deleted: a file, or a folder with all it held
+                output = {name: stamp for name, stamp in output.items()
+                          if name != relative and not name.startswith(relative + "/")}
         return output
 
     def _read(self, part: str) -> Any:

@@ -75,11 +75,11 @@ def write_site(out: Path, outputs: Iterable[OutputFile], copies: Iterable[Copied
     return count
 
 
-def sync(out: Path, outputs: Iterable[OutputFile], copies: Iterable[CopiedFile], deleted: Iterable[str]) -> int:
+def sync(out: Path, outputs: Iterable[OutputFile], copies: Iterable[CopiedFile], deleted: Iterable[str]) -> list[str]:
     """Bring ``out`` up to date in place, for the dev server: write each file whose bytes
     changed, each through a temporary file and a rename so that a reader never sees half
-    of one, and delete the files the site no longer has. Returns the number written."""
-    count = 0
+    of one, and delete the files the site no longer has. Returns the paths written."""
+    written = []
     try:
         for relative in deleted:  # first: on a disk that ignores case, a new file may have an old one's name
             target = _target(out, relative)
@@ -92,13 +92,13 @@ def sync(out: Path, outputs: Iterable[OutputFile], copies: Iterable[CopiedFile],
             target = _target(out, output.path)
             if not _holds(target, output.data):
                 _replace(target, output.data)
-                count += 1
+                written.append(output.path)
         for copy in copies:
             _replace(_target(out, copy.path), copy.source.read_bytes())
-            count += 1
+            written.append(copy.path)
     except OSError as error:
         raise UsageError(f"cannot write the site: {error.strerror or error}: '{error.filename}'") from None
-    return count
+    return written
 
 
 def _replace(target: Path, data: bytes) -> None:

@@ -89,6 +89,7 @@ def lists_showing(catalogue: Catalogue, entry: schema.Innovation) -> set[Group]:
     """The groups whose pages list, count or relate ``entry``."""
     shown: set[Group] = {("home",), ("list",), ("agencies",), ("awards",), *((folder,) for folder in FACET_FOLDERS),
                          ("statistics",),  # counts every entry by agency, stage, type, sector and year
+                         ("search",),  # names the search index's shards, whose number follows the count of entries
                          ("agency", entry.agency), *(("agency", partner) for partner in entry.partners),
                          *(("award", award) for award in entry.awards)}
     # An award's page counts the recipients of every year of its programme (awards of the same name).

@@ -17,21 +17,22 @@ from typing import Callable
 
 import watchfiles
 
-from ..build import search, write
-from ..errors import BuildFailed, UsageError
+from ..build.engine import Engine
 from ..build.pipeline import Pipeline
+from ..errors import BuildFailed, UsageError
 from .preview import Preview, make_server
 
 QUIET_MS = 30  # a save that writes a file in several steps is one change when the steps come within this
 
 
 class Builder:
-    """Runs the pipeline on every change, writes the result, and tells the open pages."""
+    """Runs the engine on every change, and tells the open pages."""
 
     def __init__(self, pipeline: Pipeline, out: Path, preview: Preview, search_index: bool,
                  log: Callable[[str], None] = print):
         self.pipeline, self.out, self.preview, self.log = pipeline, out, preview, log
-        self.indexer = SearchIndexer(out, log) if search_index else None
+        self.engine = Engine(pipeline, out, search=search_index)
+        self.indexer = SearchIndexer(self.engine, log) if search_index else None
 
     def first_build(self) -> None:
         """The whole site, swapped in at once; errors leave the last site in place."""
@@ -46,14 +47,8 @@ class Builder:
                 self.pipeline.forget()
             update = self.pipeline.update(content_changed=content_changed, templates_changed=templates_changed,
                                           tree_changed=tree_changed)
-            compress = self.pipeline.compresses(update.catalogue)
-            if self.indexer:
-                self.indexer.precompress = compress  # Pagefind's files get .gz twins like the pages
-            if update.complete:
-                written = write.write_site(self.out, update.outputs, update.copies,
-                                           finish=self.indexer.index if self.indexer else None)
-            else:
-                written = write.sync(self.out, update.outputs, update.copies, update.deleted)
+            # A save does not wait for the search index: its shards are made after the reload.
+            outcome = self.engine.publish(update, index=False)
         except BuildFailed as failure:
             return self._failed([str(error) for error in failure.errors])
         except UsageError as error:  # writing failed: what is on disk is unknown, so build it all next time
@@ -68,14 +63,14 @@ class Builder:
         if update.complete:
             for note in update.notes:
                 self.log(f"note: {note}")
-            self.log(f"built {written} files in {time.perf_counter() - started:.2f} s")
+            self.log(f"built {outcome.files} files in {time.perf_counter() - started:.2f} s")
             return
         changed = sorted(content_changed | templates_changed)
         self.log(f"{', '.join(changed[:3])}{' ...' if len(changed) > 3 else ''}: {update.rendered} pages rendered, "
-                 f"{written} files written, {len(update.deleted)} removed in "
+                 f"{len(outcome.written)} files written, {len(update.deleted)} removed in "
                  f"{(time.perf_counter() - started) * 1000:.0f} ms")
-        if self.indexer:
-            self.indexer.request()
+        if self.indexer and (outcome.written or update.deleted):
+            self.indexer.request([*outcome.written, *update.deleted])
 
     def _failed(self, lines: list[str]) -> None:
         for line in lines:
@@ -85,19 +80,18 @@ class Builder:
 
 
 class SearchIndexer:
-    """Refreshes the search index in the background, so that a save never waits for it."""
+    """Makes the search shards a save changed again, in the background, so that a save never waits for it."""
 
-    def __init__(self, out: Path, log: Callable[[str], None]):
-        self.out, self.log = out, log
-        self.precompress = False  # as the last good build: --precompress or site.yaml
+    def __init__(self, engine: Engine, log: Callable[[str], None]):
+        self.engine, self.log = engine, log
+        self._changed: set[str] = set()  # files written or deleted since the shards were last made
+        self._lock = threading.Lock()
         self._wanted = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def index(self, folder: Path) -> None:
-        """The whole index, in a new site before it is swapped in."""
-        search.index(folder, precompress=self.precompress)
-
-    def request(self) -> None:
+    def request(self, changed: list[str]) -> None:
+        with self._lock:
+            self._changed.update(changed)
         if self._thread is None:  # started late: the first build forks its workers with no other thread
             self._thread = threading.Thread(target=self._run, name="search-index", daemon=True)
             self._thread.start()
@@ -108,9 +102,13 @@ class SearchIndexer:
             self._wanted.wait()
             time.sleep(1)  # a burst of saves gives one refresh
             self._wanted.clear()
+            with self._lock:
+                changed, self._changed = self._changed, set()
             try:
-                search.refresh(self.out, precompress=self.precompress)
+                self.engine.refresh_search(changed)
             except (UsageError, OSError) as error:
+                with self._lock:  # tried again after the next save
+                    self._changed |= changed
                 self.log(f"search index not refreshed: {error}")
 
 

@@ -62,14 +62,15 @@ class Reloads:
             return self.arrived[build]
 
 
-def time_edits(content: Path, runs: int, work: Path) -> dict:
-    """Start `serve` on ``content`` and time ``runs`` text edits and title edits of one entry."""
+def time_edits(content: Path, runs: int, work: Path, search: bool = False) -> dict:
+    """Start `serve` on ``content`` and time ``runs`` text edits and title edits of one entry
+    (with ``search``, the server also keeps the search index up to date, after each reload)."""
     port = free_port()
     address = f"http://127.0.0.1:{port}/"
     started = time.perf_counter()
     server = subprocess.Popen(
         [sys.executable, str(HERE.parent / "build.py"), "serve", "--content", str(content), "--out",
-         str(work / "site"), "--port", str(port), "--no-search", "--no-cache"],
+         str(work / "site"), "--port", str(port), "--no-cache", *([] if search else ["--no-search"])],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     entry = content / "innovations" / "inovasi-00007.md"
     original = entry.read_text(encoding="utf-8")

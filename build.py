@@ -12,7 +12,7 @@ from pathlib import Path
 from katalog.errors import BuildFailed, UsageError
 from katalog.content.records import is_site_url
 
-COMMANDS = ("build", "serve", "check", "new", "schema", "report")
+COMMANDS = ("build", "serve", "check", "new", "schema", "report", "forms", "propose")
 HERE = Path(__file__).resolve().parent
 LAST_EPOCH = 253402300799  # 9999-12-31T23:59:59Z, the last second a date can show
 
@@ -63,6 +63,19 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
                         help="text: tables for a terminal; json: one object; csv: one row per entry, each check "
                              "1 or 0 (UTF-8 with a byte-order mark, for spreadsheets)")
     report.add_argument("--output", metavar="FILE", help="write the report to FILE, not stdout")
+    forms = commands.add_parser("forms", help="write the proposal form for agency staff: a GitHub issue form "
+                                              "and a GitLab issue template, from the schema and agencies.yaml")
+    forms.add_argument("--content", default="content", metavar="DIR", help="content folder (default: content)")
+    forms.add_argument("--root", default=str(HERE), metavar="DIR",
+                       help="repository to write .github/ and .gitlab/ into (default: beside build.py)")
+    propose = commands.add_parser("propose", help="turn an answered proposal form (an issue's body) into a draft "
+                                                  "entry, then check the catalogue with it")
+    propose.add_argument("body", metavar="ISSUE_BODY_FILE", help="the issue's body, as GitHub or GitLab shows it")
+    propose.add_argument("--issue-url", required=True, metavar="URL", help="the issue's address, kept as a source")
+    propose.add_argument("--content", default="content", metavar="DIR", help="content folder (default: content)")
+    propose.add_argument("--templates", default=str(HERE / "templates"), metavar="DIR",
+                         help="templates folder (default: templates/ beside build.py)")
+    propose.add_argument("--comment", metavar="FILE", help="also write the result as Markdown for the issue")
     if not argv or argv[0] not in (*COMMANDS, "-h", "--help"):
         argv = ["build", *argv]
     return parser.parse_args(argv)
@@ -84,6 +97,10 @@ def main(argv: list[str] | None = None) -> int:
             return write_schemas(arguments)
         if arguments.command == "report":
             return content_report(arguments)
+        if arguments.command == "forms":
+            return write_forms(arguments)
+        if arguments.command == "propose":
+            return propose_entry(arguments)
         return run(arguments)
     except BuildFailed as failure:
         try:
@@ -232,6 +249,41 @@ def write_schemas(arguments: argparse.Namespace) -> int:
     written = jsonschema.write_schemas(Path(arguments.out))
     print(f"wrote {len(written)} JSON Schemas to {arguments.out}/: " + ", ".join(path.name for path in written))
     return 0
+
+
+def write_forms(arguments: argparse.Namespace) -> int:
+    from katalog.tools import forms
+    written = forms.write_forms(Path(arguments.root), Path(arguments.content))
+    print("wrote " + ", ".join(str(path) for path in written))
+    return 0
+
+
+def propose_entry(arguments: argparse.Namespace) -> int:
+    """The proposal as a draft entry; exit 1 with every problem (and nothing written) if it cannot be one."""
+    from katalog.build import pipeline
+    from katalog.tools import propose
+
+    content, templates = Path(arguments.content), Path(arguments.templates)
+    if not content.is_dir():
+        raise UsageError(f"content directory '{arguments.content}' not found (use --content DIR)")
+
+    def check() -> None:
+        pipeline.Pipeline(content=content, content_shown_as=arguments.content, templates=templates,
+                          include_drafts=True, search=False).build()
+
+    result = propose.propose(Path(arguments.body), body_shown_as=arguments.body, content=content,
+                             content_shown_as=arguments.content, issue_url=arguments.issue_url, check=check)
+    if arguments.comment:
+        Path(arguments.comment).write_text(result.comment(), encoding="utf-8")
+    if result.path:
+        print(result.path)
+        return 0
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+    print(f"{_count(len(result.problems), 'problem')}; nothing was written", file=sys.stderr)
+    if not arguments.comment:
+        print(result.comment())
+    return 1
 
 
 def content_report(arguments: argparse.Namespace) -> int:

@@ -53,7 +53,7 @@ def serve(directory: Path):
 PAGE_KINDS = [
     "", "inovasi/", "inovasi/data-go/", "inovasi/sipput/", "opd/", "opd/dinkes/", "penghargaan/",
     "penghargaan/kipp-2019/", "sektor/", "sektor/kependudukan/", "tahun/", "tahun/2014/", "tahap/",
-    "tahap/penerapan/", "jenis/", "jenis/digital/", "bentuk/", "replikasi/", "tentang/", "panduan-editor/", "data/",
+    "tahap/penerapan/", "jenis/", "jenis/digital/", "bentuk/", "replikasi/", "tentang/", "panduan-editor/", "usulan-inovasi/", "data/",
     "statistik/",
     "kelengkapan/", "kelengkapan/disdukcapil/",
     "aksesibilitas/",

@@ -157,8 +157,13 @@ class GitHubRunner:
                     self.jobs[name] = self._job(name, jobs[name])
         return self.jobs
 
-    def _job(self, name: str, job: dict[str, Any]) -> Job:
-        assert "if" not in job and "strategy" not in job, f"job {name}: the runner does not model if/strategy"
+    def _job(self, name: str, job: dict[str, Any]) -> Job | None:
+        assert "strategy" not in job, f"job {name}: the runner does not model strategy"
+        if "if" in job:  # a condition is one of the known expressions, "true" or "false" here
+            condition = self.expressions.get(str(job["if"]).strip())
+            assert condition in ("true", "false"), f"job {name}: unknown condition {job['if']!r}"
+            if condition == "false":
+                return Job(name, [], ok=True)
         self.outputs = {}
         steps: list[Step] = []
         restored: dict[str, Any] | None = None
@@ -171,8 +176,12 @@ class GitHubRunner:
             for scope in (self.workflow.get("env") or {}, job.get("env") or {}, step.get("env") or {}):
                 env.update({key: self.evaluate(str(value)) for key, value in scope.items()})
             if "run" in step:
+                Path(env["GITHUB_OUTPUT"]).write_text("")
                 result = run_shell(step["run"], self.clone, env)
                 steps.append(Step(label, "run", result.returncode, result.stdout, result.stderr, step["run"]))
+                if "id" in step:  # name=value lines, as GitHub reads them after the step
+                    lines = Path(env["GITHUB_OUTPUT"]).read_text().splitlines()
+                    self.outputs[step["id"]] = dict(line.split("=", 1) for line in lines if "=" in line)
             else:
                 action = step["uses"].split("@")[0]
                 with_ = {key: self.evaluate(str(value)) for key, value in (step.get("with") or {}).items()}
@@ -205,6 +214,8 @@ class GitHubRunner:
             assert (self.clone / ".git").is_dir()  # the clone is the checkout
             if self.event == "pull_request":  # --changed-from needs the base branch's history
                 assert with_.get("fetch-depth") == "0"
+            if self.event == "issues":  # the default branch's code, never one the issue names
+                assert with_.get("ref") == "main" and git(self.clone, "branch", "--show-current").strip() == "main"
             return {}
         if action == "actions/setup-python":
             assert with_.get("python-version") and with_.get("cache") == "pip"

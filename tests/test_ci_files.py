@@ -107,9 +107,17 @@ def deploy_workflow() -> tuple[str, dict, str]:
     return found[0]
 
 
+PROPOSAL = "proposal.yml"
+
+
 def test_least_permissions_and_one_deploy_at_a_time():
     for name, workflow in workflows().items():
-        assert workflow["permissions"] == {"contents": "read"}, name
+        if name == PROPOSAL:  # none by default, its one job asks for its own (below)
+            assert workflow["permissions"] == {} and set(workflow["jobs"]) == {"propose"}
+            assert workflow["jobs"]["propose"]["permissions"] == {"contents": "write", "pull-requests": "write",
+                                                                  "issues": "write"}
+        else:
+            assert workflow["permissions"] == {"contents": "read"}, name
         for job_name, job in workflow["jobs"].items():
             assert isinstance(job.get("timeout-minutes"), int), f"{name} {job_name}: no timeout-minutes"
     name, workflow, deploy = deploy_workflow()
@@ -172,7 +180,9 @@ ACTIONS = {
 }
 OUTPUTS = {"actions/configure-pages@v5": {"base_url", "origin", "host", "base_path"},
            "actions/deploy-pages@v4": {"page_url"}}
-EXPRESSIONS = {"github.base_ref", "github.sha", "runner.os", "github.event.pull_request.number"}
+EXPRESSIONS = {"github.base_ref", "github.sha", "runner.os", "github.event.pull_request.number", "github.token",
+               "github.event.issue.number", "github.event.issue.body", "github.event.issue.html_url",
+               "github.event.repository.default_branch"}
 
 
 def test_actions_are_current_and_their_inputs_and_expressions_exist():
@@ -180,6 +190,8 @@ def test_actions_are_current_and_their_inputs_and_expressions_exist():
         ids = {}
         for job in workflow["jobs"].values():
             for step in job["steps"]:
+                if "run" in step and "id" in step:  # a shell step's outputs are the names it writes
+                    ids[step["id"]] = set(re.findall(r'echo "([a-z_]+)=', step["run"]))
                 if "uses" in step:
                     assert step["uses"] in ACTIONS, f"{name}: {step['uses']} is not a pinned current major"
                     assert set(step.get("with") or {}) <= ACTIONS[step["uses"]], (name, step)
@@ -188,7 +200,9 @@ def test_actions_are_current_and_their_inputs_and_expressions_exist():
             for expression in re.findall(r"\$\{\{\s*(.*?)\s*\}\}", str(value)):
                 if expression.startswith("steps."):
                     step_id, _, output = expression[len("steps."):].partition(".outputs.")
-                    assert output in OUTPUTS.get(ids.get(step_id), ()), f"{name}: unknown {expression}"
+                    known = ids.get(step_id)
+                    known = known if isinstance(known, set) else OUTPUTS.get(known, ())
+                    assert output in known, f"{name}: unknown {expression}"
                 else:
                     assert expression in EXPRESSIONS, f"{name}: unknown expression {expression}"
 
@@ -364,3 +378,99 @@ def test_a_broken_entry_fails_the_checks_and_deploys_nothing(snapshot, env, tmp_
     assert [(issue["location"]["path"], issue["location"]["lines"]["begin"], issue["check_name"])
             for issue in report] == [("content/innovations/rusak.md", 3, "agency")]
     assert report[0]["description"].startswith("agency: unknown agency 'dlx'")
+
+
+# --- proposals: an issue made with the form becomes a pull request --------------------------------
+
+FAKE_GH = """#!/bin/bash
+# Stands in for the gh CLI: records each call, answers as gh would, and keeps the comments.
+printf '%s\\n' "$*" >> "$FAKE_GH/calls"
+case "$1 $2" in
+  "pr list") cat "$FAKE_GH/pr" 2>/dev/null; exit 0 ;;
+  "pr create") echo "https://github.com/contoh/katalog/pull/34" | tee "$FAKE_GH/pr"; exit 0 ;;
+  "issue comment") [ "$4" = "--body-file" ] && { cat "$5"; echo "----"; } >> "$FAKE_GH/comments"; exit 0 ;;
+esac
+echo "fake gh: unexpected call: $*" >&2
+exit 1
+"""
+PROPOSAL_BODY = ROOT / "tests" / "proposals" / "github-form.md"
+
+
+def test_the_proposal_workflow_runs_the_default_branch_s_code_on_labelled_issues():
+    workflow = workflows()[PROPOSAL]
+    assert workflow["on"] == {"issues": {"types": ["opened", "edited"]}}
+    job = workflow["jobs"]["propose"]
+    assert job["if"] == "contains(github.event.issue.labels.*.name, 'usulan-inovasi')"
+    checkout_step = job["steps"][0]
+    assert checkout_step["uses"] == "actions/checkout@v4"
+    assert checkout_step["with"] == {"ref": "${{ github.event.repository.default_branch }}"}
+    # The body and the address reach the step through env: only (no expression inside run:, tested above).
+    propose_step = next(step for step in job["steps"] if "build.py propose" in step.get("run", ""))
+    assert propose_step["env"] == {"ISSUE_BODY": "${{ github.event.issue.body }}",
+                                   "ISSUE_URL": "${{ github.event.issue.html_url }}"}
+    assert workflow["concurrency"] == {"group": "usulan-${{ github.event.issue.number }}", "cancel-in-progress": False}
+
+
+def proposal_run(snapshot, env, tmp_path, body: str, *, name: str, labelled: bool = True):
+    clone = checkout(snapshot, tmp_path / name)
+    gh = tmp_path / "fake-gh"
+    (gh / "bin").mkdir(parents=True, exist_ok=True)
+    (gh / "bin" / "gh").write_text(FAKE_GH, encoding="utf-8")
+    (gh / "bin" / "gh").chmod(0o755)
+    env = dict(env, PATH=f"{gh / 'bin'}{os.pathsep}{env['PATH']}", FAKE_GH=str(gh))
+    expressions = {"github.token": "token-unused-by-the-fake", "github.event.issue.number": "12",
+                   "github.event.issue.body": body, "github.event.issue.html_url": "https://github.com/contoh/katalog/issues/12",
+                   "github.event.repository.default_branch": "main",
+                   "contains(github.event.issue.labels.*.name, 'usulan-inovasi')": "true" if labelled else "false"}
+    runner = GitHubRunner(load_yaml(ROOT / ".github" / "workflows" / PROPOSAL), clone, env, event="issues",
+                          expressions=expressions, tmp=tmp_path / name)
+    (tmp_path / name).mkdir(exist_ok=True)
+    runner.run()
+    calls = (gh / "calls").read_text().splitlines() if (gh / "calls").exists() else []
+    comments = (gh / "comments").read_text() if (gh / "comments").exists() else ""
+    return runner, calls, comments
+
+
+def test_a_proposal_issue_becomes_a_pull_request_and_a_comment(snapshot, env, tmp_path):
+    body = PROPOSAL_BODY.read_text(encoding="utf-8")
+    runner, calls, comments = proposal_run(snapshot, env, tmp_path, body, name="opened")
+    assert all(job.ok for job in runner.jobs.values()), explain(runner)
+    # The branch usulan/12 is pushed to origin with the draft entry, one commit after main.
+    entry = git(snapshot, "show", "usulan/12:content/innovations/si-lapor-sampah.md")
+    assert "draft: true" in entry and "url: https://github.com/contoh/katalog/issues/12" in entry
+    assert git(snapshot, "rev-list", "--count", "main..usulan/12").strip() == "1"
+    assert calls[0].startswith("pr list --head usulan/12 --state open")
+    assert calls[1].startswith("pr create --head usulan/12 --base main --title Usulan inovasi dari issue #12")
+    assert calls[2] == "issue comment 12 --body-file " + str(tmp_path / "opened" / "runner-temp" / "komentar-pr.md")
+    assert "draf entri `content/innovations/si-lapor-sampah.md`" in comments
+    assert "Permintaan tarik: https://github.com/contoh/katalog/pull/34" in comments
+    # The issue is edited: the branch gets the new answers, the pull request is the same one.
+    edited = body.replace("Loket Pengaduan DLH", "Loket Pengaduan")
+    runner, calls, comments = proposal_run(snapshot, env, tmp_path, edited, name="edited")
+    assert all(job.ok for job in runner.jobs.values()), explain(runner)
+    assert "name: Loket Pengaduan\n" in git(snapshot, "show", "usulan/12:content/innovations/si-lapor-sampah.md")
+    assert git(snapshot, "rev-list", "--count", "main..usulan/12").strip() == "1"  # replaced, not stacked
+    assert not any(call.startswith("pr create") for call in calls[3:])
+    assert comments.count("Permintaan tarik: https://github.com/contoh/katalog/pull/34") == 2
+
+
+def test_a_proposal_with_problems_gets_them_as_a_comment_and_no_branch(snapshot, env, tmp_path):
+    body = PROPOSAL_BODY.read_text(encoding="utf-8").replace("Dinas Lingkungan Hidup (dlh)", "Dinas X")
+    body = body.replace("\n2021\n", "\nduaribu\n").replace("Warga melaporkan tumpukan sampah liar lewat pesan "
+                                                             "singkat, dan petugas\nmenindaklanjutinya dalam dua "
+                                                             "hari kerja.", "_No response_")
+    body += "\n$(touch /tmp/katalog-pwned) ${{ github.token }} `id`\n"
+    branches = git(snapshot, "for-each-ref", "refs/heads/")  # the snapshot is origin, shared by the module
+    runner, calls, comments = proposal_run(snapshot, env, tmp_path, body, name="bad")
+    assert all(job.ok for job in runner.jobs.values()), explain(runner)
+    assert [call.split()[:2] for call in calls] == [["issue", "comment"]]
+    assert comments.startswith("Usulan ini belum dapat dijadikan entri katalog.")
+    assert "**Perangkat daerah pengampu**" in comments and "**Ringkasan**" in comments
+    assert "**Tahun mulai**" in comments and comments.count("\n- ") == 3
+    assert git(snapshot, "for-each-ref", "refs/heads/") == branches  # nothing pushed
+    assert not Path("/tmp/katalog-pwned").exists()
+
+
+def test_an_issue_without_the_form_s_label_is_left_alone(snapshot, env, tmp_path):
+    runner, calls, _ = proposal_run(snapshot, env, tmp_path, "Halo", name="other", labelled=False)
+    assert runner.jobs["propose"].steps == [] and calls == []

@@ -82,7 +82,7 @@ SECTION_HINTS: typing.Mapping[str, str] = {
 }
 _FILLED = {"summary": SUMMARY_PLACEHOLDER, "draft": True}  # besides the title and agency given
 _COMMENT_WIDTH = 88
-_EXISTS = "{} already exists: edit it, or choose another name"
+EXISTS = "{} already exists: edit it, or choose another name"
 
 
 def new_entry(*, content: Path, content_shown_as: str, title: str, agency: str) -> Path:
@@ -93,13 +93,13 @@ def new_entry(*, content: Path, content_shown_as: str, title: str, agency: str) 
     shown_as = content_shown_as.rstrip("/") or "."
     if not content.is_dir():
         raise UsageError(f"content directory '{shown_as}' not found (use --content DIR)")
-    title, slug = _checked_title(title)
+    title, slug = checked_title(title)
     _check_agency(agency, content=content, shown_as=shown_as)
     folder, shown_path = content / "innovations", f"{shown_as}/innovations/{slug}.md"
     # Two names that differ only in case are one file on Windows and macOS.
     taken = [path.name for path in folder.iterdir() if path.name.casefold() == f"{slug}.md"] if folder.is_dir() else []
     if taken:
-        raise UsageError(_EXISTS.format(f"{shown_as}/innovations/{taken[0]}"))
+        raise UsageError(EXISTS.format(f"{shown_as}/innovations/{taken[0]}"))
     text = entry_text(title=title, agency=agency, slug=slug)
     try:
         folder.mkdir(exist_ok=True)
@@ -113,7 +113,7 @@ def new_entry(*, content: Path, content_shown_as: str, title: str, agency: str) 
                 (folder / f"{slug}.md").unlink()  # ours, and only half written
                 raise
     except FileExistsError:
-        raise UsageError(_EXISTS.format(shown_path)) from None
+        raise UsageError(EXISTS.format(shown_path)) from None
     except OSError as error:
         raise UsageError(f"cannot write {shown_path}: {error.strerror or error}") from None
     return Path(shown_path)
@@ -142,7 +142,7 @@ def entry_text(*, title: str, agency: str, slug: str) -> str:
         lines.append("")
         lines += textwrap.wrap(explanation + _rules(field, hints[field.name]), _COMMENT_WIDTH, initial_indent="# ",
                                subsequent_indent="# ", break_on_hyphens=False, break_long_words=False)
-        value = _yaml_scalar(values[field.name]) if field.name in values else example.format(slug=slug)
+        value = yaml_scalar(values[field.name]) if field.name in values else example.format(slug=slug)
         # An optional field's example is commented out: left empty it is fine, left in it would be published.
         prefix = "# " if field.name not in values and not field.metadata["required"] else ""
         lines += [prefix + line.rstrip() for line in f"{field.name}: {value}".split("\n")]
@@ -161,7 +161,7 @@ def _rules(field, annotation) -> str:
     return "".join(" " + rule for rule in rules)
 
 
-def _yaml_scalar(value) -> str:
+def yaml_scalar(value) -> str:
     """``value`` as YAML: plain when the project's parser reads it back unchanged, else double-quoted."""
     if isinstance(value, bool):
         return str(value).lower()
@@ -173,7 +173,7 @@ def _yaml_scalar(value) -> str:
     return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted string
 
 
-def _checked_title(title: str) -> tuple[str, str]:
+def checked_title(title: str) -> tuple[str, str]:
     """The title without surrounding spaces and its slug, or UsageError saying what to change."""
     title = title.strip()
     if not title:

@@ -1,0 +1,239 @@
+"""``python build.py propose ISSUE_BODY_FILE``: an answered proposal form becomes a draft entry.
+
+The body is read as GitHub shows an issue form (``### Label``, then the answer, or
+``_No response_``) or as the GitLab template reads (the same headings; its help is in
+HTML comments, which are dropped). Nothing in it is evaluated: every answer becomes a
+YAML string written by ``scaffold.yaml_scalar`` (quoted whenever a plain scalar would
+read back differently), or Markdown under a section heading, which the build sanitises
+as it does any entry. The entry is written with ``draft: true`` and the proposal's
+address among its sources, and the whole catalogue is checked with it; on any problem
+the file is removed again and every problem is reported against the line of the body
+that holds the answer.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+from typing import Callable
+from urllib.parse import urlsplit
+
+from ..content.records import suggestion
+from ..content.text import TextRefused, read_text, shown
+from ..errors import BuildFailed, ContentError, UsageError
+from . import forms
+from .scaffold import EXISTS, checked_title, yaml_scalar
+
+NO_RESPONSE = "_No response_"  # GitHub's text for a question left empty
+COMMENTS = re.compile(r"<!--.*?-->", re.S)
+
+
+@dataclasses.dataclass(frozen=True)
+class Answer:
+    text: str
+    line: int  # of the body, where the answer starts (its heading's line when empty)
+
+
+@dataclasses.dataclass(frozen=True)
+class Proposal:
+    """The result: the entry's path, or the problems (nothing written)."""
+
+    path: str | None
+    problems: tuple[ContentError, ...]
+    labels: dict[int, str]  # line of the body -> the question asked there, for the comment
+
+    def comment(self) -> str:
+        """Markdown for the issue: the file made, or the problems to fix."""
+        if self.path:
+            return (f"Usulan ini sudah menjadi draf entri `{self.path}`. Bappeda akan memeriksanya, melengkapinya "
+                    "bila perlu, dan menerbitkannya dengan menggabungkan permintaan tariknya.\n")
+        items = []
+        for problem in self.problems:
+            where = f"**{self.labels[problem.line]}**" if problem.line in self.labels else f"`{problem.path}`"
+            hint = f" ({problem.hint})" if problem.hint else ""
+            items.append(f"- {where}: {_plain(problem.message)}{_plain(hint)}")
+        return ("Usulan ini belum dapat dijadikan entri katalog. Perbaiki hal berikut dengan menyunting isi issue "
+                "ini; pemeriksaan berjalan lagi setiap kali issue disimpan.\n\n" + "\n".join(items) + "\n")
+
+
+def _plain(text: str) -> str:
+    """``text`` shown as it is in a Markdown comment, whatever it holds (backticks, links, HTML)."""
+    return re.sub(r"([\\`*_\[\]<>#|!~])", r"\\\1", text.replace("\n", " "))
+
+
+def read_answers(text: str, labels: list[str]) -> tuple[dict[str, Answer], list[ContentError]]:
+    """The answer under each known heading, by label; a heading given twice is a problem."""
+    text = COMMENTS.sub(lambda comment: "\n" * comment.group().count("\n"), text.replace("\r\n", "\n"))
+    answers: dict[str, Answer] = {}
+    problems = []
+    current, start, lines = None, 0, []
+
+    def close() -> None:
+        if current is not None:
+            answer = "\n".join(lines).strip("\n")
+            answer = "" if answer.strip() == NO_RESPONSE else answer
+            offset = next((number for number, line in enumerate(lines) if line.strip()), 0)
+            answers[current] = Answer(answer.strip() and answer, start + 1 + offset if answer.strip() else start)
+
+    for number, line in enumerate(text.split("\n"), 1):
+        heading = line[4:].strip() if line.startswith("### ") else None
+        if heading in labels:
+            close()
+            if heading in answers:
+                problems.append(ContentError("", number, f"the heading '### {heading}' is given twice",
+                                             "keep one answer under each heading"))
+            current, start, lines = heading, number, []
+        elif current is not None and line.strip() != f"/label ~{forms.LABEL}":  # GitLab's quick action
+            lines.append(line)
+    close()
+    return answers, problems
+
+
+def propose(body_file: Path, *, body_shown_as: str, content: Path, content_shown_as: str, issue_url: str,
+            check: Callable[[], None]) -> Proposal:
+    """Write the proposal in ``body_file`` as a draft entry under ``content`` and run ``check``
+    (which raises BuildFailed); UsageError for an unreadable body or a bad ``issue_url``."""
+    parts = urlsplit(issue_url)
+    if parts.scheme != "https" or not parts.hostname or "@" in parts.netloc or any(c.isspace() for c in issue_url):
+        raise UsageError(f"--issue-url '{shown(issue_url)}' is not the https address of an issue")
+    try:
+        body = read_text(body_file)
+    except (OSError, TextRefused) as error:
+        raise UsageError(f"cannot read the issue body {body_shown_as}: {error}") from None
+    asked = forms.questions(forms.read_agencies(content))
+    answers, problems = read_answers(body, [question.label for question in asked])
+    problems = [dataclasses.replace(problem, path=body_shown_as) for problem in problems]
+    labels = {answer.line: label for label, answer in answers.items()}
+    entry = _Entry(body_shown_as, issue_url)
+    for question in asked:
+        answer = answers.get(question.label)
+        if answer is None:
+            problems.append(ContentError(body_shown_as, 0, f"the heading '### {question.label}' is missing",
+                                         "answer with the form, or keep every heading of the template"))
+            continue
+        entry.add(question, answer)
+    problems += entry.problems
+    if problems:
+        return Proposal(None, tuple(sorted(problems)), labels)
+    slug = entry.slug
+    folder = content / "innovations"
+    path, shown_path = folder / f"{slug}.md", f"{content_shown_as.rstrip('/')}/innovations/{slug}.md"
+    if path.exists() or any(name.name.casefold() == f"{slug}.md" for name in folder.iterdir()):
+        return Proposal(None, (ContentError(body_shown_as, answers[forms.LABELS["title"]].line,
+                                            EXISTS.format(shown_path)),), labels)
+    try:
+        with open(path, "x", encoding="utf-8", newline="\n") as file:
+            file.write(entry.text())
+    except OSError as error:
+        raise UsageError(f"cannot write {shown_path}: {error.strerror or error}") from None
+    try:
+        check()
+    except BuildFailed as failure:
+        path.unlink()
+        return Proposal(None, tuple(entry.located(error, shown_path) for error in failure.errors), labels)
+    except BaseException:
+        path.unlink()
+        raise
+    return Proposal(shown_path, (), labels)
+
+
+class _Entry:
+    """The entry's front matter and body, built answer by answer, with where each line came from."""
+
+    def __init__(self, body_shown_as: str, issue_url: str):
+        self.body_shown_as, self.issue_url = body_shown_as, issue_url
+        self.fields: list[tuple[str, int]] = []  # lines of front matter, each with the body line it came from
+        self.contact: list[tuple[str, int]] = []
+        self.sources: list[tuple[str, int]] = []
+        self.sections: list[str] = []
+        self.problems: list[ContentError] = []
+        self.title, self.slug = "", ""
+        self.section_lines: list[int] = []  # body line of each line of self.sections
+
+    def problem(self, answer: Answer, message: str, hint: str = "") -> None:
+        self.problems.append(ContentError(self.body_shown_as, answer.line, message, hint))
+
+    def add(self, question: forms.Question, answer: Answer) -> None:
+        text, key = answer.text.strip(), question.key
+        if not text:
+            if question.required:
+                self.problem(answer, f"{key}: required field is missing", f"answer '{question.label}'")
+            return
+        if key == "title":
+            try:
+                self.title, self.slug = checked_title(text)
+            except UsageError as error:
+                self.problem(answer, f"title: {error}")
+                return
+            self.fields.append((f"title: {yaml_scalar(self.title)}", answer.line))
+        elif question.options:
+            value = self._choice(question, answer, text)
+            if value:
+                self.fields.append((f"{key}: {value}", answer.line))
+        elif key == "year":
+            if not re.fullmatch(r"[0-9]{4}", text):
+                self.problem(answer, f"year: expected a year of four digits, found '{shown(text[:40])}'",
+                             "write the year only, e.g. 2020")
+                return
+            self.fields.append((f"year: {text}", answer.line))
+        elif key.startswith("contact."):
+            self.contact.append((f"  {key[8:]}: {yaml_scalar(' '.join(text.split()))}", answer.line))
+        elif key == "sources":
+            self._sources(answer, text)
+        elif key.startswith("section:"):
+            self.sections += [f"## {question.label}", "", text, ""]
+            self.section_lines += [answer.line] * 2 + [answer.line + number for number in
+                                                       range(text.count("\n") + 1)] + [answer.line]
+        else:  # one line of text: the summary, sector, website
+            self.fields.append((f"{key}: {yaml_scalar(' '.join(text.split()))}", answer.line))
+
+    def _choice(self, question: forms.Question, answer: Answer, text: str) -> str | None:
+        """The value of a dropdown's answer: its option as shown, or the value itself (GitLab)."""
+        for option, value in zip(question.options, question.values):
+            if text in (option, value):
+                return value
+        closest = suggestion(text.casefold(), [*question.values, *question.options])
+        self.problem(answer, f"{question.key}: '{shown(text[:80])}' is not one of the choices",
+                     closest or "choose one of: " + "; ".join(question.options))
+        return None
+
+    def _sources(self, answer: Answer, text: str) -> None:
+        for number, line in enumerate(text.split("\n")):
+            address = line.strip()
+            if not address:
+                continue
+            parts = urlsplit(address)
+            if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in address):
+                self.problems.append(ContentError(self.body_shown_as, answer.line + number,
+                                                  f"sources: '{shown(address[:80])}' is not an http(s) address",
+                                                  "write one address per line, e.g. https://magelangkota.go.id/..."))
+                continue
+            self.sources.append((f"  - publisher: {yaml_scalar(parts.hostname)}\n    url: {yaml_scalar(address)}",
+                                 answer.line + number))
+
+    def text(self) -> str:
+        self.lines: list[tuple[str, int]] = [("---", 0), *self.fields]
+        if self.contact:
+            self.lines += [("contact:", self.contact[0][1]), *self.contact]
+        proposal = urlsplit(self.issue_url)
+        self.lines += [("sources:", 0), *self.sources,
+                       (f"  - publisher: {yaml_scalar(proposal.hostname)}\n"
+                        f"    title: {yaml_scalar('Usulan inovasi: ' + self.title)}\n"
+                        f"    url: {yaml_scalar(self.issue_url)}", 0),
+                       ("draft: true", 0), ("---", 0), ("", 0)]
+        self.lines += list(zip(self.sections, self.section_lines))
+        return "\n".join(line for line, _ in self.lines) + "\n"
+
+    def located(self, error: ContentError, shown_path: str) -> ContentError:
+        """An error of the check, moved to the body line its entry line came from."""
+        if error.path != shown_path:
+            return error
+        body_line = 0
+        number = 1
+        for line, source in self.lines:
+            span = line.count("\n") + 1
+            if number <= error.line < number + span:
+                body_line = source
+                break
+            number += span
+        return dataclasses.replace(error, path=self.body_shown_as, line=body_line)

@@ -1,10 +1,18 @@
 """Cross-references and lookups, on small content trees."""
+import re
+import sys
+
 import pytest
 
+from conftest import ROOT
 from katalog.content import schema
-from katalog.content.catalogue import build_catalogue
+from katalog.content.catalogue import build_catalogue, with_entries_replaced
 from katalog.errors import BuildFailed
 from katalog.content.load import load
+
+
+sys.path.insert(0, str(ROOT / "bench"))
+from generate import generate  # noqa: E402
 
 
 def catalogue_of(root):
@@ -140,3 +148,33 @@ def test_links_in_an_award_description_are_checked(site_dir):
         "content/awards.yaml:4: link to '#x': no such heading (that page has no headings)",
         "content/awards.yaml:4: link to missing file 'innovations/si-cantk.md' (check the file name)",
     ]
+
+
+@pytest.mark.parametrize("edit", [
+    ("title: Inovasi 7", "title: Aaa Inovasi Pertama"),  # moves to the front of every list
+    ("title: Inovasi 7", "title: Inovasi 7 B"),  # moves one place
+    ("agency", "opd-001"),  # changes the lists it is in
+])
+def test_an_entry_replaced_in_place_gives_the_catalogue_a_full_check_would(tmp_path, edit):
+    """The dev server's fast path for one changed entry: a changed title or agency re-sorts and
+    re-indexes without checking every record again, and must equal build_catalogue."""
+    generate(60, tmp_path)
+    previous = load(tmp_path, shown_as="content")
+    before = build_catalogue(previous)
+    entry = tmp_path / "innovations" / "inovasi-00007.md"
+    old, new = edit
+    text = entry.read_text(encoding="utf-8")
+    if old == "agency":
+        text = re.sub(r"(?m)^agency: .*$", "agency: opd-001", text, count=1)
+    else:
+        text = re.sub(rf"(?m)^{re.escape(old)}$", new, text, count=1)
+    entry.write_text(text, encoding="utf-8")
+    content = load(tmp_path, shown_as="content")
+    fast = with_entries_replaced(before, previous=previous, content=content, slugs={"inovasi-00007"})
+    full = build_catalogue(content)
+    assert fast is not None and fast != before
+    assert fast.innovations == full.innovations
+    for index in ("by_agency", "by_partner", "by_award", "by_sector", "by_year", "by_stage", "by_type", "by_form",
+                  "by_tag"):
+        assert list(getattr(fast, index).items()) == list(getattr(full, index).items()), index
+    assert fast == full

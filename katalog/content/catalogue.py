@@ -107,7 +107,7 @@ def build_catalogue(content: Content) -> Catalogue:
     if errors:
         raise BuildFailed(errors)
 
-    ordered = sorted(innovations.values(), key=lambda entry: (entry.title.casefold(), entry.slug))  # see pages._order
+    ordered = sorted(innovations.values(), key=_order)
     return Catalogue(
         site=content.site,
         agencies=tuple(sorted(agencies.values(), key=lambda a: (a.name.casefold(), a.id))),
@@ -142,12 +142,13 @@ def with_entries_replaced(catalogue: Catalogue, *, previous: Content, content: C
             or len(content.innovations) != len(previous.innovations) or content.drafts != previous.drafts:
         return None
     new_by_slug = {entry.slug: entry for entry in content.innovations if entry.slug in slugs}
+    listed_changed = False
     for slug in slugs:
         before, after = catalogue.innovation_by_slug.get(slug), new_by_slug.get(slug)
         if before is None or after is None or before.aliases != after.aliases \
-                or [heading.id for heading in before.body.headings] != [heading.id for heading in after.body.headings] \
-                or any(getattr(before, name) != getattr(after, name) for name in LISTED_FIELDS):
-            return None  # it moves in lists, or links to it may break: check everything
+                or [heading.id for heading in before.body.headings] != [heading.id for heading in after.body.headings]:
+            return None  # links to it may break: check everything
+        listed_changed = listed_changed or any(getattr(before, name) != getattr(after, name) for name in LISTED_FIELDS)
     innovations = {**catalogue.innovation_by_slug, **new_by_slug}
     errors: list[ContentError] = []
     for entry in new_by_slug.values():
@@ -156,6 +157,14 @@ def with_entries_replaced(catalogue: Catalogue, *, previous: Content, content: C
                      content.drafts, errors)
     if errors:
         return None  # the full build reports them with everything else
+    if listed_changed:
+        # It may move in lists or change lists (a title, an agency, a year...): the indexes are made
+        # again from the catalogue's order, re-sorted (nearly sorted already: one pass), without
+        # checking every other record again, since links to the entry cannot have changed.
+        ordered = sorted((new_by_slug.get(entry.slug, entry) for entry in catalogue.innovations), key=_order)
+        return dataclasses.replace(catalogue, innovations=tuple(ordered),
+                                   innovation_by_slug=MappingProxyType({**catalogue.innovation_by_slug, **new_by_slug}),
+                                   **_innovation_indexes(ordered))
 
     def swapped(records: tuple) -> tuple:
         return tuple(new_by_slug.get(record.slug, record) for record in records)
@@ -177,6 +186,11 @@ def with_entries_replaced(catalogue: Catalogue, *, previous: Content, content: C
         by_form=swapped_in(catalogue.by_form, [entry.form for entry in entries]),
         by_tag=swapped_in(catalogue.by_tag, [key for entry in entries for key in entry.tags]),
     )
+
+
+def _order(entry: schema.Innovation) -> tuple[str, str]:
+    """The catalogue's order of innovations (see pages._order)."""
+    return entry.title.casefold(), entry.slug
 
 
 def _innovation_indexes(ordered: list[schema.Innovation]) -> dict[str, Mapping]:

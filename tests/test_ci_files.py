@@ -181,8 +181,7 @@ ACTIONS = {
 OUTPUTS = {"actions/configure-pages@v5": {"base_url", "origin", "host", "base_path"},
            "actions/deploy-pages@v4": {"page_url"}}
 EXPRESSIONS = {"github.base_ref", "github.sha", "runner.os", "github.event.pull_request.number", "github.token",
-               "github.event.issue.number", "github.event.issue.body", "github.event.issue.html_url",
-               "github.event.repository.default_branch"}
+               "github.event.issue.number", "github.event.issue.html_url", "github.event.repository.default_branch"}
 
 
 def test_actions_are_current_and_their_inputs_and_expressions_exist():
@@ -394,6 +393,9 @@ echo "fake gh: unexpected call: $*" >&2
 exit 1
 """
 PROPOSAL_BODY = ROOT / "tests" / "proposals" / "github-form.md"
+BOT = "41898282+github-actions[bot]@users.noreply.github.com"
+# The title is the issue author's too: the workflow never reads it, so a hostile one changes nothing.
+HOSTILE_TITLE = "Usulan inovasi: $(touch /tmp/katalog-pwned) ${{ github.token }} `id` ---\n{{ 7 * 7 }}"
 
 
 def test_the_proposal_workflow_runs_the_default_branch_s_code_on_labelled_issues():
@@ -404,27 +406,34 @@ def test_the_proposal_workflow_runs_the_default_branch_s_code_on_labelled_issues
     checkout_step = job["steps"][0]
     assert checkout_step["uses"] == "actions/checkout@v4"
     assert checkout_step["with"] == {"ref": "${{ github.event.repository.default_branch }}"}
-    # The body and the address reach the step through env: only (no expression inside run:, tested above).
+    # The body is read from the event's file by the step; of the issue, only its number, address and
+    # labels are expressions anywhere (never the body or the title, not even in env:).
     propose_step = next(step for step in job["steps"] if "build.py propose" in step.get("run", ""))
-    assert propose_step["env"] == {"ISSUE_BODY": "${{ github.event.issue.body }}",
-                                   "ISSUE_URL": "${{ github.event.issue.html_url }}"}
+    assert propose_step["env"] == {"ISSUE_URL": "${{ github.event.issue.html_url }}"}
+    assert '"$GITHUB_EVENT_PATH" > "$RUNNER_TEMP/usulan.md"' in propose_step["run"]
+    text = (ROOT / ".github" / "workflows" / PROPOSAL).read_text(encoding="utf-8")
+    assert set(re.findall(r"github\.event\.issue\.[a-z_.*]+", text)) == {
+        "github.event.issue.number", "github.event.issue.html_url", "github.event.issue.labels.*.name"}
     assert workflow["concurrency"] == {"group": "usulan-${{ github.event.issue.number }}", "cancel-in-progress": False}
 
 
-def proposal_run(snapshot, env, tmp_path, body: str, *, name: str, labelled: bool = True):
+def proposal_run(snapshot, env, tmp_path, body: str, *, name: str, labelled: bool = True, number: int = 12):
     clone = checkout(snapshot, tmp_path / name)
     gh = tmp_path / "fake-gh"
     (gh / "bin").mkdir(parents=True, exist_ok=True)
     (gh / "bin" / "gh").write_text(FAKE_GH, encoding="utf-8")
     (gh / "bin" / "gh").chmod(0o755)
-    env = dict(env, PATH=f"{gh / 'bin'}{os.pathsep}{env['PATH']}", FAKE_GH=str(gh))
-    expressions = {"github.token": "token-unused-by-the-fake", "github.event.issue.number": "12",
-                   "github.event.issue.body": body, "github.event.issue.html_url": "https://github.com/contoh/katalog/issues/12",
-                   "github.event.repository.default_branch": "main",
+    (tmp_path / name).mkdir(exist_ok=True)
+    url = f"https://github.com/contoh/katalog/issues/{number}"
+    event = tmp_path / name / "event.json"  # what GitHub writes for the job: the issue as sent, body and all
+    event.write_text(json.dumps({"action": "opened", "issue": {"number": number, "title": HOSTILE_TITLE,
+                                                                "body": body, "html_url": url}}), encoding="utf-8")
+    env = dict(env, PATH=f"{gh / 'bin'}{os.pathsep}{env['PATH']}", FAKE_GH=str(gh), GITHUB_EVENT_PATH=str(event))
+    expressions = {"github.token": "token-unused-by-the-fake", "github.event.issue.number": str(number),
+                   "github.event.issue.html_url": url, "github.event.repository.default_branch": "main",
                    "contains(github.event.issue.labels.*.name, 'usulan-inovasi')": "true" if labelled else "false"}
     runner = GitHubRunner(load_yaml(ROOT / ".github" / "workflows" / PROPOSAL), clone, env, event="issues",
                           expressions=expressions, tmp=tmp_path / name)
-    (tmp_path / name).mkdir(exist_ok=True)
     runner.run()
     calls = (gh / "calls").read_text().splitlines() if (gh / "calls").exists() else []
     comments = (gh / "comments").read_text() if (gh / "comments").exists() else ""
@@ -435,15 +444,18 @@ def test_a_proposal_issue_becomes_a_pull_request_and_a_comment(snapshot, env, tm
     body = PROPOSAL_BODY.read_text(encoding="utf-8")
     runner, calls, comments = proposal_run(snapshot, env, tmp_path, body, name="opened")
     assert all(job.ok for job in runner.jobs.values()), explain(runner)
-    # The branch usulan/12 is pushed to origin with the draft entry, one commit after main.
+    # The branch usulan/12 is pushed to origin with the draft entry, one commit after main, by the bot.
     entry = git(snapshot, "show", "usulan/12:content/innovations/si-lapor-sampah.md")
     assert "draft: true" in entry and "url: https://github.com/contoh/katalog/issues/12" in entry
     assert git(snapshot, "rev-list", "--count", "main..usulan/12").strip() == "1"
+    assert git(snapshot, "log", "-1", "--format=%ae %ce", "usulan/12").strip() == f"{BOT} {BOT}"
     assert calls[0].startswith("pr list --head usulan/12 --state open")
     assert calls[1].startswith("pr create --head usulan/12 --base main --title Usulan inovasi dari issue #12")
+    assert "Closes #12" in calls[1] and "tutup lalu buka kembali" in calls[1]
     assert calls[2] == "issue comment 12 --body-file " + str(tmp_path / "opened" / "runner-temp" / "komentar-pr.md")
-    assert "draf entri `content/innovations/si-lapor-sampah.md`" in comments
-    assert "Permintaan tarik: https://github.com/contoh/katalog/pull/34" in comments
+    assert comments == ("Usulan ini sudah menjadi draf entri `content/innovations/si-lapor-sampah.md`. Bappeda "
+                        "akan memeriksanya, melengkapinya bila perlu, dan menerbitkannya dengan menggabungkan "
+                        "permintaan tariknya.\n\nPermintaan tarik: https://github.com/contoh/katalog/pull/34\n----\n")
     # The issue is edited: the branch gets the new answers, the pull request is the same one.
     edited = body.replace("Loket Pengaduan DLH", "Loket Pengaduan")
     runner, calls, comments = proposal_run(snapshot, env, tmp_path, edited, name="edited")
@@ -452,6 +464,32 @@ def test_a_proposal_issue_becomes_a_pull_request_and_a_comment(snapshot, env, tm
     assert git(snapshot, "rev-list", "--count", "main..usulan/12").strip() == "1"  # replaced, not stacked
     assert not any(call.startswith("pr create") for call in calls[3:])
     assert comments.count("Permintaan tarik: https://github.com/contoh/katalog/pull/34") == 2
+    assert not Path("/tmp/katalog-pwned").exists()
+
+
+def test_an_edited_issue_never_overwrites_a_draft_someone_has_changed(snapshot, env, tmp_path):
+    body = PROPOSAL_BODY.read_text(encoding="utf-8")
+    runner, _, _ = proposal_run(snapshot, env, tmp_path, body, name="opened", number=13)
+    assert all(job.ok for job in runner.jobs.values()), explain(runner)
+    # Bappeda completes the draft on the branch (here from a clone of origin; on GitHub, in the web editor).
+    reviewer = checkout(snapshot, tmp_path / "reviewer")
+    git(reviewer, "switch", "-q", "usulan/13")
+    entry = reviewer / "content" / "innovations" / "si-lapor-sampah.md"
+    entry.write_text(entry.read_text(encoding="utf-8").replace("year: 2021", "year: 2020"), encoding="utf-8")
+    git(reviewer, "-c", "user.name=Pengelola Bappeda", "-c", "user.email=bappeda@example.org", "commit", "-qam",
+        "Tahun sesuai sumber")
+    git(reviewer, "push", "-q", "origin", "usulan/13")
+    reviewed = git(snapshot, "rev-parse", "usulan/13")
+    runner, calls, comments = proposal_run(snapshot, env, tmp_path, body.replace("Loket Pengaduan DLH", "Loket"),
+                                           name="edited", number=13)
+    assert all(job.ok for job in runner.jobs.values()), explain(runner)
+    assert git(snapshot, "rev-parse", "usulan/13") == reviewed  # kept as Bappeda left it
+    assert calls[3:] == ["pr list --head usulan/13 --state open --json url --jq .[0].url // \"\"",
+                         "issue comment 13 --body-file " + str(tmp_path / "edited" / "runner-temp" / "komentar-pr.md")]
+    assert comments.split("----\n")[1] == (
+        "Draf usulan ini sudah disunting di cabang `usulan/13`, jadi perubahan pada issue ini tidak ditimpakan ke "
+        "sana. Sampaikan perubahannya sebagai komentar di permintaan tarik: "
+        "https://github.com/contoh/katalog/pull/34\n")
 
 
 def test_a_proposal_with_problems_gets_them_as_a_comment_and_no_branch(snapshot, env, tmp_path):
@@ -461,14 +499,31 @@ def test_a_proposal_with_problems_gets_them_as_a_comment_and_no_branch(snapshot,
                                                              "hari kerja.", "_No response_")
     body += "\n$(touch /tmp/katalog-pwned) ${{ github.token }} `id`\n"
     branches = git(snapshot, "for-each-ref", "refs/heads/")  # the snapshot is origin, shared by the module
-    runner, calls, comments = proposal_run(snapshot, env, tmp_path, body, name="bad")
+    runner, calls, comments = proposal_run(snapshot, env, tmp_path, body, name="bad", number=14)
     assert all(job.ok for job in runner.jobs.values()), explain(runner)
-    assert [call.split()[:2] for call in calls] == [["issue", "comment"]]
-    assert comments.startswith("Usulan ini belum dapat dijadikan entri katalog.")
-    assert "**Perangkat daerah pengampu**" in comments and "**Ringkasan**" in comments
-    assert "**Tahun mulai**" in comments and comments.count("\n- ") == 3
+    assert calls == ["issue comment 14 --body-file " + str(tmp_path / "bad" / "runner-temp" / "komentar.md")]
+    assert comments == (
+        "Usulan ini belum dapat dijadikan entri katalog. Perbaiki hal berikut dengan menyunting isi issue ini; "
+        "pemeriksaan berjalan lagi setiap kali issue disimpan.\n\n"
+        "- **Perangkat daerah pengampu**: 'Dinas X' tidak ada di pilihan; mungkin maksud Anda Dinas Kesehatan "
+        "(dinkes)?\n"
+        "- **Ringkasan**: wajib diisi.\n"
+        "- **Tahun mulai**: tulis tahunnya saja, empat angka, mis. 2020 (tertulis 'duaribu').\n"
+        "----\n")
     assert git(snapshot, "for-each-ref", "refs/heads/") == branches  # nothing pushed
     assert not Path("/tmp/katalog-pwned").exists()
+
+
+def test_a_body_too_long_for_an_environment_variable_still_becomes_a_draft(snapshot, env, tmp_path):
+    """GitHub allows 65,536 characters in a body: 40,000 emoji are 160 KB, more than Linux lets one
+    environment variable hold (128 KB), which is why the step reads the event's file instead."""
+    body = re.sub(r"(### Latar Belakang\n\n).*?\n\n(?=###)", lambda match: match.group(1) + "\U0001F600" * 40000
+                  + "\n\n", PROPOSAL_BODY.read_text(encoding="utf-8"), count=1, flags=re.S)
+    assert len(body) < 65536 < 131072 < len(body.encode())
+    runner, calls, _ = proposal_run(snapshot, env, tmp_path, body, name="long", number=15)
+    assert all(job.ok for job in runner.jobs.values()), explain(runner)
+    assert "\U0001F600" * 40000 in git(snapshot, "show", "usulan/15:content/innovations/si-lapor-sampah.md")
+    assert [call.split()[:2] for call in calls] == [["pr", "list"], ["pr", "create"], ["issue", "comment"]]
 
 
 def test_an_issue_without_the_form_s_label_is_left_alone(snapshot, env, tmp_path):

@@ -1,5 +1,5 @@
-"""The proposal form (build.py forms) and its conversion into a draft entry (build.py propose),
-including hostile answers: nothing in an issue is ever evaluated."""
+"""An answered proposal form becomes a draft entry (build.py propose), including hostile answers:
+nothing in an issue is ever evaluated. The form itself is tested in test_forms.py."""
 from __future__ import annotations
 
 import re
@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
 from conftest import ROOT
 from katalog.tools import forms, propose
@@ -36,42 +35,6 @@ def run_propose(run, content: Path, body: str | Path, tmp_path: Path, url: str =
 
 def entries(content: Path) -> set[str]:
     return {path.name for path in (content / "innovations").iterdir()}
-
-
-# --- the form ---------------------------------------------------------------------------------
-
-def test_the_committed_forms_are_what_build_py_forms_writes(run, tmp_path):
-    assert run("forms", "--root", str(tmp_path), "--content", str(ROOT / "content"))[0] == 0
-    for relative in (forms.GITHUB_FORM, forms.GITLAB_TEMPLATE):
-        assert (ROOT / relative).read_text(encoding="utf-8") == (tmp_path / relative).read_text(encoding="utf-8"), \
-            f"{relative} is out of date: run python build.py forms"
-
-
-def test_the_github_form_asks_every_question_with_agencies_and_choices_from_the_model():
-    form = yaml.safe_load((ROOT / forms.GITHUB_FORM).read_text(encoding="utf-8"))
-    assert form["labels"] == [forms.LABEL]
-    items = [item for item in form["body"] if item["type"] != "markdown"]
-    ids = [item["id"] for item in items]
-    assert len(ids) == len(set(ids)) and all(re.fullmatch(r"[a-z0-9-]+", form_id) for form_id in ids)
-    by_label = {item["attributes"]["label"]: item for item in items}
-    agencies = by_label["Perangkat daerah pengampu"]["attributes"]["options"]
-    assert "Dinas Lingkungan Hidup (dlh)" in agencies and "RSUD Tidar (rsud-tidar)" in agencies
-    assert by_label["Tahap"]["attributes"]["options"] == ["Inisiatif", "Uji coba", "Penerapan"]
-    assert {"Bentuk", "Inisiator", "Jenis", "Tahun mulai", "Situs layanan", "Sumber", "Kontak: jabatan atau loket",
-            "Latar Belakang", "Cara Kerja", "Hasil dan Dampak", "Sumber Daya dan Biaya",
-            "Langkah Replikasi"} <= set(by_label)
-    assert [label for label, item in by_label.items() if item.get("validations", {}).get("required")] == \
-        ["Nama inovasi", "Perangkat daerah pengampu", "Ringkasan"]
-    assert all(item["attributes"].get("description") for item in items if not item["id"].startswith("contact-")
-               or item["id"] == "contact-name")
-
-
-def test_a_new_agency_changes_the_form(tmp_path, content):
-    with open(content / "agencies.yaml", "a", encoding="utf-8") as file:
-        file.write("\n- id: dinas-baru\n  name: Dinas Baru\n  short: DB\n")
-    forms.write_forms(tmp_path, content)
-    assert "Dinas Baru (dinas-baru)" in (tmp_path / forms.GITHUB_FORM).read_text(encoding="utf-8")
-    assert (tmp_path / forms.GITHUB_FORM).read_text() != (ROOT / forms.GITHUB_FORM).read_text()
 
 
 # --- the conversion -----------------------------------------------------------------------------
@@ -121,7 +84,8 @@ def test_a_proposal_becomes_a_draft_that_check_accepts_and_renders_as_a_draft(ru
     assert f"`{content}/{ENTRY}`" in comment
     assert run("check", "--content", str(content), "--drafts")[0] == 0
     out_dir = tmp_path / "site"
-    assert run("build", "--content", str(content), "--drafts", "--out", str(out_dir), "--no-search", "--no-cache")[0] == 0
+    assert run("build", "--content", str(content), "--drafts", "--out", str(out_dir), "--no-search",
+               "--no-cache")[0] == 0
     page = (out_dir / "inovasi" / "si-lapor-sampah" / "index.html").read_text(encoding="utf-8")
     assert '<p class="notice draft"' in page and "<h1>Si Lapor Sampah</h1>" in page
     assert run("build", "--content", str(content), "--out", str(tmp_path / "public"), "--no-search",
@@ -147,11 +111,34 @@ def test_an_unknown_agency_a_bad_year_and_no_summary_are_three_problems_and_noth
         f"{body}:9: summary: required field is missing (answer 'Ringkasan')",
         f"{body}:15: year: expected a year of four digits, found '20-21' (write the year only, e.g. 2020)",
         "3 problems; nothing was written"]
-    assert comment.startswith("Usulan ini belum dapat dijadikan entri katalog.")
-    assert comment.count("\n- ") == 3
-    assert "- **Perangkat daerah pengampu**: agency: 'Dinas Lingkungan Hidupp' is not one of the choices" in comment
-    assert "- **Ringkasan**: summary: required field is missing" in comment
-    assert "- **Tahun mulai**: year: expected a year of four digits, found '20-21'" in comment
+    assert comment == (
+        "Usulan ini belum dapat dijadikan entri katalog. Perbaiki hal berikut dengan menyunting isi issue ini; "
+        "pemeriksaan berjalan lagi setiap kali issue disimpan.\n\n"
+        "- **Perangkat daerah pengampu**: 'Dinas Lingkungan Hidupp' tidak ada di pilihan; mungkin maksud Anda "
+        "Dinas Lingkungan Hidup (dlh)?\n"
+        "- **Ringkasan**: wajib diisi.\n"
+        "- **Tahun mulai**: tulis tahunnya saja, empat angka, mis. 2020 (tertulis '20-21').\n")
+
+
+def test_without_comment_the_comment_is_printed_with_the_problems(run, content, tmp_path):
+    (tmp_path / "usulan.md").write_text(bad_body(), encoding="utf-8")
+    code, out, err = run("propose", str(tmp_path / "usulan.md"), "--issue-url", GITHUB_ISSUE, "--content", str(content))
+    assert code == 1 and len(err.splitlines()) == 4
+    assert out.startswith("Usulan ini belum dapat dijadikan entri katalog.")
+
+
+def test_a_dropdown_left_at_none_is_no_answer(run, content, tmp_path):
+    """GitHub writes "None" for an optional dropdown left at its first entry, "None"."""
+    body = (PROPOSALS / "github-form.md").read_text(encoding="utf-8")
+    body = body.replace("\nUji coba\n", "\nNone\n").replace("\nPelayanan publik\n", "\nNone\n")
+    code, out, err, _ = run_propose(run, content, body, tmp_path)
+    assert (code, err) == (0, "")
+    entry = (content / ENTRY).read_text(encoding="utf-8")
+    assert "\nstage:" not in entry and "\nform:" not in entry and "\ntype: digital\n" in entry
+    # A required one cannot be left at "None" on GitHub; written so by hand, it is a missing answer.
+    body = body.replace("Dinas Lingkungan Hidup (dlh)", "None")
+    code, _, err, comment = run_propose(run, content, body, tmp_path)
+    assert code == 1 and "agency: required field is missing (answer 'Perangkat daerah pengampu')" in err
 
 
 def test_an_existing_entry_is_never_overwritten(run, content, tmp_path):
@@ -159,7 +146,9 @@ def test_an_existing_entry_is_never_overwritten(run, content, tmp_path):
     written = (content / ENTRY).read_bytes()
     code, _, err, comment = run_propose(run, content, PROPOSALS / "github-form.md", tmp_path)
     assert code == 1 and "si-lapor-sampah.md already exists: edit it, or choose another name" in err
-    assert (content / ENTRY).read_bytes() == written and "**Nama inovasi**" in comment
+    assert (content / ENTRY).read_bytes() == written
+    assert comment.endswith("\n\n- **Nama inovasi**: katalog sudah punya entri dengan nama ini. Bila inovasinya sama, "
+                            "minta Bappeda memperbarui entri itu; bila berbeda, bedakan namanya.\n")
 
 
 def test_the_check_s_errors_point_at_the_answer_and_the_entry_is_removed(run, content, tmp_path):
@@ -171,19 +160,42 @@ def test_the_check_s_errors_point_at_the_answer_and_the_entry_is_removed(run, co
                                    "sering baru diketahui setelah warga mengeluh.") + 1
     assert code == 1 and entries(content) == before
     assert err.startswith(f"{tmp_path / 'usulan.md'}:{line}: ")
-    assert "berkas-yang-tidak-ada.md" in err and "**Latar Belakang**" in comment
+    assert "berkas-yang-tidak-ada.md" in err and "- **Latar Belakang**: " in comment and comment.endswith(ENGLISH)
 
 
-def test_a_body_without_the_form_s_headings_is_refused(run, content, tmp_path):
-    code, _, err, _ = run_propose(run, content, "Mohon dimuat inovasi kami.\n", tmp_path)
-    assert code == 1 and "the heading '### Nama inovasi' is missing" in err
+def test_a_body_without_the_form_s_headings_is_one_problem(run, content, tmp_path):
+    code, _, err, comment = run_propose(run, content, "Mohon dimuat inovasi kami.\n", tmp_path)
+    assert code == 1 and err.splitlines() == [
+        f"{tmp_path / 'usulan.md'}: none of the form's headings is in the body (answer with the form, or keep the "
+        "headings of the template, e.g. '### Nama inovasi')", "1 problem; nothing was written"]
+    assert comment.endswith("\n\n- **Isi issue**: isi issue ini tidak memuat judul-judul formulir. Buat issue dengan "
+                            "formulir \"Usulan inovasi\" (di GitLab: templat usulan-inovasi) dan isi jawabannya di "
+                            "bawah setiap judul.\n")
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "http://github.com/x/issues/1", "https://a b/1", ""])
-def test_the_issue_address_must_be_https(run, content, tmp_path, url):
-    code, _, err, _ = run("propose", str(PROPOSALS / "github-form.md"), "--issue-url", url, "--content",
-                          str(content))[:3] + ("",)
-    assert code == 2 and "is not the https address of an issue" in err and entries(content) == entries(ROOT / "content")
+def test_a_heading_taken_out_is_a_problem(run, content, tmp_path):
+    body = (PROPOSALS / "github-form.md").read_text(encoding="utf-8").replace("### Tahap\n", "")
+    code, _, err, comment = run_propose(run, content, body, tmp_path)
+    assert code == 1 and err.splitlines()[0] == (f"{tmp_path / 'usulan.md'}: the heading '### Tahap' is missing "
+                                                 "(answer with the form, or keep every heading of the template)")
+    assert "\n- **Tahap**: judul pertanyaan ini tidak ada di isi issue; isi formulirnya, atau pertahankan semua " \
+           "judul templat.\n" in comment
+
+
+def test_a_heading_given_twice_is_a_problem(run, content, tmp_path):
+    body = (PROPOSALS / "github-form.md").read_text(encoding="utf-8") + "\n### Tahap\n\nPenerapan\n"
+    code, _, err, comment = run_propose(run, content, body, tmp_path)
+    assert code == 1 and err.splitlines()[0] == (f"{tmp_path / 'usulan.md'}:87: the heading '### Tahap' is given "
+                                                 "twice (keep one answer under each heading)")
+    assert "- **Tahap**: judul pertanyaan ini muncul dua kali; sisakan satu jawaban di bawah setiap judul." in comment
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(1)", "ftp://github.com/x/issues/1", "https://a b/1",
+                                 "https://user@github.com/x/issues/1", "https:///issues/1", ""])
+def test_the_issue_address_must_be_http_s(run, content, tmp_path, url):
+    code, out, err = run("propose", str(PROPOSALS / "github-form.md"), "--issue-url", url, "--content", str(content))
+    assert (code, out) == (2, "") and entries(content) == entries(ROOT / "content")
+    assert err.endswith(f"--issue-url '{url}' is not the http(s) address of an issue\n") and "Traceback" not in err
 
 
 # --- hostile answers ------------------------------------------------------------------------------
@@ -194,51 +206,101 @@ def with_answer(label: str, answer: str) -> str:
                   body, count=1, flags=re.S)
 
 
-# Each answer is either kept as harmless text (the entry builds, and the page shows it escaped) or refused
-# with a clear problem; never evaluated as YAML, template code, shell or HTML.
+# Each answer is either kept as harmless text or refused with a clear problem; never evaluated as YAML
+# (tags, anchors, a second front matter), template code, shell or HTML. A kept one: (question, answer, the
+# entry's file name, the line the entry holds for it, what its page shows).
 SAFE = [
-    ("Nama inovasi", "Si {{ config }} {% if 1 %}X{% endif %}", "Si {{ config }} {% if 1 %}X{% endif %}"),
-    ("Nama inovasi", "<script>alert(1)</script> Lapor", "&lt;script&gt;alert(1)&lt;/script&gt; Lapor"),
-    ("Nama inovasi", "!!python/object/apply:os.system ['id']", "!!python/object/apply:os.system [&#39;id&#39;]"),
-    ("Nama inovasi", "$(touch /tmp/pwned) `id`", "$(touch /tmp/pwned) `id`"),
-    ("Ringkasan", "---\ntitle: Palsu\n---", "--- title: Palsu ---"),
-    ("Ringkasan", "Ringkas & <img src=x onerror=alert(1)>", "Ringkas &amp; &lt;img src=x onerror=alert(1)&gt;"),
-    ("Latar Belakang", "---\ndraft: false\n---\n\n<script>alert(1)</script>\n\n{{ 7 * 7 }}", "{{ 7 * 7 }}"),
-    ("Kontak: jabatan atau loket", "Loket\n---\nagency: dinkes", "Loket --- agency: dinkes"),
-    ("Nama inovasi", "L" * 5000, "L" * 5000),  # the file name is cut at the slug's limit
+    ("Nama inovasi", "Si {{ config }} {% if 1 %}X{% endif %}", "si-config-if-1-x-endif",
+     "title: Si {{ config }} {% if 1 %}X{% endif %}", "<h1>Si {{ config }} {% if 1 %}X{% endif %}</h1>"),
+    ("Nama inovasi", "<script>alert(1)</script> Lapor", "script-alert-1-script-lapor",
+     "title: <script>alert(1)</script> Lapor", "<h1>&lt;script&gt;alert(1)&lt;/script&gt; Lapor</h1>"),
+    ("Nama inovasi", "!!python/object/apply:os.system ['id']", "python-object-apply-os-system-id",
+     "title: \"!!python/object/apply:os.system ['id']\"", "<h1>!!python/object/apply:os.system [&#39;id&#39;]</h1>"),
+    ("Nama inovasi", "$(touch /tmp/pwned) `id`", "touch-tmp-pwned-id", "title: $(touch /tmp/pwned) `id`",
+     "<h1>$(touch /tmp/pwned) `id`</h1>"),
+    ("Nama inovasi", "--- Lapor ---", "lapor", "title: --- Lapor ---", "<h1>--- Lapor ---</h1>"),
+    ("Nama inovasi", "L" * 5000, "l" * 80, "title: " + "L" * 5000, f"<h1>{'L' * 5000}</h1>"),  # the name cut at 80
+    ("Ringkasan", "---\ntitle: Palsu\n---", "si-lapor-sampah", "summary: \"--- title: Palsu ---\"",
+     "--- title: Palsu ---"),
+    ("Ringkasan", "Ringkas & <img src=x onerror=alert(1)>", "si-lapor-sampah",
+     "summary: Ringkas & <img src=x onerror=alert(1)>", "Ringkas &amp; &lt;img src=x onerror=alert(1)&gt;"),
+    ("Ringkasan", "{{ 7 * 7 }} &#x3C;b&#x3E;", "si-lapor-sampah", "summary: \"{{ 7 * 7 }} &#x3C;b&#x3E;\"",
+     "{{ 7 * 7 }} &amp;#x3C;b&amp;#x3E;"),
+    ("Latar Belakang", "---\ndraft: false\n---\n\n<script>alert(1)</script>\n\n{{ 7 * 7 }}", "si-lapor-sampah",
+     "## Latar Belakang\n\n---\ndraft: false\n---\n\n<script>alert(1)</script>\n\n{{ 7 * 7 }}\n",
+     "<p>{{ 7 * 7 }}</p>"),
+    ("Latar Belakang", "kata " * 20000, "si-lapor-sampah", "## Latar Belakang\n\n" + "kata " * 19999 + "kata\n",
+     "kata " * 100),
+    ("Kontak: jabatan atau loket", "Loket\n---\nagency: dinkes", "si-lapor-sampah",
+     "  name: \"Loket --- agency: dinkes\"", "Loket --- agency: dinkes"),
 ]
+# A refused one: (question, answer, the line of the body, the problem as printed, the comment's item).
+ENGLISH = ("\n\nPesan berbahasa Inggris berasal dari pemeriksaan katalog; artinya dan cara memperbaikinya ada di "
+           "Panduan Editor, bagian \"Sepuluh galat yang paling mungkin\".\n")
 REFUSED = [
-    ("Nama inovasi", "Si Lapor\nSampah", "title: the name must be one line"),
-    ("Ringkasan", "kata " * 200, "summary: "),
-    ("Latar Belakang", "[klik](javascript:alert(1))", "link to 'javascript:alert(1)' is not allowed"),
-    ("Sumber", "javascript:alert(1)", "sources: 'javascript:alert(1)' is not an http(s) address"),
-    ("Situs layanan", "javascript:alert(1)", "website: "),
-    ("Tahap", "penerapan'; rm -rf /", "stage: 'penerapan'; rm -rf /' is not one of the choices"),
+    ("Nama inovasi", "Si Lapor\nSampah", 3, "title: the name must be one line",
+     "nama ini tidak dapat dipakai (the name must be one line). Tulis nama dalam satu baris, dengan huruf Latin "
+     "atau angka."),
+    ("Nama inovasi", "Si Lapor\u2028Sampah", 3, "title: the name must be one line",
+     "nama ini tidak dapat dipakai (the name must be one line). Tulis nama dalam satu baris, dengan huruf Latin "
+     "atau angka."),
+    ("Ringkasan", "kata " * 200, 11,
+     "summary: 999 characters, more than 300 (shorten it to one or two plain sentences)",
+     "summary: 999 characters, more than 300 (shorten it to one or two plain sentences)" + ENGLISH),
+    ("Latar Belakang", "[klik](javascript:alert(1))", 68,
+     "link to 'javascript:alert(1)' is not allowed (use an http(s), mailto: or tel: address)",
+     "link to 'javascript:alert(1)' is not allowed (use an http(s), mailto: or tel: address)" + ENGLISH),
+    ("Latar Belakang", "[klik](JaVaScRiPt:alert(1))", 68,
+     "link to 'JaVaScRiPt:alert(1)' is not allowed (use an http(s), mailto: or tel: address)",
+     "link to 'JaVaScRiPt:alert(1)' is not allowed (use an http(s), mailto: or tel: address)" + ENGLISH),
+    ("Cara Kerja", '<a href="javascript:alert(1)">klik</a>', 72,
+     "raw HTML <a> is not allowed (write a Markdown link: [text](address))",
+     "raw HTML \\<a\\> is not allowed (write a Markdown link: \\[text\\](address))" + ENGLISH),
+    ("Sumber", "javascript:alert(1)", 64,
+     "sources: 'javascript:alert(1)' is not an http(s) address (write one address per line, e.g. "
+     "https://magelangkota.go.id/...)",
+     "'javascript:alert(1)' bukan alamat web lengkap; tulis satu alamat http(s) per baris, mis. "
+     "https://magelangkota.go.id/..."),
+    ("Situs layanan", "javascript:alert(1)", 40,
+     "website: 'javascript:alert(1)' is not an http(s) address (write the full address, e.g. "
+     "https://magelangkota.go.id/)",
+     "website: 'javascript:alert(1)' is not an http(s) address (write the full address, e.g. "
+     "https://magelangkota.go.id/)" + ENGLISH),
+    ("Tahap", "penerapan'; rm -rf /", 20,
+     "stage: 'penerapan'; rm -rf /' is not one of the choices (did you mean 'Penerapan'?)",
+     "'penerapan'; rm -rf /' tidak ada di pilihan; mungkin maksud Anda Penerapan?"),
+    ("Urusan pemerintahan", "lingkungan-hidup\n&anchor *alias", 28,
+     "sector: 'lingkungan-hidup &anchor *alias' is not a valid id (use lowercase letters, digits and single "
+     "hyphens, e.g. dinas-kesehatan)",
+     "sector: 'lingkungan-hidup &anchor \\*alias' is not a valid id (use lowercase letters, digits and single "
+     "hyphens, e.g. dinas-kesehatan)" + ENGLISH),
 ]
 
 
-@pytest.mark.parametrize("label, answer, shown", SAFE)
-def test_hostile_answers_become_harmless_text(run, content, tmp_path, label, answer, shown):
+@pytest.mark.parametrize("label, answer, slug, written, shown", SAFE)
+def test_hostile_answers_become_harmless_text(run, content, tmp_path, label, answer, slug, written, shown):
     code, out, err, _ = run_propose(run, content, with_answer(label, answer), tmp_path)
-    assert code == 0, err
-    entry = (content / ENTRY.replace("si-lapor-sampah", Path(out.strip()).stem.replace(".md", ""))).read_text()
+    assert (code, out, err) == (0, f"{content}/innovations/{slug}.md\n", "")
+    entry = (content / "innovations" / f"{slug}.md").read_text(encoding="utf-8")
     front = entry.split("\n---\n", 1)[0]  # the front matter ends at the first line of three hyphens
-    assert entry.startswith("---\n") and "draft: true" in front and "draft: false" not in front
+    assert written in entry and front.count("\ndraft: true") == 1 and "draft: false" not in front
     site = tmp_path / "site"
     assert run("build", "--content", str(content), "--drafts", "--out", str(site), "--no-search", "--no-cache")[0] == 0
-    page = (site / "inovasi" / Path(out.strip()).stem / "index.html").read_text(encoding="utf-8")
-    assert shown in page
+    page = (site / "inovasi" / slug / "index.html").read_text(encoding="utf-8")
+    assert shown in page and '<p class="notice draft"' in page
     assert "<script>alert" not in page and "<img src=x" not in page and not Path("/tmp/pwned").exists()
 
 
-@pytest.mark.parametrize("label, answer, problem", REFUSED)
-def test_hostile_answers_are_refused_with_a_clear_problem(run, content, tmp_path, label, answer, problem):
+@pytest.mark.parametrize("label, answer, line, problem, item", REFUSED)
+def test_hostile_answers_are_refused_with_a_clear_problem(run, content, tmp_path, label, answer, line, problem,
+                                                          item):
     before = entries(content)
-    code, _, err, comment = run_propose(run, content, with_answer(label, answer), tmp_path)
-    assert code == 1 and entries(content) == before, err
-    assert problem in err and f"**{label}**" in comment
-    assert "Traceback" not in err
-    assert "<script" not in comment and "](javascript" not in comment
+    code, out, err, comment = run_propose(run, content, with_answer(label, answer), tmp_path)
+    assert (code, out, entries(content)) == (1, "", before)
+    assert err == f"{tmp_path / 'usulan.md'}:{line}: {problem}\n1 problem; nothing was written\n"
+    assert comment == ("Usulan ini belum dapat dijadikan entri katalog. Perbaiki hal berikut dengan menyunting isi "
+                       f"issue ini; pemeriksaan berjalan lagi setiap kali issue disimpan.\n\n- **{label}**: {item}"
+                       + ("" if item.endswith("\n") else "\n"))
 
 
 def test_read_answers_keeps_markdown_headings_inside_an_answer_and_drops_gitlab_comments():

@@ -1,30 +1,31 @@
 """``python build.py propose ISSUE_BODY_FILE``: an answered proposal form becomes a draft entry.
 
 The body is read as GitHub shows an issue form (``### Label``, then the answer, or
-``_No response_``) or as the GitLab template reads (the same headings; its help is in
-HTML comments, which are dropped). Nothing in it is evaluated: every answer becomes a
-YAML string written by ``scaffold.yaml_scalar`` (quoted whenever a plain scalar would
-read back differently), or Markdown under a section heading, which the build sanitises
-as it does any entry. The entry is written with ``draft: true`` and the proposal's
-address among its sources, and the whole catalogue is checked with it; on any problem
-the file is removed again and every problem is reported against the line of the body
-that holds the answer.
+``_No response_``, or ``None`` for a dropdown left at "None") or as the GitLab template
+reads (the same headings; its help is in HTML comments, which are dropped). Nothing in
+it is evaluated: every answer becomes a YAML string written by ``scaffold.yaml_scalar``
+(quoted whenever a plain scalar would read back differently), or Markdown under a
+section heading, which the build sanitises as it does any entry. The entry is written
+with ``draft: true`` and the proposal's address among its sources, and the whole
+catalogue is checked with it; on any problem the file is removed again and every
+problem is reported against the line of the body that holds the answer.
 """
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import re
 from pathlib import Path
 from typing import Callable
 from urllib.parse import urlsplit
 
-from ..content.records import suggestion
 from ..content.text import TextRefused, read_text, shown
 from ..errors import BuildFailed, ContentError, UsageError
 from . import forms
 from .scaffold import EXISTS, checked_title, yaml_scalar
 
 NO_RESPONSE = "_No response_"  # GitHub's text for a question left empty
+NO_CHOICE = "None"  # GitHub's text for an optional dropdown left at its first entry, "None"
 COMMENTS = re.compile(r"<!--.*?-->", re.S)
 
 
@@ -34,13 +35,25 @@ class Answer:
     line: int  # of the body, where the answer starts (its heading's line when empty)
 
 
+@dataclasses.dataclass(frozen=True, order=True)
+class Problem:
+    """One problem: the usual error line, and for the comment the question it is about and, for the
+    problems propose finds itself, the same said in Indonesian for agency staff."""
+
+    error: ContentError
+    question: str = ""  # the label of the question whose answer has the problem
+    explained: str = ""  # Indonesian; empty for the catalogue check's own (English) messages
+
+    def __str__(self) -> str:
+        return str(self.error)
+
+
 @dataclasses.dataclass(frozen=True)
 class Proposal:
     """The result: the entry's path, or the problems (nothing written)."""
 
     path: str | None
-    problems: tuple[ContentError, ...]
-    labels: dict[int, str]  # line of the body -> the question asked there, for the comment
+    problems: tuple[Problem, ...]
 
     def comment(self) -> str:
         """Markdown for the issue: the file made, or the problems to fix."""
@@ -49,11 +62,15 @@ class Proposal:
                     "bila perlu, dan menerbitkannya dengan menggabungkan permintaan tariknya.\n")
         items = []
         for problem in self.problems:
-            where = f"**{self.labels[problem.line]}**" if problem.line in self.labels else f"`{problem.path}`"
-            hint = f" ({problem.hint})" if problem.hint else ""
-            items.append(f"- {where}: {_plain(problem.message)}{_plain(hint)}")
+            error = problem.error
+            where = f"**{problem.question}**" if problem.question else f"`{error.path}`"
+            text = problem.explained or error.message + (f" ({error.hint})" if error.hint else "")
+            items.append(f"- {where}: {_plain(text)}")
+        note = "" if all(problem.explained for problem in self.problems) else (
+            "\nPesan berbahasa Inggris berasal dari pemeriksaan katalog; artinya dan cara memperbaikinya ada di "
+            "Panduan Editor, bagian \"Sepuluh galat yang paling mungkin\".\n")
         return ("Usulan ini belum dapat dijadikan entri katalog. Perbaiki hal berikut dengan menyunting isi issue "
-                "ini; pemeriksaan berjalan lagi setiap kali issue disimpan.\n\n" + "\n".join(items) + "\n")
+                "ini; pemeriksaan berjalan lagi setiap kali issue disimpan.\n\n" + "\n".join(items) + "\n" + note)
 
 
 def _plain(text: str) -> str:
@@ -61,7 +78,7 @@ def _plain(text: str) -> str:
     return re.sub(r"([\\`*_\[\]<>#|!~])", r"\\\1", text.replace("\n", " "))
 
 
-def read_answers(text: str, labels: list[str]) -> tuple[dict[str, Answer], list[ContentError]]:
+def read_answers(text: str, labels: list[str]) -> tuple[dict[str, Answer], list[Problem]]:
     """The answer under each known heading, by label; a heading given twice is a problem."""
     text = COMMENTS.sub(lambda comment: "\n" * comment.group().count("\n"), text.replace("\r\n", "\n"))
     answers: dict[str, Answer] = {}
@@ -80,8 +97,10 @@ def read_answers(text: str, labels: list[str]) -> tuple[dict[str, Answer], list[
         if heading in labels:
             close()
             if heading in answers:
-                problems.append(ContentError("", number, f"the heading '### {heading}' is given twice",
-                                             "keep one answer under each heading"))
+                problems.append(Problem(ContentError("", number, f"the heading '### {heading}' is given twice",
+                                                     "keep one answer under each heading"), heading,
+                                        "judul pertanyaan ini muncul dua kali; sisakan satu jawaban di bawah "
+                                        "setiap judul."))
             current, start, lines = heading, number, []
         elif current is not None and line.strip() != f"/label ~{forms.LABEL}":  # GitLab's quick action
             lines.append(line)
@@ -94,33 +113,45 @@ def propose(body_file: Path, *, body_shown_as: str, content: Path, content_shown
     """Write the proposal in ``body_file`` as a draft entry under ``content`` and run ``check``
     (which raises BuildFailed); UsageError for an unreadable body or a bad ``issue_url``."""
     parts = urlsplit(issue_url)
-    if parts.scheme != "https" or not parts.hostname or "@" in parts.netloc or any(c.isspace() for c in issue_url):
-        raise UsageError(f"--issue-url '{shown(issue_url)}' is not the https address of an issue")
+    if parts.scheme not in ("http", "https") or not parts.hostname or "@" in parts.netloc \
+            or any(character.isspace() for character in issue_url):
+        raise UsageError(f"--issue-url '{shown(issue_url)}' is not the http(s) address of an issue")
     try:
         body = read_text(body_file)
     except (OSError, TextRefused) as error:
         raise UsageError(f"cannot read the issue body {body_shown_as}: {error}") from None
     asked = forms.questions(forms.read_agencies(content))
     answers, problems = read_answers(body, [question.label for question in asked])
-    problems = [dataclasses.replace(problem, path=body_shown_as) for problem in problems]
-    labels = {answer.line: label for label, answer in answers.items()}
+    problems = [dataclasses.replace(problem, error=dataclasses.replace(problem.error, path=body_shown_as))
+                for problem in problems]
     entry = _Entry(body_shown_as, issue_url)
+    if not answers:  # not an answered form at all: one problem, not one per question
+        return Proposal(None, (Problem(ContentError(body_shown_as, 0, "none of the form's headings is in the body",
+                                                    f"answer with the form, or keep the headings of the template, "
+                                                    f"e.g. '### {asked[0].label}'"), "Isi issue",
+                                       "isi issue ini tidak memuat judul-judul formulir. Buat issue dengan formulir "
+                                       "\"Usulan inovasi\" (di GitLab: templat usulan-inovasi) dan isi jawabannya "
+                                       "di bawah setiap judul."),))
     for question in asked:
         answer = answers.get(question.label)
         if answer is None:
-            problems.append(ContentError(body_shown_as, 0, f"the heading '### {question.label}' is missing",
-                                         "answer with the form, or keep every heading of the template"))
+            problems.append(Problem(ContentError(body_shown_as, 0, f"the heading '### {question.label}' is missing",
+                                                 "answer with the form, or keep every heading of the template"),
+                                    question.label, "judul pertanyaan ini tidak ada di isi issue; isi formulirnya, "
+                                    "atau pertahankan semua judul templat."))
             continue
         entry.add(question, answer)
     problems += entry.problems
     if problems:
-        return Proposal(None, tuple(sorted(problems)), labels)
+        return Proposal(None, tuple(sorted(problems)))
     slug = entry.slug
     folder = content / "innovations"
     path, shown_path = folder / f"{slug}.md", f"{content_shown_as.rstrip('/')}/innovations/{slug}.md"
     if path.exists() or any(name.name.casefold() == f"{slug}.md" for name in folder.iterdir()):
-        return Proposal(None, (ContentError(body_shown_as, answers[forms.LABELS["title"]].line,
-                                            EXISTS.format(shown_path)),), labels)
+        return Proposal(None, (Problem(ContentError(body_shown_as, answers[forms.LABELS["title"]].line,
+                                                    EXISTS.format(shown_path)), forms.LABELS["title"],
+                                       "katalog sudah punya entri dengan nama ini. Bila inovasinya sama, minta "
+                                       "Bappeda memperbarui entri itu; bila berbeda, bedakan namanya."),))
     try:
         with open(path, "x", encoding="utf-8", newline="\n") as file:
             file.write(entry.text())
@@ -130,11 +161,14 @@ def propose(body_file: Path, *, body_shown_as: str, content: Path, content_shown
         check()
     except BuildFailed as failure:
         path.unlink()
-        return Proposal(None, tuple(entry.located(error, shown_path) for error in failure.errors), labels)
+        labels = {answer.line: label for label, answer in answers.items()}
+        located = (entry.located(error, shown_path) for error in failure.errors)
+        return Proposal(None, tuple(Problem(error, labels.get(error.line, "") if error.path == body_shown_as else "")
+                                    for error in located))
     except BaseException:
         path.unlink()
         raise
-    return Proposal(shown_path, (), labels)
+    return Proposal(shown_path, ())
 
 
 class _Entry:
@@ -146,24 +180,30 @@ class _Entry:
         self.contact: list[tuple[str, int]] = []
         self.sources: list[tuple[str, int]] = []
         self.sections: list[str] = []
-        self.problems: list[ContentError] = []
+        self.problems: list[Problem] = []
         self.title, self.slug = "", ""
         self.section_lines: list[int] = []  # body line of each line of self.sections
 
-    def problem(self, answer: Answer, message: str, hint: str = "") -> None:
-        self.problems.append(ContentError(self.body_shown_as, answer.line, message, hint))
+    def problem(self, question: forms.Question, line: int, message: str, hint: str, explained: str) -> None:
+        self.problems.append(Problem(ContentError(self.body_shown_as, line, message, hint), question.label,
+                                     explained))
 
     def add(self, question: forms.Question, answer: Answer) -> None:
         text, key = answer.text.strip(), question.key
+        if question.options and text == NO_CHOICE:
+            text = ""
         if not text:
             if question.required:
-                self.problem(answer, f"{key}: required field is missing", f"answer '{question.label}'")
+                self.problem(question, answer.line, f"{key}: required field is missing",
+                             f"answer '{question.label}'", "wajib diisi.")
             return
         if key == "title":
             try:
                 self.title, self.slug = checked_title(text)
             except UsageError as error:
-                self.problem(answer, f"title: {error}")
+                self.problem(question, answer.line, f"title: {error}", "",
+                             f"nama ini tidak dapat dipakai ({error}). Tulis nama dalam satu baris, dengan huruf "
+                             "Latin atau angka.")
                 return
             self.fields.append((f"title: {yaml_scalar(self.title)}", answer.line))
         elif question.options:
@@ -172,14 +212,15 @@ class _Entry:
                 self.fields.append((f"{key}: {value}", answer.line))
         elif key == "year":
             if not re.fullmatch(r"[0-9]{4}", text):
-                self.problem(answer, f"year: expected a year of four digits, found '{shown(text[:40])}'",
-                             "write the year only, e.g. 2020")
+                self.problem(question, answer.line, f"year: expected a year of four digits, found "
+                             f"'{shown(text[:40])}'", "write the year only, e.g. 2020",
+                             f"tulis tahunnya saja, empat angka, mis. 2020 (tertulis '{shown(text[:40])}').")
                 return
             self.fields.append((f"year: {text}", answer.line))
         elif key.startswith("contact."):
             self.contact.append((f"  {key[8:]}: {yaml_scalar(' '.join(text.split()))}", answer.line))
         elif key == "sources":
-            self._sources(answer, text)
+            self._sources(question, answer, text)
         elif key.startswith("section:"):
             self.sections += [f"## {question.label}", "", text, ""]
             self.section_lines += [answer.line] * 2 + [answer.line + number for number in
@@ -192,21 +233,29 @@ class _Entry:
         for option, value in zip(question.options, question.values):
             if text in (option, value):
                 return value
-        closest = suggestion(text.casefold(), [*question.values, *question.options])
-        self.problem(answer, f"{question.key}: '{shown(text[:80])}' is not one of the choices",
-                     closest or "choose one of: " + "; ".join(question.options))
+        # The closest choice, as the form shows it, whether the answer was near its text or its value.
+        shown_as = {**{value.casefold(): option for option, value in zip(question.options, question.values)},
+                    **{option.casefold(): option for option in question.options}}
+        closest = [shown_as[match] for match in difflib.get_close_matches(text.casefold(), list(shown_as), 1, 0.6)]
+        self.problem(question, answer.line, f"{question.key}: '{shown(text[:80])}' is not one of the choices",
+                     f"did you mean '{closest[0]}'?" if closest else "choose one of: " + "; ".join(question.options),
+                     f"'{shown(text[:80])}' tidak ada di pilihan; "
+                     + (f"mungkin maksud Anda {closest[0]}?" if closest else
+                        "pilih salah satu: " + "; ".join(question.options) + "."))
         return None
 
-    def _sources(self, answer: Answer, text: str) -> None:
+    def _sources(self, question: forms.Question, answer: Answer, text: str) -> None:
         for number, line in enumerate(text.split("\n")):
             address = line.strip()
             if not address:
                 continue
             parts = urlsplit(address)
             if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in address):
-                self.problems.append(ContentError(self.body_shown_as, answer.line + number,
-                                                  f"sources: '{shown(address[:80])}' is not an http(s) address",
-                                                  "write one address per line, e.g. https://magelangkota.go.id/..."))
+                self.problem(question, answer.line + number,
+                             f"sources: '{shown(address[:80])}' is not an http(s) address",
+                             "write one address per line, e.g. https://magelangkota.go.id/...",
+                             f"'{shown(address[:80])}' bukan alamat web lengkap; tulis satu alamat http(s) per "
+                             "baris, mis. https://magelangkota.go.id/...")
                 continue
             self.sources.append((f"  - publisher: {yaml_scalar(parts.hostname)}\n    url: {yaml_scalar(address)}",
                                  answer.line + number))

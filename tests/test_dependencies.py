@@ -9,12 +9,11 @@ from conftest import ROOT
 from katalog.content import schema
 from katalog.site import pages
 from katalog.content.catalogue import build_catalogue
-from katalog.site.dependencies import Change, affected_groups, change_between, fingerprint, lists_showing
+from katalog.site.dependencies import Change, affected_groups, change_between, lists_showing, unchanged
 from katalog.content.load import load
 from katalog.content.schema import Stage
 
 EXAMPLE = ROOT / "tests" / "example" / "content"
-LISTS = {("home",), ("list",), ("agencies",), ("awards",), ("sektor/",), ("tahun/",), ("tahap/",), ("jenis/",), ("bentuk/",)}
 
 
 @pytest.fixture(scope="module")
@@ -77,11 +76,23 @@ def test_a_moved_entry_affects_both_agencies_completeness_pages_and_the_summary(
 
 def test_a_new_title_affects_every_list_that_shows_the_entry(catalogue):
     affected = groups_after(catalogue, "lengkap", title="Judul Baru")
-    assert affected >= LISTS | {
-        ("innovation", "lengkap"), ("agency", "pkm-utara"), ("agency", "dinkes"), ("agency", "pdam"),
-        ("award", "lomba-2019"), ("sektor/", "kesehatan"), ("tahun/", 2019), ("tahap/", Stage.PENERAPAN),
+    assert affected >= {
+        ("home",), ("list",), ("innovation", "lengkap"), ("agency", "pkm-utara"), ("agency", "dinkes"),
+        ("agency", "pdam"), ("award", "lomba-2019"), ("sektor/", "kesehatan"), ("tahun/", 2019),
+        ("tahap/", Stage.PENERAPAN),
     }
     assert not any(group[0] == "page" for group in affected)
+
+
+# The pages that only count entries: a title or summary leaves them as they were.
+COUNTING = {("agencies",), ("awards",), ("statistics",), ("search",), ("sektor/",), ("tahun/",), ("tahap/",),
+            ("jenis/",), ("bentuk/",)}
+
+
+@pytest.mark.parametrize("fields", [{"title": "Judul Baru"}, {"summary": "Lain."}])
+def test_a_new_title_or_summary_leaves_the_pages_that_only_count_alone(catalogue, fields):
+    assert not groups_after(catalogue, "lengkap", **fields) & COUNTING
+    assert groups_after(catalogue, "lengkap", year=2020) >= COUNTING
 
 
 def test_a_moved_entry_affects_its_old_and_new_agency_and_year(catalogue):
@@ -150,13 +161,18 @@ def test_related_to_is_the_inverse_of_related(tmp_path):
         assert listers <= pages.related_to(catalogue, catalogue.innovation_by_slug[slug]), slug
 
 
-def test_fingerprints_show_records_by_key(catalogue):
-    """A record's content is not in the fingerprint (its key is, and changed keys are
-    rendered again); the order of the cards and the page links are."""
+def test_a_page_is_unchanged_while_it_shows_the_same_records_in_the_same_order(catalogue):
     page = pages.plan_group(catalogue, ("list",))[0]
-    shown, keys = fingerprint(page)
-    assert keys == {("innovation", "lengkap"), ("innovation", "minimal")}
-    resummarised = edited(catalogue, "lengkap", summary="Lain.")
-    assert fingerprint(pages.plan_group(resummarised, ("list",))[0])[0] == shown
+    assert unchanged(pages.plan_group(catalogue, ("list",))[0], page)
+    assert not unchanged(page, None)  # a new address
+    resummarised = edited(catalogue, "lengkap", summary="Lain.")  # the card shows it
+    assert not unchanged(pages.plan_group(resummarised, ("list",))[0], page)
     reordered = edited(catalogue, "lengkap", title="Zzz")
-    assert fingerprint(pages.plan_group(reordered, ("list",))[0])[0] != shown
+    assert not unchanged(pages.plan_group(reordered, ("list",))[0], page)
+
+
+def test_mappings_compare_in_order():
+    """A template may loop over a mapping: the same items in another order show differently."""
+    page = pages.Page(url="x/", template="t.html", title="T", context={"counts": {"a": 1, "b": 2}})
+    assert unchanged(dataclasses.replace(page, context={"counts": {"a": 1, "b": 2}}), page)
+    assert not unchanged(dataclasses.replace(page, context={"counts": {"b": 2, "a": 1}}), page)

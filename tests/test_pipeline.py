@@ -207,6 +207,21 @@ def test_a_title_edit_renders_the_lists_but_not_the_whole_site(editor):
     assert 3 < update.rendered < 60  # own page, its list pages, home, related pages of neighbours
 
 
+def test_a_title_edit_leaves_the_counting_pages_and_the_sitemap_alone(editor):
+    """A title moves the entry in its lists, but no count, chart or address changes."""
+    update = editor.edit(ENTRY, replace("title: Inovasi 7", "title: AAA Inovasi Tujuh"))
+    written = {output.path for output in update.outputs}
+    assert "inovasi/index.html" in written and "inovasi/inovasi-00007/index.html" in written
+    counting = {"statistik/index.html", "opd/index.html", "penghargaan/index.html", "tahun/index.html",
+                "sektor/index.html", "tahap/index.html", "cari/index.html", "kelengkapan/index.html"}
+    assert counting <= set(editor.site) and not written & counting
+    assert editor.pipeline.state.listings[2].path == "sitemap.xml"
+    sitemap = editor.pipeline.state.listings[2]
+    editor.edit(ENTRY, replace("title: .*", "title: ZZZ Inovasi Tujuh"))
+    assert editor.pipeline.state.listings[2] is sitemap  # kept, not made again
+    editor.assert_same_as_cold_build()
+
+
 def test_template_edits_render_the_pages_that_use_them(editor):
     update = editor.edit("partials/pagination.html", replace("</nav>", "</nav>\n<!-- ubah -->"), template=True)
     assert {output.path.split("/")[0] for output in update.outputs if output.path.endswith(".html")} \

@@ -71,9 +71,9 @@ class BuildCache:
 
     def restore(self, pipeline: pipeline_module.Pipeline) -> bool:
         saved = self._read("state")
-        if not (isinstance(saved, tuple) and len(saved) == 3 and isinstance(saved[0], pipeline_module.State)):
+        if not (isinstance(saved, tuple) and len(saved) == 2 and isinstance(saved[0], pipeline_module.State)):
             return False
-        pipeline.state, pipeline.memo, pipeline.fingerprints = saved
+        pipeline.state, pipeline.memo = saved
         return True
 
     def begin_writing(self) -> None:
@@ -95,7 +95,7 @@ class BuildCache:
         try:
             (self.out / BUILD_ID).write_text(build + "\n", encoding="utf-8")
             self.folder.mkdir(parents=True, exist_ok=True)
-            self._write("state", (pipeline.state, pipeline.memo, pipeline.fingerprints))
+            self._write("state", (pipeline.state, pipeline.memo))
             self._write("stamps", {"key": self.key, "build": build, "stamps": stamps, "notes": notes,
                                    "output": self._output_after(touched)})
         except OSError as error:

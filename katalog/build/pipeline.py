@@ -15,7 +15,7 @@ from typing import Iterable
 from . import precompress
 from ..site import feeds
 from ..content.catalogue import Catalogue, build_catalogue, with_entries_replaced
-from ..site.dependencies import affected_groups, change_between, fingerprint
+from ..site.dependencies import affected_groups, change_between, unchanged
 from ..errors import BuildFailed, ContentError
 from ..content.load import Content, load, reload
 from .progress import Progress
@@ -69,7 +69,6 @@ class Pipeline:
         self.precompress = precompress  # or site.yaml's precompress: true
         self.env = environment(templates)  # kept: templates compile once, and again only when edited
         self.memo: dict = {}  # each entry's open-data text, see opendata.innovation_files
-        self.fingerprints: dict[str, tuple] = {}  # of pages compared in earlier updates, by URL
         self.state: State | None = None
         # Changes not yet built: a failed update keeps them, so its files are read again next time.
         self.pending_content: set[str] = set()
@@ -121,7 +120,6 @@ class Pipeline:
         if self.state is None or self._whole_folder_changed():
             return self._build_again()
         old = self.state
-        fingerprints: dict[str, tuple] = {}
         content, catalogue = self._reload(old)
         if self.compresses(catalogue) != self.compresses(old.catalogue):
             return self._build_again()  # precompress turned on or off in site.yaml: every file gains or loses its twin
@@ -142,7 +140,7 @@ class Pipeline:
             pages[group] = planned
             before = {page.url: page for page in old.pages.get(group, ())}
             to_render += [page for page in planned if change.everything or page.template in forced
-                          or self._differs(page, before.get(page.url), change.keys, fingerprints)]
+                          or not unchanged(page, before.get(page.url))]
         if forced:
             to_render += [page for group, group_pages in pages.items() if group not in affected
                           for page in group_pages if page.template in forced]
@@ -150,15 +148,14 @@ class Pipeline:
         outputs = self._render(sorted(to_render, key=lambda page: page.url), catalogue, assets)
         outputs += feeds.open_data(catalogue, self.memo)
         copies = static_files(self.templates, assets) + content_files(catalogue, self.root)
-        text_only = _same_addresses(old.pages, pages, affected) and all(group[0] == "innovation" for group in affected) \
-            and not (change.everything or self.pending_tree or self.pending_templates) \
-            and old.catalogue.files == catalogue.files
-        if text_only:
-            # The lists, the feed and the sitemap are as they were.
-            listings, notes, paths = old.listings, old.notes, frozenset(_uncompressed(old.paths))
+        # The same addresses as before: no new duplicates or conflicts, and the same files.
+        same_files = _same_addresses(old.pages, pages, affected) and old.catalogue.files == catalogue.files \
+            and not (change.everything or self.pending_tree or self.pending_templates)
+        listings, notes = self._listings_after(old, catalogue, pages, affected, change, same_files)
+        if same_files:
+            paths = frozenset(_uncompressed(old.paths))
         else:
             every_page = [page for group_pages in pages.values() for page in group_pages]
-            listings, notes = self._listings(catalogue, every_page)
             paths = frozenset({output_path(page.url) for page in every_page} | {output.path for output in outputs}
                               | {output.path for output in listings} | {copy.path for copy in copies})
             refuse_duplicate_urls(every_page)  # an alias may now take a page's address
@@ -167,16 +164,13 @@ class Pipeline:
         changed_sources = {path for path in self.pending_templates | self.pending_content  # copied as they are
                            if path.startswith(("static/", "files/"))}
         copies = [copy for copy in copies if copy.path not in old.paths or copy.path in changed_sources]
-        rewritten = [*outputs, *(listings if not text_only else ())]
+        rewritten = [*outputs, *(listing for listing in listings if listing not in old.listings)]
         if self.compresses(catalogue):
             twins = precompress.compressed_outputs(rewritten, copies, taken=paths)
             outputs += twins
             paths = _with_twins(paths, old.paths, rewritten=[*rewritten, *copies], twins=twins)
         self.state = State(content, catalogue, pages, paths, listings, notes, assets)
         self.pending_content, self.pending_templates, self.pending_tree = set(), set(), False
-        for page in to_render:  # rendered without a comparison: what was remembered is stale
-            self.fingerprints.pop(page.url, None)
-        self.fingerprints.update(fingerprints)
         return Site(catalogue=catalogue, outputs=(*outputs, *listings),
                     copies=tuple(copies), notes=notes, deleted=tuple(sorted(old.paths - paths)),
                     rendered=len(to_render), complete=False)
@@ -198,15 +192,18 @@ class Pipeline:
         files, notes = feeds.listings(catalogue, pages, source_date_epoch=self.source_date_epoch)
         return tuple(files), tuple(notes)
 
-    def _differs(self, page: Page, before: Page | None, changed: frozenset, fingerprints: dict) -> bool:
-        """Whether ``page`` may render differently from ``before``, the same URL's page last
-        time. Its fingerprint goes into ``fingerprints``, kept if the update succeeds."""
-        if before is None:
-            return True
-        shown, keys = fingerprint(page)
-        old_shown = self.fingerprints.get(page.url) or fingerprint(before)[0]
-        fingerprints[page.url] = shown  # next time, this is the old one
-        return bool(keys & changed) or shown != old_shown
+    def _listings_after(self, old: State, catalogue: Catalogue, pages: dict[Group, list[Page]], affected: set[Group],
+                        change, same_files: bool) -> tuple[tuple[OutputFile, ...], tuple[str, ...]]:
+        """robots.txt, feed and sitemap after an update: those of the last build while what
+        they list is as it was (an edited text or title leaves the sitemap alone, and the
+        feed unless it shows the entry), else made again."""
+        if not same_files or any(_sitemap_rows(old.pages.get(group, ())) != _sitemap_rows(pages.get(group, ()))
+                                 for group in affected):
+            return self._listings(catalogue, [page for group_pages in pages.values() for page in group_pages])
+        if feeds.feed_unchanged(old.catalogue, catalogue, change.innovations):
+            return old.listings, old.notes
+        feed = OutputFile("feed.xml", feeds.atom(catalogue, source_date_epoch=self.source_date_epoch))
+        return tuple(feed if listing.path == feed.path else listing for listing in old.listings), old.notes
 
     def _whole_folder_changed(self) -> bool:
         """Whether a change names a folder (moved, deleted or made in one step): the files
@@ -221,7 +218,6 @@ class Pipeline:
     def _build_again(self) -> Site:
         """The whole site, as a complete site to write in place of the old."""
         self.env.cache.clear()
-        self.fingerprints.clear()
         site = self.build()
         self.pending_content, self.pending_templates, self.pending_tree = set(), set(), False
         return site
@@ -265,6 +261,10 @@ class Pipeline:
 def _same_addresses(old: dict[Group, list[Page]], new: dict[Group, list[Page]], groups: set[Group]) -> bool:
     return all([page.url for page in old.get(group, ())] == [page.url for page in new.get(group, ())]
                for group in groups)
+
+
+def _sitemap_rows(pages: list[Page]) -> list[tuple]:
+    return [(page.url, page.modified) for page in pages if page.listed]
 
 
 def _slugs(paths: set[str], folder: str) -> set[str]:

@@ -2,14 +2,12 @@
 
 Two steps keep an edit cheap at any size of catalogue. ``affected_groups`` names
 the groups of pages (pages.groups) that may show a changed record; only they are
-planned again. Within them, ``fingerprint`` tells which pages really differ: a
+planned again. Within them, ``unchanged`` tells which pages really differ: a
 numbered list page is rendered again only if its cards or its page links changed.
 """
 from __future__ import annotations
 
 import dataclasses
-import datetime
-from enum import Enum
 from typing import Any, Mapping
 
 from . import urls
@@ -26,11 +24,6 @@ class Change:
     innovations: frozenset[str] = frozenset()  # slugs
     pages: frozenset[str] = frozenset()  # slugs of free pages
     everything: bool = False  # settings, agencies, awards, indicators, files or the list of free pages
-
-    @property
-    def keys(self) -> frozenset[tuple[str, str]]:
-        """The changed records as fingerprint keys."""
-        return frozenset({("innovation", slug) for slug in self.innovations} | {("page", slug) for slug in self.pages})
 
 
 def change_between(old: Catalogue, new: Catalogue, *, innovations: set[str], pages: set[str]) -> Change:
@@ -62,10 +55,17 @@ def affected_groups(old: Catalogue, new: Catalogue, change: Change) -> set[Group
         affected |= _completeness_showing(before, after)
         if before is not None and after is not None and _listed(before) == _listed(after):
             continue  # only its own page shows what changed
+        counted = before is None or after is None or any(
+            getattr(before, name) != getattr(after, name) for name in LISTED_FIELDS if name not in CARD_ONLY_FIELDS)
         for entry, catalogue in ((before, old), (after, new)):
             if entry is not None:
-                affected |= lists_showing(catalogue, entry)
+                affected |= lists_showing(catalogue, entry, counted=counted)
     return affected
+
+
+# Listed fields that only cards and related lists show (and sort by): no count, chart or
+# index of terms changes with them, so the pages that only count entries are left alone.
+CARD_ONLY_FIELDS = frozenset({"title", "summary"})
 
 
 def _completeness_showing(before: schema.Innovation | None, after: schema.Innovation | None) -> set[Group]:
@@ -85,16 +85,18 @@ def _listed(entry: schema.Innovation) -> tuple:
     return tuple(getattr(entry, name) for name in LISTED_FIELDS)
 
 
-def lists_showing(catalogue: Catalogue, entry: schema.Innovation) -> set[Group]:
-    """The groups whose pages list, count or relate ``entry``."""
-    shown: set[Group] = {("home",), ("list",), ("agencies",), ("awards",), *((folder,) for folder in FACET_FOLDERS),
-                         ("statistics",),  # counts every entry by agency, stage, type, sector and year
-                         ("search",),  # names the search index's shards, whose number follows the count of entries
-                         ("agency", entry.agency), *(("agency", partner) for partner in entry.partners),
-                         *(("award", award) for award in entry.awards)}
-    # An award's page counts the recipients of every year of its programme (awards of the same name).
-    names = {catalogue.award_by_id[award].name for award in entry.awards if award in catalogue.award_by_id}
-    shown |= {("award", award.id) for award in catalogue.awards if award.name in names}
+def lists_showing(catalogue: Catalogue, entry: schema.Innovation, *, counted: bool = True) -> set[Group]:
+    """The groups whose pages list, count or relate ``entry``; without ``counted``, only
+    those that show its card or relate it (its counts are as they were)."""
+    shown: set[Group] = {("home",), ("list",), ("agency", entry.agency),
+                         *(("agency", partner) for partner in entry.partners), *(("award", award) for award in entry.awards)}
+    if counted:
+        shown |= {("agencies",), ("awards",), *((folder,) for folder in FACET_FOLDERS),
+                  ("statistics",),  # counts every entry by agency, stage, type, sector and year
+                  ("search",)}  # names the search index's shards, whose number follows the count of entries
+        # An award's page counts the recipients of every year of its programme (awards of the same name).
+        names = {catalogue.award_by_id[award].name for award in entry.awards if award in catalogue.award_by_id}
+        shown |= {("award", award.id) for award in catalogue.awards if award.name in names}
     for folder, key in ((urls.SECTORS, entry.sector), (urls.YEARS, entry.year), (urls.STAGES, entry.stage),
                         (urls.TYPES, entry.type), (urls.FORMS, entry.form)):
         if key is not None:
@@ -105,36 +107,36 @@ def lists_showing(catalogue: Catalogue, entry: schema.Innovation) -> set[Group]:
     return shown
 
 
-def fingerprint(page: Page) -> tuple[tuple, frozenset[tuple[str, str]]]:
-    """What ``page`` shows, with every record reduced to its key, and the keys it shows.
+def unchanged(page: Page, before: Page | None) -> bool:
+    """Whether ``page`` shows exactly what ``before``, the same URL's page last time, showed.
 
-    A page whose fingerprint is unchanged and shows no changed record renders to the
-    same bytes (pages are pure functions of records and templates), so it is skipped.
+    Such a page renders to the same bytes (pages are pure functions of what they show and
+    of templates), so it is skipped. Mappings compare in order (a template may loop over
+    one); records by equality, which an edit breaks. The cost stays low at any size: the
+    new plan shares the unchanged records and lists of the old, so most compare by identity.
     """
-    keys: set[tuple[str, str]] = set()
-
-    def reduce(value: Any) -> Any:
-        kind = _RECORD_KINDS.get(type(value))
-        if kind is not None:
-            key = (kind, getattr(value, "slug", None) or getattr(value, "id", ""))
-            keys.add(key)
-            return key
-        if isinstance(value, (str, int, float, type(None), datetime.date)):
-            return value
-        if isinstance(value, Enum):
-            return value.value
-        if dataclasses.is_dataclass(value):  # a value inside a record (a source, a replication, a date)
-            return (type(value).__name__, *(reduce(getattr(value, field.name)) for field in dataclasses.fields(value)))
-        if isinstance(value, Mapping):
-            return tuple((name, reduce(item)) for name, item in value.items())
-        if isinstance(value, (list, tuple)):
-            return tuple(reduce(item) for item in value)
-        raise TypeError(f"no fingerprint for {type(value).__name__} on /{page.url}")
-
-    shown = (page.template, page.title, page.description, page.image, page.modified, page.listed,
-             reduce(page.context))
-    return shown, frozenset(keys)
+    return before is not None and _shown(page) == _shown(before) and _same(page.context, before.context)
 
 
-_RECORD_KINDS = {schema.Innovation: "innovation", schema.Page: "page", schema.Agency: "agency",
-                 schema.Award: "award", schema.Site: "site"}
+def _shown(page: Page) -> tuple:
+    return page.template, page.title, page.description, page.image, page.modified, page.listed
+
+
+def _same(new: Any, old: Any) -> bool:
+    if new is old:
+        return True
+    if type(new) is not type(old):
+        return False
+    if type(new) in _RECORDS:
+        return new == old  # a changed record is unequal (and its slug is in the change)
+    if isinstance(new, (list, tuple)):
+        return len(new) == len(old) and all(map(_same, new, old))
+    if isinstance(new, Mapping):
+        return len(new) == len(old) and all(new_key == old_key and _same(new_value, old_value) for (
+            new_key, new_value), (old_key, old_value) in zip(new.items(), old.items()))
+    if dataclasses.is_dataclass(new):
+        return all(_same(getattr(new, field.name), getattr(old, field.name)) for field in dataclasses.fields(new))
+    return new == old
+
+
+_RECORDS = frozenset({schema.Innovation, schema.Page, schema.Agency, schema.Award, schema.Site})

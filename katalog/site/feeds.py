@@ -70,8 +70,32 @@ def newest_date(catalogue: Catalogue, source_date_epoch: int | None) -> datetime
 
 def feed_order(catalogue: Catalogue) -> list[schema.Innovation]:
     """The FEED_SIZE newest innovations: by review date, then year, then title."""
-    return heapq.nsmallest(FEED_SIZE, catalogue.innovations, key=lambda entry: (  # = sorted(...)[:FEED_SIZE]
-        -(entry.updated or datetime.date.min).toordinal(), -(entry.year or 0), entry.title.casefold(), entry.slug))
+    return heapq.nsmallest(FEED_SIZE, catalogue.innovations, key=_feed_key)  # = sorted(...)[:FEED_SIZE]
+
+
+def _feed_key(entry: schema.Innovation) -> tuple:
+    return -(entry.updated or datetime.date.min).toordinal(), -(entry.year or 0), entry.title.casefold(), entry.slug
+
+
+# What the feed shows of an entry, and sorts it by.
+FEED_FIELDS = ("title", "summary", "updated", "year", "agency")
+
+
+def feed_unchanged(old: Catalogue, new: Catalogue, slugs: Iterable[str]) -> bool:
+    """Whether the feed of ``new`` is that of ``old``, when only the innovations at ``slugs``
+    changed: none of what the feed shows of them, or none of them in it before or after."""
+    pairs = [(old.innovation_by_slug.get(slug), new.innovation_by_slug.get(slug)) for slug in slugs]
+    if any(before is None or after is None for before, after in pairs):
+        return False  # added or removed: the feed's date may change too
+    moved = [(before, after) for before, after in pairs
+             if any(getattr(before, name) != getattr(after, name) for name in FEED_FIELDS)]
+    if not moved:
+        return True
+    shown = feed_order(old)
+    if len(shown) < FEED_SIZE:
+        return False  # every entry is in it
+    last = _feed_key(shown[-1])
+    return not any(before in shown or _feed_key(after) <= last for before, after in moved)
 
 
 def atom(catalogue: Catalogue, *, source_date_epoch: int | None) -> bytes:

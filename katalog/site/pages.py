@@ -257,10 +257,11 @@ def page_window(number: int, count: int, around: int = 2) -> list[int]:
 
 
 def _home(catalogue: Catalogue) -> Page:
-    recent = sorted(catalogue.innovations, key=lambda e: (-(e.updated or _NO_DATE).toordinal(), -(e.year or 0),
-                                                          e.title.casefold(), e.slug))
     awarded = [entry for entry in catalogue.innovations if entry.awards]
     shown = {entry.slug for entry in awarded[:HOME_LIST_SIZE]}
+    # The most recent, enough of them to leave HOME_LIST_SIZE once the awarded ones are taken out (= sorted(...)).
+    recent = heapq.nsmallest(2 * HOME_LIST_SIZE, catalogue.innovations, key=lambda e: (
+        -(e.updated or _NO_DATE).toordinal(), -(e.year or 0), e.title.casefold(), e.slug))
     recent = [entry for entry in recent if entry.slug not in shown]  # a phone screen is short: no card twice
     return _page(urls.HOME, "home.html", catalogue.site.title,
                  counts={"innovations": len(catalogue.innovations), "agencies": len(catalogue.by_agency),

@@ -168,7 +168,7 @@ def run(arguments: argparse.Namespace) -> int:
     if arguments.no_search:
         searched = "; no search index"
     elif outcome.search_seconds is not None:
-        searched = f"; search index {outcome.search_seconds:.2f} s ({_count(len(outcome.bundles), 'shard')} made)"
+        searched = f"; search index {outcome.search_seconds:.2f} s ({_count(len(outcome.shards), 'shard')} made)"
     else:
         searched = ""
     print(f"built {arguments.out}/: {written} ({summary}) in {time.perf_counter() - started:.2f} s{searched}")

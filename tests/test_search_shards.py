@@ -1,12 +1,15 @@
-"""The search index in shards: which shard a page is in, that a change makes only its
-shard again (and the same bytes as a cold build), and that a sharded index finds what a
-single index finds, in Chromium, on a generated catalogue with shards of 40 entries."""
+"""The search index, made in shards and merged into one: which shard a page is in; that the
+merged index holds what Pagefind makes of every page at once; that a change makes only its
+shard again and gives the bytes of a cold build; and, in Chromium, that the merged index
+finds and ranks as one Pagefind index does. On a generated catalogue with shards of 40 entries."""
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import shutil
 import sys
+import zlib
 from pathlib import Path
 
 import pytest
@@ -14,7 +17,7 @@ import pytest
 import build
 from browser import browser, open_page, serve, wait_for_results  # noqa: F401
 from conftest import ROOT
-from katalog.build import search
+from katalog.build import cbor, search, search_merge
 from katalog.site import urls
 
 sys.path.insert(0, str(ROOT / "bench"))
@@ -24,13 +27,11 @@ ENTRIES = 150
 SHARD = 40  # entries a shard: 150 entries make 4 shards
 
 
-def test_bundles_grow_by_doubling():
-    assert urls.search_bundles(0) == ("pagefind",)
-    assert urls.search_bundles(urls.SEARCH_SHARD_ENTRIES) == ("pagefind",)
-    assert urls.search_bundles(urls.SEARCH_SHARD_ENTRIES + 1) == ("pagefind", "pagefind-1")
-    assert len(urls.search_bundles(4 * urls.SEARCH_SHARD_ENTRIES + 1)) == 8
-    assert [name for name in ("pagefind", "pagefind-1", "pagefind-12", "pagefind-01", "pagefind-x", "pagefinder",
-                              "pagefind-") if urls.is_search_bundle(name)] == ["pagefind", "pagefind-1", "pagefind-12"]
+def test_shards_grow_by_doubling():
+    assert search.shard_count(0) == 1
+    assert search.shard_count(urls.SEARCH_SHARD_ENTRIES) == 1
+    assert search.shard_count(urls.SEARCH_SHARD_ENTRIES + 1) == 2
+    assert search.shard_count(4 * urls.SEARCH_SHARD_ENTRIES + 1) == 8
 
 
 def test_a_page_keeps_its_shard_and_shards_are_balanced():
@@ -70,29 +71,65 @@ def tree(folder: Path) -> dict[str, bytes]:
             if path.is_file()}
 
 
-def bundles_of(site: Path) -> dict[str, dict[str, bytes]]:
-    return {folder.name: tree(folder) for folder in sorted(site.iterdir()) if urls.is_search_bundle(folder.name)}
+def searchable_pages(out: Path) -> list[str]:
+    return sorted(path.relative_to(out).as_posix() for path in out.rglob("*.html")
+                  if search.SEARCHABLE in path.read_bytes())
 
 
-def pages_in(bundle: dict[str, bytes]) -> int:
-    return sum(1 for name in bundle if name.startswith("fragment/"))
+def shards_in(cache: Path) -> dict[str, dict[str, bytes]]:
+    """The shards the build keeps with its cache: folder name -> its files."""
+    work = next(cache.glob("*.search"))
+    return {folder.name: tree(folder) for folder in sorted(work.iterdir()) if folder.is_dir()}
 
 
-def test_shards_split_the_searchable_pages_and_only_the_first_has_the_ui(catalogue, tmp_path, build_site):
-    out = tmp_path / "site"
-    log = build_site(catalogue, out)
-    bundles = bundles_of(out)
-    assert list(bundles) == ["pagefind", "pagefind-1", "pagefind-2", "pagefind-3"]
+def reading(index: Path) -> dict:
+    """What a Pagefind index holds, with every page number replaced by the page's address:
+    two indexes of the same pages read the same whatever order they number the pages in."""
+    def load(path: Path):
+        data = zlib.decompress(path.read_bytes(), wbits=16 + zlib.MAX_WBITS)
+        assert data.startswith(search_merge.MAGIC)
+        return cbor.decode(data[len(search_merge.MAGIC):])
+
+    entry = json.loads((index / search_merge.ENTRY).read_text(encoding="utf-8"))
+    (language, settings), = entry["languages"].items()
+    meta = load(index / f"pagefind.{settings['hash']}.pf_meta")
+    address = [json.loads(zlib.decompress((index / "fragment" / f"{fragment}.pf_fragment").read_bytes(),
+                                          wbits=31)[len(search_merge.MAGIC):])["url"] for fragment, _ in meta[1]]
+
+    def pages(listed: list) -> frozenset:
+        numbers = itertools.accumulate(page[0] for page in listed)
+        return frozenset((address[number], tuple(page[1]), tuple(page[2])) for number, page in zip(numbers, listed))
+
+    words = {}
+    for _, _, chunk in meta[2]:
+        for text, listed, variants in load(index / "index" / f"{chunk}.pf_index")[0]:
+            words[text] = (pages(listed), frozenset((form, pages(forms)) for form, forms in variants))
+    filters = {name: {value: frozenset(address[number] for number in numbers)
+                      for value, numbers in load(index / "filter" / f"{hash_}.pf_filter")[1]}
+               for name, hash_ in meta[3]}
+    return {"version": (entry["version"], meta[0]), "language": (language, settings["page_count"]),
+            "pages": sorted(zip(address, (words for _, words in meta[1]))),
+            "chunks": [(first, last) for first, last, _ in meta[2]], "words": words, "filters": filters,
+            "sorts": meta[4], "meta fields": meta[5]}
+
+
+def test_the_merged_index_is_the_index_pagefind_makes_of_every_page_at_once(catalogue, tmp_path, build_site):
+    out, cache = tmp_path / "site", tmp_path / "cache"
+    log = build_site(catalogue, out, cache=cache)
     assert "(4 shards made)" in log
-    searchable = [path for path in out.rglob("*.html") if search.SEARCHABLE in path.read_bytes()]
-    assert sum(pages_in(bundle) for bundle in bundles.values()) == len(searchable) > ENTRIES
-    assert all(pages_in(bundle) > 0.5 * len(searchable) / 4 for bundle in bundles.values())
-    assert "pagefind-ui.js" in bundles["pagefind"] and "pagefind-ui.js" not in bundles["pagefind-1"]
-    assert all("pagefind-entry.json" in bundle and "pagefind.js" in bundle for bundle in bundles.values())
-    search_page = (out / "cari" / "index.html").read_text(encoding="utf-8")
-    assert 'data-bundle="../pagefind/"' in search_page
-    assert 'data-merge="../pagefind-1/ ../pagefind-2/ ../pagefind-3/"' in search_page
-    assert not [path for path in out.iterdir() if path.name.startswith(".") and path.name != ".katalog-inovasi"]
+    searchable = searchable_pages(out)
+    shards = shards_in(cache)
+    assert list(shards) == ["shard-0", "shard-1", "shard-2", "shard-3"]
+    counts = [sum(1 for name in files if name.startswith("fragment/")) for files in shards.values()]
+    assert sum(counts) == len(searchable) > ENTRIES and min(counts) > 0.5 * len(searchable) / 4
+    one = tmp_path / "one"
+    search._index(out, searchable, one)  # Pagefind over every searchable page at once
+    merged = reading(out / urls.SEARCH_INDEX)
+    assert merged == reading(one)
+    assert merged["language"] == ("id", len(searchable)) and len(merged["chunks"]) > 1
+    assert [path.name for path in out.iterdir() if path.name.startswith("pagefind")] == ["pagefind"]
+    assert 'data-bundle="../pagefind/"' in (out / "cari" / "index.html").read_text(encoding="utf-8")
+    assert not [path for path in out.iterdir() if path.name.startswith(".") and path.name not in (".katalog-inovasi", ".katalog-build")]
 
 
 def test_one_changed_entry_makes_only_its_shard_again_and_equals_a_cold_build(catalogue, tmp_path, build_site):
@@ -100,18 +137,23 @@ def test_one_changed_entry_makes_only_its_shard_again_and_equals_a_cold_build(ca
     shutil.copytree(catalogue, content)
     out, cache = tmp_path / "site", tmp_path / "cache"
     build_site(content, out, cache=cache)
-    before = bundles_of(out)
+    before = shards_in(cache)
     entry = content / "innovations" / "inovasi-00007.md"
     entry.write_text(entry.read_text(encoding="utf-8").replace("## Cara Kerja", "Kata baru: zamrudkhatulistiwa.\n\n"
                                                                                  "## Cara Kerja"), encoding="utf-8")
     log = build_site(content, out, cache=cache)
     assert "(1 shard made)" in log
-    after = bundles_of(out)
-    shard = urls.search_bundles(ENTRIES // SHARD * SHARD + 1)[search.shard_of("inovasi/inovasi-00007/index.html", 4)]
+    after = shards_in(cache)
+    shard = f"shard-{search.shard_of('inovasi/inovasi-00007/index.html', 4)}"
     assert [name for name in after if after[name] != before[name]] == [shard]
+    words = reading(out / urls.SEARCH_INDEX)["words"]
+    assert {page for page, _, _ in words["zamrudkhatulistiwa"][0]} == {"/inovasi/inovasi-00007/"}
+    unchanged = next(number for number in range(100, ENTRIES)
+                     if search.shard_of(f"inovasi/inovasi-{number:05}/index.html", 4) != int(shard[-1]))
+    assert f"/inovasi/inovasi-{unchanged:05}/" in {page for page, _, _ in words[str(unchanged)][0]}
     cold = tmp_path / "cold"
     build_site(content, cold)
-    assert after == bundles_of(cold)
+    assert tree(out / urls.SEARCH_INDEX) == tree(cold / urls.SEARCH_INDEX)
 
 
 def test_a_catalogue_that_grows_past_a_shard_gets_more_shards_and_loses_them_when_it_shrinks(tmp_path, build_site):
@@ -119,40 +161,35 @@ def test_a_catalogue_that_grows_past_a_shard_gets_more_shards_and_loses_them_whe
     generate(30, content)
     out, cache = tmp_path / "site", tmp_path / "cache"
     build_site(content, out, cache=cache)
-    assert list(bundles_of(out)) == ["pagefind"]
-    assert "data-merge" not in (out / "cari" / "index.html").read_text(encoding="utf-8")
+    assert list(shards_in(cache)) == ["shard-0"]
+    search_page = (out / "cari" / "index.html").read_bytes()
     extra = content / "innovations" / "inovasi-00000.md"
     for number in range(30, 45):
         shutil.copyfile(extra, content / "innovations" / f"tambahan-{number}.md")
     build_site(content, out, cache=cache)
-    assert list(bundles_of(out)) == ["pagefind", "pagefind-1"]
-    assert 'data-merge="../pagefind-1/"' in (out / "cari" / "index.html").read_text(encoding="utf-8")
+    assert list(shards_in(cache)) == ["shard-0", "shard-1"]
+    assert reading(out / urls.SEARCH_INDEX)["language"] == ("id", len(searchable_pages(out)))
+    assert (out / "cari" / "index.html").read_bytes() == search_page  # one index, whatever the number of shards
     for number in range(30, 45):
         (content / "innovations" / f"tambahan-{number}.md").unlink()
     build_site(content, out, cache=cache)
-    assert list(bundles_of(out)) == ["pagefind"]
-    assert "data-merge" not in (out / "cari" / "index.html").read_text(encoding="utf-8")
-    assert "up to date" in build_site(content, out, cache=cache)  # the cache knows the removed shard
+    assert list(shards_in(cache)) == ["shard-0"]
+    assert "up to date" in build_site(content, out, cache=cache)
 
 
-# Pagefind scores a page against its own index (BM25: how many pages of the index hold a
-# word), and for a word an index does not hold at all it searches the longest word that
-# starts the query word (pagefind_web/src/search.rs, find_word_extensions). So shards
-# find the same pages as one index for words every shard holds, but rank them with
-# slightly different weights, and a rare word (a name, a number) held by one shard
-# brings the other shards' near misses. What holds, and is pinned here:
-COMMON_QUERIES = ["sampah", "akta kelahiran", "pengaduan masyarakat", "Dinas Contoh"]  # words in every shard
-# An entry's own name (not an agency's: "Dinas Contoh 7" finds its agency page first in one
-# index and third in shards, after two case pages that name it more often).
-TITLE_QUERIES = {"Inovasi 42": "/inovasi/inovasi-00042/", "Inovasi 117": "/inovasi/inovasi-00117/"}
+# Pagefind ranks a page by statistics over all the pages of its index (BM25), and for a
+# word the index does not hold it searches the words that start with it. Shards merged in
+# the browser (Pagefind's mergeIndex) therefore ranked and found otherwise than one index;
+# the merged index must rank exactly as one index: the same pages with the same scores.
+QUERIES = ["sampah", "akta kelahiran", "pengaduan masyarakat", "Dinas Contoh", "Dinas Contoh 7", "Inovasi 42",
+           "Inovasi 117", "kesehat", "DC12"]
 
-SEARCH_SCRIPT = """async ([bundles, query, filters]) => {
-    const pagefind = await import(bundles[0] + 'pagefind.js');
+SEARCH_SCRIPT = """async ([bundle, query, filters]) => {
+    const pagefind = await import(bundle + 'pagefind.js');
     await pagefind.options({ baseUrl: '/' });
-    for (const bundle of bundles.slice(1)) { await pagefind.mergeIndex(bundle, { baseUrl: '/' }); }
     const found = await pagefind.search(query, { filters });
     const pages = await Promise.all(found.results.map(result => result.data()));
-    return { urls: pages.map(page => page.url), filters: found.filters };
+    return { found: pages.map((page, number) => [page.url, found.results[number].score]), filters: found.filters };
 }"""
 
 
@@ -169,44 +206,48 @@ def single_and_sharded(catalogue, tmp_path_factory):
 
 
 def search_in(browser, site: Path, query: str, filters: dict | None = None) -> dict:
-    """Pagefind's own search API over the site's shards, in a fresh page."""
+    """Pagefind's own search API over the site's index, in a fresh page: every page found, with its score."""
     url, server = serve(site)
     page = open_page(browser, url + "cari/")
     try:
-        bundles = ["/" + name + "/" for name in sorted(bundles_of(site), key=lambda name: (len(name), name))]
-        return page.evaluate(SEARCH_SCRIPT, [bundles, query, filters or {}])
+        return page.evaluate(SEARCH_SCRIPT, ["/pagefind/", query, filters or {}])
     finally:
         page.context.close()
         server.shutdown()
 
 
-@pytest.mark.parametrize("query", COMMON_QUERIES)
-def test_shards_find_the_pages_one_index_finds_with_the_same_filter_counts(browser, single_and_sharded, query):
+def ranked(found: list) -> list[tuple[float, list[str]]]:
+    """Pages by score, best first; pages of equal score (in an order Pagefind does not fix) as a sorted list."""
+    by_score: dict[float, list[str]] = {}
+    for url, score in found:
+        by_score.setdefault(round(score, 5), []).append(url)
+    return [(score, sorted(by_score[score])) for score in sorted(by_score, reverse=True)]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_the_merged_index_finds_and_ranks_as_one_index(browser, single_and_sharded, query):
     single = search_in(browser, single_and_sharded["single"], query)
     sharded = search_in(browser, single_and_sharded["sharded"], query)
-    assert len(single["urls"]) > 10
-    assert sorted(sharded["urls"]) == sorted(single["urls"])
+    assert len(single["found"]) > 0
+    assert ranked(sharded["found"]) == ranked(single["found"])
     assert sharded["filters"] == single["filters"]
 
 
-@pytest.mark.parametrize("query, first", TITLE_QUERIES.items())
-def test_a_search_for_a_name_puts_that_page_first_in_shards_as_in_one_index(browser, single_and_sharded, query,
-                                                                             first):
-    single = search_in(browser, single_and_sharded["single"], query)
-    sharded = search_in(browser, single_and_sharded["sharded"], query)
-    assert single["urls"][0] == sharded["urls"][0] == first
-    assert set(single["urls"]) <= set(sharded["urls"])  # and the near misses of other shards after it
+def test_a_search_for_a_name_puts_that_page_first(browser, single_and_sharded):
+    for query, first in {"Inovasi 42": "/inovasi/inovasi-00042/", "Inovasi 117": "/inovasi/inovasi-00117/"}.items():
+        found = search_in(browser, single_and_sharded["sharded"], query)["found"]
+        assert found[0][0] == first and found[0][1] > found[1][1]
 
 
-def test_shards_filter_as_one_index(browser, single_and_sharded):
+def test_the_merged_index_filters_as_one_index(browser, single_and_sharded):
     filters = {"Tahap": ["Penerapan"]}
     single = search_in(browser, single_and_sharded["single"], "layanan", filters)
     sharded = search_in(browser, single_and_sharded["sharded"], "layanan", filters)
-    assert 0 < len(single["urls"]) < ENTRIES
-    assert sorted(sharded["urls"]) == sorted(single["urls"])
+    assert 0 < len(single["found"]) < ENTRIES
+    assert ranked(sharded["found"]) == ranked(single["found"])
 
 
-def test_the_search_page_merges_the_shards(browser, single_and_sharded):
+def test_the_search_page_finds_and_announces_as_many_pages(browser, single_and_sharded):
     """The real search page (Pagefind's Default UI with search.js) on the sharded site finds
     as many pages as on one index, and announces that count."""
     counts = {}
@@ -221,4 +262,4 @@ def test_the_search_page_merges_the_shards(browser, single_and_sharded):
         finally:
             server.shutdown()
     assert counts["sharded"] == counts["single"]
-    assert re.search(r"\b%d\b" % ENTRIES, counts["single"])  # every entry holds the word; a shard holds a quarter
+    assert re.search(r"\b%d\b" % ENTRIES, counts["single"])  # every entry holds the word

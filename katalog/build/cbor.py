@@ -102,6 +102,15 @@ def _encode_into(value: object, out: bytearray) -> None:
         raise FormatError(f"cannot encode {type(value).__name__} as CBOR")
 
 
+def head(major: int, argument: int) -> bytes:
+    """The head of an item of type ``major`` whose argument (a number or a length) is ``argument``."""
+    if argument < 24:
+        return bytes((major << 5 | argument,))
+    out = bytearray()
+    _head(major, argument, out)
+    return bytes(out)
+
+
 def _head(major: int, argument: int, out: bytearray) -> None:
     if argument < 24:
         out.append(major << 5 | argument)

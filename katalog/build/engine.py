@@ -3,12 +3,13 @@
 ``Engine.run`` is a build from the command line: it asks the cache what changed since
 the last build (nothing: done), brings the pipeline up to date from the cached state or
 builds everything, writes the site (whole, or only the files that changed), brings the
-search index's shards up to date, and saves the cache. ``Engine.publish`` is the writing
+search index up to date, and saves the cache. ``Engine.publish`` is the writing
 and indexing step on its own, which the dev server calls after every save.
 """
 from __future__ import annotations
 
 import dataclasses
+import tempfile
 import time
 from pathlib import Path
 from typing import Iterable
@@ -28,12 +29,19 @@ class Outcome:
     written: tuple[str, ...] = ()  # files written (of an update: those whose bytes changed)
     files: int = 0  # files in the output folder after a whole build
     search_seconds: float | None = None  # None: the index was not touched
-    bundles: tuple[str, ...] = ()  # search shards made again or removed
+    shards: tuple[str, ...] = ()  # search shards made again
 
 
 class Engine:
     def __init__(self, pipeline: Pipeline, out: Path, *, search: bool = True, cache: BuildCache | None = None):
         self.pipeline, self.out, self.search, self.cache = pipeline, out, search, cache
+        # The search index's shards live with the cache, which they follow (a build without
+        # the cache makes them all); without one, in a folder removed with this engine.
+        if cache:
+            self.shards = cache.folder / f"{cache.name}.search"
+        else:
+            self._scratch = tempfile.TemporaryDirectory(prefix="katalog-search-")
+            self.shards = Path(self._scratch.name)
 
     def run(self, *, write_output: bool = True) -> Outcome:
         """Build what changed since the cached build (everything without one); with
@@ -56,12 +64,13 @@ class Engine:
             cache.begin_writing()
         outcome = self.publish(site)
         if cache:
-            touched = None if site.complete else [*outcome.written, *site.deleted, *outcome.bundles]
+            index = [urls.SEARCH_INDEX] if outcome.shards else []
+            touched = None if site.complete else [*outcome.written, *site.deleted, *index]
             cache.save(pipeline, stamps, notes=site.notes, touched=touched)
         return outcome
 
     def publish(self, site: Site, *, index: bool = True) -> Outcome:
-        """Write ``site`` into the output folder, then make the search shards it changed
+        """Write ``site`` into the output folder, then bring the search index up to date
         (after an update, not when ``index`` is False: the dev server does that later)."""
         if site.complete:
             timings: dict[str, float] = {}
@@ -69,30 +78,28 @@ class Engine:
 
             def index_into(folder: Path) -> None:
                 started = time.perf_counter()
-                made.extend(self._refresh(folder, site, changed=None))
+                made.extend(self._refresh(folder, site.catalogue, changed=None))
                 timings["search"] = time.perf_counter() - started
 
             files = write.write_site(self.out, site.outputs, site.copies, finish=index_into if self.search else None)
             return Outcome(site=site, notes=site.notes, files=files, search_seconds=timings.get("search"),
-                           bundles=tuple(made))
+                           shards=tuple(made))
         written = tuple(write.sync(self.out, site.outputs, site.copies, site.deleted))
         if not (index and self.search and (written or site.deleted)):
             return Outcome(site=site, notes=site.notes, written=written)
         started = time.perf_counter()
-        made = self._refresh(self.out, site, changed=[*written, *site.deleted])
+        made = self._refresh(self.out, site.catalogue, changed=[*written, *site.deleted])
         return Outcome(site=site, notes=site.notes, written=written, search_seconds=time.perf_counter() - started,
-                       bundles=tuple(made))
+                       shards=tuple(made))
 
     def refresh_search(self, changed: Iterable[str]) -> list[str]:
-        """Make again the search shards holding the files at ``changed``, in the output folder
-        of the last good build (the dev server, after a save). Returns the shards made or removed."""
+        """Bring the search index in the output folder of the last good build up to date with
+        the files at ``changed`` (the dev server, after a save). Returns the shards made again."""
         state = self.pipeline.state
         if state is None:
             return []
-        return search.refresh(self.out, state.paths, bundles=urls.search_bundles(len(state.catalogue.innovations)),
-                              changed=changed, precompress=self.pipeline.compresses(state.catalogue))
+        return self._refresh(self.out, state.catalogue, changed=changed)
 
-    def _refresh(self, folder: Path, site: Site, changed: list[str] | None) -> list[str]:
-        return search.refresh(folder, self.pipeline.state.paths,
-                              bundles=urls.search_bundles(len(site.catalogue.innovations)), changed=changed,
-                              precompress=self.pipeline.compresses(site.catalogue))
+    def _refresh(self, folder: Path, catalogue, changed: Iterable[str] | None) -> list[str]:
+        return search.refresh(folder, self.pipeline.state.paths, shards=search.shard_count(len(catalogue.innovations)),
+                              work=self.shards, changed=changed, precompress=self.pipeline.compresses(catalogue))

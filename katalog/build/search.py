@@ -1,24 +1,27 @@
-"""The search index: Pagefind, in shards that a change rebuilds one at a time.
+"""The search index: Pagefind, made in shards that a change makes again one at a time,
+merged into the one index the search page loads.
 
-A single Pagefind index of a national catalogue is rebuilt whole after every change
-and holds every page in memory while it is made (1.3 GB at 10,000 entries). So the
-searchable pages (those marked ``data-pagefind-body``) are split into shards by a hash
-of their path; each shard is a Pagefind bundle of its own (``pagefind/``,
-``pagefind-1/``, ..., see urls.search_bundles), and the search page merges them
-(Pagefind's ``mergeIndex``). After a change only the shards holding a changed or
-deleted page are made again, each in a folder beside the one in use that then takes
-its place, so a search never loads half a shard. A catalogue of up to
-urls.SEARCH_SHARD_ENTRIES entries is one shard, laid out as a single index always was.
+A Pagefind index of a national catalogue made whole after every change holds every page
+in memory (1.3 GB at 10,000 entries) and takes the time of every page. So the
+searchable pages (those marked ``data-pagefind-body``) are split into shards by a hash of
+their path, and each shard is a Pagefind index of its own, kept in a folder outside the
+site (the build cache's, see engine.py). After a change only the shards holding a changed
+or deleted page are made again; then search_merge.py joins all of them into the site's
+``pagefind/``, the index Pagefind would have made of every page at once. A catalogue of up
+to urls.SEARCH_SHARD_ENTRIES entries is one shard.
 
 Pagefind (its binary, from the ``pagefind[bin]`` wheel, offline) runs once per shard
 over hard links to that shard's searchable pages only, so it parses no other page and
 its memory is bounded by the shard, not by the site. (Its Python API was tried
-too: its client waits 0.1 s for every answer, so 50 small pages took 5.2 s.)
+too: its client waits 0.1 s for every answer, so 50 small pages took 5.2 s.) Should the
+shards be of a shape search_merge.py cannot join (another Pagefind version), every page
+is indexed in one Pagefind run instead, as before shards.
 """
 from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import shutil
 import subprocess
 import sys
@@ -26,15 +29,16 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Iterable
 
-from . import precompress as gzip_twins, search_canonical
+from . import precompress as gzip_twins, search_merge
 from ..errors import UsageError
 from ..site import urls
 
 TIMEOUT_SECONDS = 900
-SEARCHABLE = b"data-pagefind-body"
+SEARCHABLE = b"data-pagefind-body"  # Pagefind's mark; the templates put it on case and agency pages
 # Shards made at once. Pagefind keeps about 1.3 cores busy and 170 MB per 1,250 pages; two at
 # once took 10,000 entries from 11.1 s to 8.4 s on 2 cores, and bound the memory of any machine.
-PARALLEL_SHARDS = 2  # Pagefind's mark; the templates put it on case and agency pages
+PARALLEL_SHARDS = 2
+KEPT = ".read"  # beside a shard's folder: its reading (search_merge.read_shard), pickled
 
 
 def shard_of(path: str, shards: int) -> int:
@@ -44,77 +48,110 @@ def shard_of(path: str, shards: int) -> int:
     return int.from_bytes(hashlib.sha1(path.encode()).digest()[:4], "big") % shards
 
 
-def refresh(out: Path, paths: Iterable[str], *, bundles: tuple[str, ...], changed: Iterable[str] | None = None,
+def shard_count(entries: int) -> int:
+    """How many shards a catalogue of ``entries`` has: one up to urls.SEARCH_SHARD_ENTRIES, and a
+    power of two beyond, so that a page changes shard only when the catalogue doubles."""
+    shards = 1
+    while entries > shards * urls.SEARCH_SHARD_ENTRIES:
+        shards *= 2
+    return shards
+
+
+def refresh(out: Path, paths: Iterable[str], *, shards: int, work: Path, changed: Iterable[str] | None = None,
             precompress: bool = False) -> list[str]:
-    """Bring the search index in ``out`` up to date with the site's ``paths`` (every file
-    it has); ``changed`` are the files written or deleted since the index was last made
-    (None: all of them). Returns the bundle folders made again or removed. Raises UsageError."""
-    pages: list[list[str]] = [[] for _ in bundles]
+    """Bring the search index in ``out`` up to date with the site's ``paths`` (every file it
+    has), keeping ``shards`` shards in ``work``; ``changed`` are the files written or deleted
+    since the index was last made (None: all of them). Returns the shards made again (their
+    folder names in ``work``). Raises UsageError."""
+    pages: list[list[str]] = [[] for _ in range(shards)]
     for path in paths:
         if path.endswith(".html"):
-            pages[shard_of(path, len(bundles))].append(path)
-    stale = _stale_shards(out, bundles, changed)
-    removed = _other_bundles(out, bundles)  # the shards of another size of catalogue
-    for folder in removed:
-        shutil.rmtree(out / folder, ignore_errors=True)
+            pages[shard_of(path, shards)].append(path)
+    names = [f"shard-{number}" for number in range(shards)]
+    stale = _stale_shards(work, names, changed)
+    if not stale and (out / urls.SEARCH_INDEX / search_merge.ENTRY).is_file():
+        return []
+    _remove_other_shards(work, names)
 
-    def make(shard: int) -> None:
+    def make(shard: int) -> search_merge.Shard:
         try:
-            _make_bundle(out, bundles[shard], sorted(pages[shard]), ui=shard == 0, precompress=precompress)
+            return _make_shard(out, sorted(pages[shard]), work / names[shard])
         except OSError as error:
-            raise UsageError(f"search index: cannot write {bundles[shard]}/: {error.strerror or error}: "
+            raise UsageError(f"search index: cannot write {work / names[shard]}: {error.strerror or error}: "
                              f"'{error.filename}'") from None
 
     with ThreadPoolExecutor(max_workers=PARALLEL_SHARDS) as pool:
-        list(pool.map(make, sorted(stale)))
-    return [*(bundles[shard] for shard in sorted(stale)), *removed]
+        made = dict(zip(sorted(stale), pool.map(make, sorted(stale))))
+    try:
+        read = [made[number] if number in made else _read_kept(work / names[number]) for number in range(shards)]
+        search_merge.write_index(read, out / urls.SEARCH_INDEX, precompress=precompress)
+    except search_merge.FormatError as error:
+        print(f"note: search index made in one run, not from shards ({error})", file=sys.stderr)
+        _index_whole(out, [path for shard in pages for path in shard], precompress=precompress)
+    except OSError as error:
+        raise UsageError(f"search index: cannot write {urls.SEARCH_INDEX}/: {error.strerror or error}: "
+                         f"'{error.filename}'") from None
+    return [names[number] for number in sorted(stale)]
 
 
-def _stale_shards(out: Path, bundles: tuple[str, ...], changed: Iterable[str] | None) -> set[int]:
-    everything = set(range(len(bundles)))
-    if changed is None or set(_other_bundles(out, bundles)):
+def _stale_shards(work: Path, names: list[str], changed: Iterable[str] | None) -> set[int]:
+    everything = set(range(len(names)))
+    if changed is None:
         return everything
-    stale = {shard for shard in everything if not (out / bundles[shard] / search_canonical.ENTRY).is_file()}
-    stale |= {shard_of(path, len(bundles)) for path in changed if path.endswith(".html")}
+    stale = {number for number in everything if not (work / (names[number] + KEPT)).is_file()}
+    stale |= {shard_of(path, len(names)) for path in changed if path.endswith(".html")}
     return stale
 
 
-def _other_bundles(out: Path, bundles: tuple[str, ...]) -> list[str]:
-    """Bundle folders in ``out`` that are not among ``bundles``."""
+def _remove_other_shards(work: Path, names: list[str]) -> None:
+    """Remove the shards of another size of catalogue (and whatever else is in ``work``)."""
     try:
-        names = [entry.name for entry in os.scandir(out) if entry.is_dir()]
+        entries = list(os.scandir(work))
     except OSError:
-        return []
-    return sorted(name for name in names if urls.is_search_bundle(name) and name not in bundles)
+        return
+    for entry in entries:
+        if entry.name not in names and entry.name.removesuffix(KEPT) not in names:
+            shutil.rmtree(entry.path, ignore_errors=True) if entry.is_dir() else os.unlink(entry.path)
 
 
-def _make_bundle(out: Path, bundle: str, paths: list[str], *, ui: bool, precompress: bool) -> None:
-    """Index the searchable ones of ``paths`` into ``out/bundle``, made beside it and swapped in."""
-    fresh, retired = out / f".{bundle}-new", out / f".{bundle}-old"
+def _make_shard(out: Path, paths: list[str], folder: Path) -> search_merge.Shard:
+    """Index the searchable ones of ``paths`` into ``folder``, read it, and keep the reading beside it."""
+    kept = folder.with_name(folder.name + KEPT)
+    kept.unlink(missing_ok=True)  # first: without it, the shard is made again next time
+    shutil.rmtree(folder, ignore_errors=True)
+    _index(out, paths, folder)
+    shard = search_merge.read_shard(folder)
+    with open(kept, "wb") as file:
+        pickle.dump(shard, file, protocol=pickle.HIGHEST_PROTOCOL)
+    return shard
+
+
+def _read_kept(folder: Path) -> search_merge.Shard:
+    """The reading of the shard in ``folder``, as _make_shard kept it."""
+    with open(folder.with_name(folder.name + KEPT), "rb") as file:
+        shard = pickle.load(file)
+    shard.folder = folder  # the work folder may have moved
+    return shard
+
+
+def _index_whole(out: Path, paths: list[str], *, precompress: bool) -> None:
+    """Every searchable page in one Pagefind index, made beside the site's and swapped in."""
+    fresh, retired, target = out / f".{urls.SEARCH_INDEX}-new", out / f".{urls.SEARCH_INDEX}-old", out / urls.SEARCH_INDEX
     for folder in (fresh, retired):
         shutil.rmtree(folder, ignore_errors=True)
     try:
-        _index(out, paths, fresh)
-    except BaseException:
+        _index(out, sorted(paths), fresh)
+        if precompress:
+            gzip_twins.compress_folder(fresh)
+        if target.exists():
+            os.rename(target, retired)
+        os.rename(fresh, target)
+    except OSError as error:
+        raise UsageError(f"search index: cannot write {urls.SEARCH_INDEX}/: {error.strerror or error}: "
+                         f"'{error.filename}'") from None
+    finally:
         shutil.rmtree(fresh, ignore_errors=True)
-        raise
-    if not ui:  # the search page loads Pagefind's scripts and styles from the first bundle only
-        for entry in fresh.iterdir():
-            if entry.is_file() and entry.name.startswith("pagefind-") and entry.suffix in (".js", ".css"):
-                entry.unlink()
-    # Pagefind writes its filter and meta indexes in a random order (its issue #638), so two
-    # builds would differ there; put them in one order. An index of another shape stays as it is.
-    left_as_is = search_canonical.canonicalise(fresh)
-    if left_as_is:
-        print(f"note: search index left as Pagefind wrote it, so two builds may differ in {bundle}/ ({left_as_is})",
-              file=sys.stderr)
-    if precompress:
-        gzip_twins.compress_folder(fresh)
-    target = out / bundle
-    if target.exists():
-        os.rename(target, retired)
-    os.rename(fresh, target)
-    shutil.rmtree(retired, ignore_errors=True)
+        shutil.rmtree(retired, ignore_errors=True)
 
 
 def _index(out: Path, paths: list[str], output: Path) -> None:

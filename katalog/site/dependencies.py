@@ -92,8 +92,7 @@ def lists_showing(catalogue: Catalogue, entry: schema.Innovation, *, counted: bo
                          *(("agency", partner) for partner in entry.partners), *(("award", award) for award in entry.awards)}
     if counted:
         shown |= {("agencies",), ("awards",), *((folder,) for folder in FACET_FOLDERS),
-                  ("statistics",),  # counts every entry by agency, stage, type, sector and year
-                  ("search",)}  # names the search index's shards, whose number follows the count of entries
+                  ("statistics",)}  # counts every entry by agency, stage, type, sector and year
         # An award's page counts the recipients of every year of its programme (awards of the same name).
         names = {catalogue.award_by_id[award].name for award in entry.awards if award in catalogue.award_by_id}
         shown |= {("award", award.id) for award in catalogue.awards if award.name in names}

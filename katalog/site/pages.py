@@ -102,8 +102,7 @@ _SINGLE_PAGES = {
         description="Isi katalog dalam angka: inovasi per perangkat daerah, tahap, jenis, urusan dan tahun, "
                     "penghargaan per tahun, dan angka tahunan kota.")],
     "completeness": lambda catalogue: [_completeness(catalogue)],
-    "search": lambda catalogue: [_page(urls.SEARCH, "search.html", "Cari inovasi",
-                                       bundles=urls.search_bundles(len(catalogue.innovations)))],
+    "search": lambda catalogue: [_page(urls.SEARCH, "search.html", "Cari inovasi")],
     "accessibility": lambda catalogue: [_page(urls.ACCESSIBILITY, "accessibility.html", "Pernyataan aksesibilitas")],
     "data": lambda catalogue: [_page(urls.DATA, "data.html", "Data terbuka", tables=[
         ("kolom", "Kolom inovasi.csv dan inovasi.json", opendata.COLUMNS),

@@ -24,8 +24,7 @@ COMPLETENESS = "kelengkapan/"  # which entries are fully documented, agency by a
 SECTORS, YEARS, STAGES, TYPES, FORMS = "sektor/", "tahun/", "tahap/", "jenis/", "bentuk/"
 STATIC = "static/"
 FILES = "files/"
-# The search index, in shards of at most about this many entries (build/search.py): the first
-# shard also holds Pagefind's scripts, and the others are merged into it by the search page.
+# The search index, made in shards of at most about this many entries and merged (build/search.py).
 SEARCH_INDEX = "pagefind"
 SEARCH_SHARD_ENTRIES = 2000
 
@@ -74,22 +73,6 @@ def output_path(url: str) -> str:
 def pretty(path: str) -> str:
     """The URL served by the file at ``path``: output_path the other way round."""
     return path[:-len("index.html")] if path == "index.html" or path.endswith("/index.html") else path
-
-
-def search_bundles(entries: int) -> tuple[str, ...]:
-    """The folders of the search index's shards for a catalogue of ``entries``: one up to
-    SEARCH_SHARD_ENTRIES, and a power of two beyond, so that a page changes shard only when
-    the catalogue doubles."""
-    shards = 1
-    while entries > shards * SEARCH_SHARD_ENTRIES:
-        shards *= 2
-    return (SEARCH_INDEX, *(f"{SEARCH_INDEX}-{number}" for number in range(1, shards)))
-
-
-def is_search_bundle(name: str) -> bool:
-    """Whether the folder ``name`` at the site's root is one of the search index's shards."""
-    prefix, _, number = name.partition("-")
-    return prefix == SEARCH_INDEX and (name == SEARCH_INDEX or number.isdigit() and not number.startswith("0"))
 
 
 def href(from_url: str, to_url: str) -> str:

@@ -5,15 +5,10 @@ window.addEventListener("DOMContentLoaded", function () {
   var query = new URLSearchParams(window.location.search).get("q");
   // Result URLs are site-root paths; the site may live under a prefix such as /katalog/.
   var root = new URL(element.dataset.root || "./", window.location.href).pathname;
-  // A large catalogue's index is in shards (pagefind/, pagefind-1/, ...): the first is loaded, the rest merged.
-  var shards = (element.dataset.merge || "").split(" ").filter(Boolean).map(function (bundle) {
-    return { bundlePath: new URL(bundle, window.location.href).pathname, baseUrl: root };
-  });
   var ui = new PagefindUI({
     element: "#pencarian",
     bundlePath: new URL(element.dataset.bundle, window.location.href).pathname,
     baseUrl: root,
-    mergeIndex: shards,
     showImages: false,
     showSubResults: false,
     resetStyles: false,

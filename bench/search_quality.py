@@ -1,22 +1,25 @@
 #!/usr/bin/env python3
-"""Compare what a sharded search index finds with what one index finds, in Chromium.
+"""Compare what the site's search index (made in shards and merged) finds with what one
+Pagefind run over every searchable page finds, in Chromium.
 
-python bench/search_quality.py SITE SINGLE_BUNDLE: SITE is a built site with its shards
-(pagefind/, pagefind-1/, ...); SINGLE_BUNDLE is a folder in SITE holding one Pagefind
-index of the same pages (made with katalog.build.search._make_bundle over every page).
-For each query: the result counts, whether the first result is the same, and how many of
-one index's top 5 are in the shards' top 5. Needs Chromium (apt-get install chromium).
+python bench/search_quality.py SITE: SITE is a built site. The script makes the one
+index itself (in SITE/pagefind-one/, removed afterwards), then for each query prints the
+result counts, whether the pages come in the same order of score with the same scores
+(pages of equal score in any order), and how many of one index's top 5 are in the site's
+top 5. Needs Chromium (apt-get install chromium).
 """
 from __future__ import annotations
 
 import json
+import shutil
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT)]
 from browser import launch, open_page, require_browser, serve  # noqa: E402
-from katalog.site import urls  # noqa: E402
+from katalog.build import search  # noqa: E402
 
 QUERIES = [  # titles, numbers, agency names, words of bodies, two-word queries, a typed prefix
     "Inovasi 42", "Inovasi 9731", "inovasi 5000", "Dinas Contoh 7", "DC12", "Lomba Inovasi 3",
@@ -24,43 +27,53 @@ QUERIES = [  # titles, numbers, agency names, words of bodies, two-word queries,
     "jadwal antrean", "kesehat", "izin usaha gratis",
 ]
 FILTERED = [("layanan", {"Tahap": ["Penerapan"]}), ("izin", {"Tahun": ["2013"]})]
+ONE = "pagefind-one"
 
-SCRIPT = """async ([bundles, query, filters]) => {
-    const pagefind = await import(bundles[0] + 'pagefind.js');
+SCRIPT = """async ([bundle, query, filters]) => {
+    const pagefind = await import(bundle + 'pagefind.js');
     await pagefind.options({ baseUrl: '/' });
-    for (const bundle of bundles.slice(1)) { await pagefind.mergeIndex(bundle, { baseUrl: '/' }); }
     const found = await pagefind.search(query, { filters });
-    const top = await Promise.all(found.results.slice(0, 5).map(result => result.data()));
-    return { count: found.results.length, top: top.map(page => page.url) };
+    const pages = await Promise.all(found.results.map(result => result.data()));
+    return pages.map((page, number) => [page.url, Math.round(found.results[number].score * 1e5) / 1e5]);
 }"""
 
 
+def ranked(found: list) -> list:
+    by_score: dict[float, list[str]] = {}
+    for url, score in found:
+        by_score.setdefault(score, []).append(url)
+    return [(score, sorted(urls)) for score, urls in sorted(by_score.items(), reverse=True)]
+
+
 def main() -> None:
-    site, single = Path(sys.argv[1]), sys.argv[2]
-    shards = sorted((path.name for path in site.iterdir() if urls.is_search_bundle(path.name)),
-                    key=lambda name: (len(name), name))
+    site = Path(sys.argv[1])
+    searchable = sorted(path.relative_to(site).as_posix() for path in site.rglob("*.html")
+                        if search.SEARCHABLE in path.read_bytes())
+    started = time.perf_counter()
+    search._index(site, searchable, site / ONE)
+    print(f"one index of {len(searchable)} pages made in {time.perf_counter() - started:.1f} s")
     rows = []
-    with require_browser()() as playwright:
-        browser = launch(playwright)
-        url, server = serve(site)
-        for query, filters in [*((query, {}) for query in QUERIES), *FILTERED]:
-            found = {}
-            for name, bundles in (("one index", [single]), ("shards", shards)):
-                page = open_page(browser, url + "cari/")
-                found[name] = page.evaluate(SCRIPT, [[f"/{bundle}/" for bundle in bundles], query, filters])
-                page.context.close()
-            one, sharded = found["one index"], found["shards"]
-            rows.append({"query": query + (f" {json.dumps(filters)}" if filters else ""),
-                         "count (one index)": one["count"], "count (shards)": sharded["count"],
-                         "same first": bool(one["top"]) and one["top"][:1] == sharded["top"][:1],
-                         "top 5 shared": len(set(one["top"]) & set(sharded["top"]))})
-        server.shutdown()
-        browser.close()
-    print(f"{len(shards)} shards against one index")
-    print(f"{'query':<42} {'one':>6} {'shards':>7} {'first':>6} {'top5':>5}")
-    for row in rows:
-        print(f"{row['query']:<42} {row['count (one index)']:>6} {row['count (shards)']:>7} "
-              f"{'same' if row['same first'] else 'other':>6} {row['top 5 shared']:>5}")
+    try:
+        with require_browser()() as playwright:
+            browser = launch(playwright)
+            url, server = serve(site)
+            for query, filters in [*((query, {}) for query in QUERIES), *FILTERED]:
+                found = {}
+                for name, bundle in (("one index", ONE), ("site", "pagefind")):
+                    page = open_page(browser, url + "cari/")
+                    found[name] = page.evaluate(SCRIPT, [f"/{bundle}/", query, filters])
+                    page.context.close()
+                one, merged = found["one index"], found["site"]
+                rows.append((query + (f" {json.dumps(filters)}" if filters else ""), len(one), len(merged),
+                             ranked(one) == ranked(merged),
+                             len({url for url, _ in one[:5]} & {url for url, _ in merged[:5]})))
+            server.shutdown()
+            browser.close()
+    finally:
+        shutil.rmtree(site / ONE, ignore_errors=True)
+    print(f"{'query':<42} {'one':>6} {'site':>6} {'same ranking':>13} {'top5':>5}")
+    for query, one, merged, same, top in rows:
+        print(f"{query:<42} {one:>6} {merged:>6} {'yes' if same else 'NO':>13} {top:>5}")
 
 
 if __name__ == "__main__":

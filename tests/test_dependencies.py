@@ -85,7 +85,7 @@ def test_a_new_title_affects_every_list_that_shows_the_entry(catalogue):
 
 
 # The pages that only count entries: a title or summary leaves them as they were.
-COUNTING = {("agencies",), ("awards",), ("statistics",), ("search",), ("sektor/",), ("tahun/",), ("tahap/",),
+COUNTING = {("agencies",), ("awards",), ("statistics",), ("sektor/",), ("tahun/",), ("tahap/",),
             ("jenis/",), ("bentuk/",)}
 
 

@@ -61,7 +61,8 @@ def build_site(monkeypatch, capsys):
         monkeypatch.setattr(urls, "SEARCH_SHARD_ENTRIES", shard)
         arguments = ["build", "--content", str(content), "--out", str(out), "--jobs", "1"]
         assert build.main(arguments + (["--cache", str(cache)] if cache else ["--no-cache"])) == 0
-        return capsys.readouterr().out
+        captured = capsys.readouterr()
+        return captured.out + captured.err
 
     return build_
 
@@ -154,6 +155,42 @@ def test_one_changed_entry_makes_only_its_shard_again_and_equals_a_cold_build(ca
     cold = tmp_path / "cold"
     build_site(content, cold)
     assert tree(out / urls.SEARCH_INDEX) == tree(cold / urls.SEARCH_INDEX)
+
+
+def test_shards_without_a_searchable_page_are_merged_too(tmp_path, build_site):
+    content, out = tmp_path / "content", tmp_path / "site"
+    generate(10, content)
+    build_site(content, out, shard=0.25, cache=tmp_path / "cache")  # 64 shards for fewer pages
+    shards = shards_in(tmp_path / "cache")
+    assert len(shards) == 64 and any(not files for files in shards.values())
+    search._index(out, searchable_pages(out), tmp_path / "one")
+    assert reading(out / urls.SEARCH_INDEX) == reading(tmp_path / "one")
+
+
+def test_shards_that_cannot_be_merged_give_one_index_made_in_one_run(catalogue, tmp_path, build_site, monkeypatch):
+    def refuse(folder):
+        raise search_merge.FormatError("sort orders (data-pagefind-sort) cannot be merged")
+
+    monkeypatch.setattr(search_merge, "read_shard", refuse)
+    out = tmp_path / "site"
+    assert "note: search index made in one run, not from shards (sort orders" in build_site(catalogue, out)
+    search._index(out, searchable_pages(out), tmp_path / "one")
+    assert reading(out / urls.SEARCH_INDEX) == reading(tmp_path / "one")
+    assert not [path for path in out.iterdir() if path.name.startswith(".pagefind")]
+
+
+def test_a_shard_whose_reading_was_lost_is_made_again(catalogue, tmp_path, build_site):
+    content, out, cache = tmp_path / "content", tmp_path / "site", tmp_path / "cache"
+    shutil.copytree(catalogue, content)
+    build_site(content, out, cache=cache)
+    changed_shard = search.shard_of("inovasi/inovasi-00007/index.html", 4)
+    lost = next(number for number in range(4) if number != changed_shard)
+    (next(cache.glob("*.search")) / f"shard-{lost}.read").write_bytes(b"not a pickle")
+    entry = content / "innovations" / "inovasi-00007.md"
+    entry.write_text(entry.read_text(encoding="utf-8") + "\nKata baru: zamrudkhatulistiwa.\n", encoding="utf-8")
+    assert "(2 shards made)" in build_site(content, out, cache=cache)
+    build_site(content, tmp_path / "cold")
+    assert tree(out / urls.SEARCH_INDEX) == tree(tmp_path / "cold" / urls.SEARCH_INDEX)
 
 
 def test_a_catalogue_that_grows_past_a_shard_gets_more_shards_and_loses_them_when_it_shrinks(tmp_path, build_site):

@@ -80,10 +80,17 @@ def refresh(out: Path, paths: Iterable[str], *, shards: int, work: Path, changed
             raise UsageError(f"search index: cannot write {work / names[shard]}: {error.strerror or error}: "
                              f"'{error.filename}'") from None
 
-    with ThreadPoolExecutor(max_workers=PARALLEL_SHARDS) as pool:
-        made = dict(zip(sorted(stale), pool.map(make, sorted(stale))))
+    def kept_or_made(shard: int) -> search_merge.Shard:
+        try:
+            return _read_kept(work / names[shard])
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
+            stale.add(shard)  # its reading is lost or of another version of this code: make it again
+            return make(shard)
+
     try:
-        read = [made[number] if number in made else _read_kept(work / names[number]) for number in range(shards)]
+        with ThreadPoolExecutor(max_workers=PARALLEL_SHARDS) as pool:
+            made = dict(zip(sorted(stale), pool.map(make, sorted(stale))))
+        read = [made[number] if number in made else kept_or_made(number) for number in range(shards)]
         search_merge.write_index(read, out / urls.SEARCH_INDEX, precompress=precompress)
     except search_merge.FormatError as error:
         print(f"note: search index made in one run, not from shards ({error})", file=sys.stderr)
@@ -119,8 +126,11 @@ def _make_shard(out: Path, paths: list[str], folder: Path) -> search_merge.Shard
     kept = folder.with_name(folder.name + KEPT)
     kept.unlink(missing_ok=True)  # first: without it, the shard is made again next time
     shutil.rmtree(folder, ignore_errors=True)
-    _index(out, paths, folder)
-    shard = search_merge.read_shard(folder)
+    if _index(out, paths, folder):
+        shard = search_merge.read_shard(folder)
+    else:  # Pagefind refuses a site without pages
+        folder.mkdir(parents=True)
+        shard = search_merge.Shard(folder=folder, entry={}, languages={})
     with open(kept, "wb") as file:
         pickle.dump(shard, file, protocol=pickle.HIGHEST_PROTOCOL)
     return shard
@@ -140,7 +150,8 @@ def _index_whole(out: Path, paths: list[str], *, precompress: bool) -> None:
     for folder in (fresh, retired):
         shutil.rmtree(folder, ignore_errors=True)
     try:
-        _index(out, sorted(paths), fresh)
+        if not _index(out, sorted(paths), fresh):
+            raise UsageError("search index: the site has no searchable page (build with --no-search)")
         if precompress:
             gzip_twins.compress_folder(fresh)
         if target.exists():
@@ -154,11 +165,13 @@ def _index_whole(out: Path, paths: list[str], *, precompress: bool) -> None:
         shutil.rmtree(retired, ignore_errors=True)
 
 
-def _index(out: Path, paths: list[str], output: Path) -> None:
+def _index(out: Path, paths: list[str], output: Path) -> int:
     """Run Pagefind over the searchable ones of ``paths``: hard links to them, in a folder of
-    their own, are its site, so it reads those pages and no others."""
+    their own, are its site, so it reads those pages and no others. Returns how many there
+    were; with none, Pagefind is not run."""
     pages = output.with_name(output.name + "-pages")
     shutil.rmtree(pages, ignore_errors=True)
+    count = 0
     try:
         for path in paths:
             source = out / path
@@ -166,15 +179,17 @@ def _index(out: Path, paths: list[str], output: Path) -> None:
                 if SEARCHABLE not in file.read():
                     continue
             target = pages / path
+            count += 1
             target.parent.mkdir(parents=True, exist_ok=True)
             try:
                 os.link(source, target)
             except OSError:  # a disk without hard links
                 shutil.copyfile(source, target)
-        pages.mkdir(exist_ok=True)
-        _pagefind(pages, output)
+        if count:
+            _pagefind(pages, output)
     finally:
         shutil.rmtree(pages, ignore_errors=True)
+    return count
 
 
 def _pagefind(site: Path, output: Path) -> None:

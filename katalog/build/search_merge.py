@@ -89,7 +89,16 @@ class Shard:
 
 
 def read_shard(folder: Path) -> Shard:
-    """The Pagefind index in ``folder``, read. Raises FormatError, OSError or zlib.error."""
+    """The Pagefind index in ``folder``, read. Raises FormatError or OSError."""
+    try:
+        return _read_shard(folder)
+    except FormatError:
+        raise
+    except (ValueError, KeyError, TypeError, IndexError, AttributeError, zlib.error) as error:
+        raise FormatError(f"{folder.name}: {type(error).__name__}: {error}") from None
+
+
+def _read_shard(folder: Path) -> Shard:
     entry = json.loads((folder / ENTRY).read_text(encoding="utf-8"))
     if not (isinstance(entry, dict) and str(entry.get("version", "")).startswith(VERSION)
             and isinstance(entry.get("languages"), dict)):
@@ -121,8 +130,9 @@ def write_index(shards: list[Shard], target: Path, *, precompress: bool) -> None
     new files first, then the entry file that names them, then the files no longer named.
     A file's name is a hash of its content, so a search under way reads either index whole.
     Raises FormatError (shards that cannot be merged) before writing anything, or OSError."""
-    if not shards:
-        raise FormatError("no shards to merge")
+    indexed = [shard for shard in shards if shard.languages]
+    if not indexed:
+        raise FormatError("no page to index")
     payloads: dict[str, bytes] = {}  # path in target -> uncompressed content
     linked: dict[str, Path] = {}  # path in target -> the shard's file, linked or copied unchanged
     languages = {}
@@ -130,11 +140,11 @@ def write_index(shards: list[Shard], target: Path, *, precompress: bool) -> None
         parts = [(shard, shard.languages[name]) for shard in shards if name in shard.languages]
         meta_hash, page_count = _merge_language(name, parts, payloads, linked)
         languages[name] = {"hash": meta_hash, "wasm": parts[0][1].wasm, "page_count": page_count}
-    for shard in reversed(shards):  # Pagefind's scripts and wasm, from the first shard that has each
+    for shard in reversed(indexed):  # Pagefind's scripts and wasm, from the first shard that has each
         for path in shard.folder.iterdir():
             if path.is_file() and path.name != ENTRY and path.suffix != ".pf_meta":
                 linked[path.name] = path
-    entry = {**shards[0].entry, "languages": languages}
+    entry = {**indexed[0].entry, "languages": languages}
     entry = {"version": entry.pop("version"), "languages": entry.pop("languages"), **entry}  # Pagefind's order
     _publish(target, payloads, linked, _json(entry), precompress=precompress)
 

@@ -117,7 +117,9 @@ def _read_shard(folder: Path) -> Shard:
         filters = {}
         for filter_name, filter_hash in meta[3]:
             content = _read(folder / "filter" / f"{_hash(filter_hash)}.pf_filter")
-            if not (isinstance(content, list) and len(content) == 2 and content[0] == filter_name):
+            if not (isinstance(content, list) and len(content) == 2 and content[0] == filter_name
+                    and all(isinstance(value, str) and all(isinstance(number, int) for number in numbers)
+                            for value, numbers in content[1])):
                 raise FormatError(f"the filter index of '{filter_name}' is not that of Pagefind {entry['version']}")
             filters[filter_name] = dict(content[1])
         languages[name] = Language(version=meta[0], wasm=settings.get("wasm"), pages=meta[1], words=words,

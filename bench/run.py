@@ -81,8 +81,9 @@ def measure(command: list[str], runs: int, before=None) -> dict[str, float]:
             "peak_mb": round(max(peak for _, peak in results), 1)}
 
 
-def bench_size(size: int, runs: int, scratch: Path) -> dict[str, dict]:
-    """Every row twice: without the search index (as --no-search) and with it (the default build)."""
+def bench_size(size: int, runs: int, scratch: Path, *, only_search: bool = False) -> dict[str, dict]:
+    """Every row twice: without the search index (as --no-search) and with it (the default build);
+    ``only_search``: the default build's cold, warm, one-change and serve rows only."""
     content = scratch / f"content-{size}"
     generate(size, content)
     python = sys.executable
@@ -92,11 +93,11 @@ def bench_size(size: int, runs: int, scratch: Path) -> dict[str, dict]:
         entry.write_text(entry.read_text(encoding="utf-8") + f"\nKalimat tambahan {time.time_ns()}.\n",
                          encoding="utf-8")
 
-    rows: dict[str, dict] = {"floor (read + Markdown, 1 process)": {
+    rows: dict[str, dict] = {} if only_search else {"floor (read + Markdown, 1 process)": {
         "no search": measure([python, str(HERE / "floor.py"), str(content)], runs)}}
-    for search in (False, True):
+    for search in (True,) if only_search else (False, True):
         column = "search" if search else "no search"
-        for flags, name in (((), ""), (("--precompress",), ", --precompress")):
+        for flags, name in (((), ""),) if only_search else (((), ""), (("--precompress",), ", --precompress")):
             # Each variant has its own output folder and cache, so that no row disturbs another.
             folder = f"{size}-{'search' if search else 'nosearch'}{'-gz' if flags else ''}"
             build = [python, "build.py", "--content", str(content), "--out", str(scratch / f"site-{folder}"),
@@ -110,8 +111,9 @@ def bench_size(size: int, runs: int, scratch: Path) -> dict[str, dict]:
         for kind in ("body", "title"):
             rows.setdefault(f"serve: {kind} edit to reload", {})[column] = {
                 "seconds": edits[f"{kind} edit: save to reload message, ms"] / 1000, "peak_mb": None}
-    rows["check"] = {"no search": measure([python, "build.py", "check", "--content", str(content), "--no-cache"],
-                                          runs)}
+    if not only_search:
+        rows["check"] = {"no search": measure([python, "build.py", "check", "--content", str(content), "--no-cache"],
+                                              runs)}
     return rows
 
 
@@ -158,13 +160,15 @@ def main() -> None:
     parser.add_argument("--entries", type=int, help="one size only, e.g. --entries 100000 (not part of CI)")
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (median)")
     parser.add_argument("--output", type=Path, default=HERE / "results.json", help="where the table is written")
+    parser.add_argument("--only-search", action="store_true",
+                        help="the default build's rows only (cold, warm, one change, serve), without targets")
     arguments = parser.parse_args()
     sizes = [arguments.entries] if arguments.entries else [int(n) for n in arguments.sizes.split(",")]
     table = {"cores": os.cpu_count(), "python": sys.version.split()[0], "runs": arguments.runs, "sizes": {}}
     with tempfile.TemporaryDirectory() as scratch:
         for size in sizes:
-            table["sizes"][size] = bench_size(size, arguments.runs, Path(scratch))
-    table["targets"] = targets(table)
+            table["sizes"][size] = bench_size(size, arguments.runs, Path(scratch), only_search=arguments.only_search)
+    table["targets"] = [] if arguments.only_search else targets(table)
     arguments.output.write_text(json.dumps(table, indent=2) + "\n")
     print(f"{table['cores']} cores, Python {table['python']}, median of {table['runs']} runs")
     print(f"{'entries':>8}  {'what':<36} {'no search: s':>12} {'MB':>6} {'search: s':>10} {'MB':>6}")

@@ -8,6 +8,7 @@ and indexing step on its own, which the dev server calls after every save.
 """
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import tempfile
 import time
@@ -77,11 +78,14 @@ class Engine:
             made: list[str] = []
 
             def index_into(folder: Path) -> None:
+                _release_outputs(site)  # written: the index is made from the files
                 started = time.perf_counter()
                 made.extend(self._refresh(folder, site.catalogue, changed=None))
                 timings["search"] = time.perf_counter() - started
 
-            files = write.write_site(self.out, site.outputs, site.copies, finish=index_into if self.search else None)
+            # An iterator, which lets go of the outputs once it has given the last one.
+            files = write.write_site(self.out, iter(site.outputs), site.copies,
+                                     finish=index_into if self.search else None)
             return Outcome(site=site, notes=site.notes, files=files, search_seconds=timings.get("search"),
                            shards=tuple(made))
         written = tuple(write.sync(self.out, site.outputs, site.copies, site.deleted))
@@ -103,3 +107,15 @@ class Engine:
     def _refresh(self, folder: Path, catalogue, changed: Iterable[str] | None) -> list[str]:
         return search.refresh(folder, self.pipeline.state.paths, shards=search.shard_count(len(catalogue.innovations)),
                               work=self.shards, changed=changed, precompress=self.pipeline.compresses(catalogue))
+
+
+def _release_outputs(site: Site) -> None:
+    """Let go of a written site's bytes before its search index is made: at 100,000 entries
+    they are some 2 GB, which Pagefind's processes would otherwise add to. (``Site`` is
+    frozen so that no step changes what it renders; this one only empties it once written.)
+    The freed memory goes back to the system where the C library can be asked to (glibc)."""
+    object.__setattr__(site, "outputs", ())
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: the memory is reused by this process instead
+        pass

@@ -1,0 +1,47 @@
+#!/usr/bin/env python3
+"""What a phone downloads to search: python bench/search_download.py SITE [QUERY ...].
+
+Opens SITE's search page at 360 px in Chromium with a query in its address (as a link to
+/cari/?q=... does), waits for the first results, and prints the requests and bytes (as
+sent: SITE is served uncompressed, by Python's http.server) before the results showed,
+then those of a second query typed on the same page. Needs Chromium (apt-get install chromium).
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "tests"), str(ROOT)]
+from browser import launch, open_page, require_browser, serve, wait_for_results  # noqa: E402
+
+
+def main() -> None:
+    site = Path(sys.argv[1])
+    first, second = [*sys.argv[2:4], "sampah", "akta kelahiran"][:2]
+    with require_browser()() as playwright:
+        browser = launch(playwright)
+        url, server = serve(site)
+        sizes: list[int] = []
+
+        def count(response) -> None:
+            body = response.body() if response.ok else b""
+            sizes.append(len(body))
+
+        page = open_page(browser, "about:blank", width=360)
+        page.on("response", count)
+        page.goto(f"{url}cari/?q={quote(first)}")
+        wait_for_results(page)
+        print(f"first query ({first!r}), from an empty cache: {len(sizes)} requests, {sum(sizes) / 1024:.0f} KiB")
+        sizes.clear()
+        page.fill(".pagefind-ui__search-input", second)
+        page.wait_for_timeout(1500)  # Pagefind's Default UI waits 300 ms after typing, then loads and shows
+        print(f"second query ({second!r}) on the same page: {len(sizes)} requests, {sum(sizes) / 1024:.0f} KiB")
+        page.context.close()
+        server.shutdown()
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -52,7 +52,7 @@ def main() -> None:
     started = time.perf_counter()
     search._index(site, searchable, site / ONE)
     print(f"one index of {len(searchable)} pages made in {time.perf_counter() - started:.1f} s")
-    rows = []
+    print(f"{'query':<42} {'one':>6} {'site':>6} {'same ranking':>13} {'top5':>5}", flush=True)
     try:
         with require_browser()() as playwright:
             browser = launch(playwright)
@@ -64,16 +64,14 @@ def main() -> None:
                     found[name] = page.evaluate(SCRIPT, [f"/{bundle}/", query, filters])
                     page.context.close()
                 one, merged = found["one index"], found["site"]
-                rows.append((query + (f" {json.dumps(filters)}" if filters else ""), len(one), len(merged),
-                             ranked(one) == ranked(merged),
-                             len({url for url, _ in one[:5]} & {url for url, _ in merged[:5]})))
+                shown = query + (f" {json.dumps(filters)}" if filters else "")
+                top = len({url for url, _ in one[:5]} & {url for url, _ in merged[:5]})
+                same = "yes" if ranked(one) == ranked(merged) else "NO"
+                print(f"{shown:<42} {len(one):>6} {len(merged):>6} {same:>13} {top:>5}", flush=True)
             server.shutdown()
             browser.close()
     finally:
         shutil.rmtree(site / ONE, ignore_errors=True)
-    print(f"{'query':<42} {'one':>6} {'site':>6} {'same ranking':>13} {'top5':>5}")
-    for query, one, merged, same, top in rows:
-        print(f"{query:<42} {one:>6} {merged:>6} {'yes' if same else 'NO':>13} {top:>5}")
 
 
 if __name__ == "__main__":

@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import sys
 import textwrap
+import time
 from pathlib import Path
 
+import markdown
 import pytest
+from markdown.preprocessors import Preprocessor
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -93,6 +96,40 @@ def stylesheet(site: Path) -> Path:
     """The site's one stylesheet, named after its content (static/style.<hash>.css)."""
     [found] = site.glob("static/style.*.css")
     return found
+
+
+# A body line holding this makes Markdown spin (see the slow_markdown fixture).
+SLOW_MARKER = "LAMBAT-SEKALI"
+SPIN_SECONDS = 60  # far longer than any time limit under test; the test fails rather than hangs
+
+
+class _Spin(Preprocessor):
+    """Loops while a body holds SLOW_MARKER, as a parser does on a pathological input: only the
+    renderer's time limit can stop it. It loops in Python, so the limit's signal lands within it."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        if any(SLOW_MARKER in line for line in lines):
+            deadline = time.monotonic() + SPIN_SECONDS
+            while time.monotonic() < deadline:
+                pass
+        return lines
+
+
+@pytest.fixture
+def slow_markdown(monkeypatch):
+    """Python-Markdown made slow on purpose for bodies holding SLOW_MARKER, in this process and in
+    the worker processes a build forks, whatever the installed version's own speed; returns the marker."""
+    from katalog.content import load
+
+    class SpinningMarkdown(markdown.Markdown):
+        def __init__(self, **options):
+            super().__init__(**options)
+            self.preprocessors.register(_Spin(self), "katalog-test-spin", 100)
+
+    monkeypatch.setattr(markdown, "Markdown", SpinningMarkdown)
+    load._markdown.cache_clear()  # the renderer made before the patch is not reused
+    yield SLOW_MARKER
+    load._markdown.cache_clear()
 
 
 def tree_bytes(root: Path) -> dict[str, bytes]:

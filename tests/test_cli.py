@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -137,6 +138,29 @@ def test_check_writes_nothing_and_reports_like_build(site_dir, run):
     code, _, err = run("check")
     assert code == 1
     assert err.splitlines()[0] == "content/innovations/sipput.md:3: agency: unknown agency 'dlx' (did you mean 'dlh'?)"
+
+
+@pytest.mark.parametrize("command", ["check", "build --jobs 1", "build --jobs 2"])
+def test_a_body_too_slow_for_markdown_is_refused_at_its_line_in_bounded_time(site_dir, run, slow_markdown,
+                                                                          monkeypatch, command):
+    """Markdown made to spin (whatever the installed version's speed): the time limit stops it in this
+    process and in forked workers, and the file is refused at its body's first line with the others' errors."""
+    from katalog.content import markup
+    monkeypatch.setattr(markup, "TIME_LIMIT_SECONDS", 0.3)
+    assert run("build", "--no-search")[0] == 0
+    before = tree_bytes(site_dir.root / "site")
+    site_dir({"innovations/lambat.md": f"---\ntitle: Lambat\nagency: dlh\nsummary: x\n---\n\n{slow_markdown}\n",
+              "innovations/lain.md": "---\ntitle: Lain\nagency: dlx\nsummary: x\n---\n\n## Cara Kerja\n"})
+    started = time.perf_counter()
+    code, out, err = run(*command.split(), "--no-search")
+    assert time.perf_counter() - started < 10
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [
+        "content/innovations/lain.md:3: agency: unknown agency 'dlx' (did you mean 'dlh'?)",
+        "content/innovations/lambat.md:6: Markdown took more than 0.3 s to render "
+        "(look for long runs of [ or < and simplify them)",
+        "2 errors; nothing was written"]
+    assert tree_bytes(site_dir.root / "site") == before
 
 
 @pytest.mark.parametrize("argv, message", [

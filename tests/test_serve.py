@@ -248,7 +248,7 @@ def test_a_content_folder_deleted_and_restored_is_watched_again(tmp_path):
         assert "SIPPUT Kembali" in get(dev.address + PAGE)[1]
 
 
-def test_a_file_too_slow_for_markdown_is_refused_while_serving(tmp_path, monkeypatch):
+def test_a_file_too_slow_for_markdown_is_refused_while_serving(tmp_path, monkeypatch, slow_markdown):
     """Rebuilds run on the main thread of `build.py serve`, where Markdown's time limit works."""
     from katalog.content import markup
     monkeypatch.setattr(markup, "TIME_LIMIT_SECONDS", 0.5)
@@ -266,7 +266,7 @@ def test_a_file_too_slow_for_markdown_is_refused_while_serving(tmp_path, monkeyp
             events.wait_for(lambda state: state["build"] == 1)
             started = time.monotonic()
             with open(content / ENTRY, "a", encoding="utf-8") as file:
-                file.write("\n" + "[" * 20000 + "\n")  # Markdown alone would take minutes
+                file.write(f"\n{slow_markdown}\n")  # Markdown would spin for a minute
             seen["state"] = events.wait_for(lambda state: state["errors"], timeout=20)
             seen["seconds"] = time.monotonic() - started
         except BaseException as error:  # noqa: BLE001 (reported by the assertion below)

@@ -27,7 +27,7 @@ def require_browser():
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        problem = "playwright is not installed (pip install -e '.[test]')"
+        problem = "playwright is not installed (pip install --require-hashes -r requirements/test.txt)"
     if problem is None and not CHROMIUM.exists():
         problem = f"no Chromium at {CHROMIUM} (apt-get install chromium)"
     if problem:

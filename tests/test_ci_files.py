@@ -19,10 +19,12 @@ from pathlib import Path
 import pytest
 
 from ci_steps import (GITLAB_CI, GITLAB_PAGES_URL, PAGES_BASE_URL, ROOT, GitHubRunner, base_environment,
-                      checkout, git, gitlab_jobs, gitlab_script, load_yaml, run_gitlab_pipeline, shell_steps_github,
-                      snapshot_repository, walk, workflow_files, workflows)
+                      checkout, git, gitlab_jobs, gitlab_rules_allow, gitlab_script, load_yaml, run_gitlab_pipeline,
+                      run_shell, shell_steps_github, snapshot_repository, walk, workflow_files, workflows)
+from pinned import pins, pins_of
 
 REQUIRE_TOOLS = bool(os.environ.get("KATALOG_REQUIRE_CI_TOOLS"))
+INSTALL_PINNED = "python -m pip install --require-hashes -r requirements/site.txt"
 ACTIONLINT_DIR = Path(os.environ.get("KATALOG_ACTIONLINT_DIR") or ROOT / ".cache" / "actionlint")
 BROKEN_AGENCY_ERROR = ("::error file=content/innovations/rusak.md,line=3,title=agency::"
                        "agency: unknown agency 'dlx'")
@@ -148,11 +150,9 @@ def test_nothing_runs_past_a_failure_and_no_expression_reaches_a_script():
 
 
 def test_the_pull_request_workflow_checks_builds_and_previews():
-    pr = [workflow for workflow in workflows().values() if "pull_request" in workflow["on"]]
-    assert len(pr) == 1
-    steps = [step for job in pr[0]["jobs"].values() for step in job["steps"]]
+    steps = [step for job in workflows()[pull_request_workflow()]["jobs"].values() for step in job["steps"]]
     runs = [step["run"] for step in steps if "run" in step]
-    assert runs == ["python -m pip install -e .",
+    assert runs == [INSTALL_PINNED,
                     'python build.py check --format github --changed-from "origin/$BASE_REF"',
                     "python build.py --no-cache"]
     check = next(step for step in steps if "--changed-from" in step.get("run", ""))
@@ -181,7 +181,9 @@ ACTIONS = {
 OUTPUTS = {"actions/configure-pages@v5": {"base_url", "origin", "host", "base_path"},
            "actions/deploy-pages@v4": {"page_url"}}
 EXPRESSIONS = {"github.base_ref", "github.sha", "runner.os", "github.event.pull_request.number", "github.token",
-               "github.event.issue.number", "github.event.issue.html_url", "github.event.repository.default_branch"}
+               "github.event.issue.number", "github.event.issue.html_url", "github.event.repository.default_branch",
+               "github.event.pull_request.number || github.ref",
+               "github.event_name == 'pull_request' && 'locked' || 'newest'"}
 
 
 def test_actions_are_current_and_their_inputs_and_expressions_exist():
@@ -209,16 +211,79 @@ def test_actions_are_current_and_their_inputs_and_expressions_exist():
 def test_gitlab_ci_structure():
     config = load_yaml(GITLAB_CI)
     jobs = gitlab_jobs(config)
-    assert set(jobs) == {"check", "pages"}
+    assert set(jobs) == {"check", "pages", "newest"}
     check, pages = jobs["check"], jobs["pages"]
     assert check["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}]
     assert check["artifacts"]["when"] == "always"  # the report is uploaded when the check fails
     assert check["artifacts"]["reports"] == {"codequality": "gl-code-quality-report.json"}
-    assert pages["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
+    assert pages["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "schedule"', "when": "never"},
+                              {"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
+    assert config["default"]["before_script"] == [INSTALL_PINNED]
     assert pages["cache"] == {"key": "katalog-pip", "paths": [".cache/pip/"]}
     assert pages["variables"]["PIP_CACHE_DIR"] == "$CI_PROJECT_DIR/.cache/pip"
     assert pages["artifacts"] == {"paths": ["public"]}
     assert (config.get("default") or {}).get("image", pages.get("image")) == "python:3.12"
+
+
+# --- the suite with the pinned versions, and with the newest (drift) ------------------------------
+
+TEST_WORKFLOW = "uji.yml"
+FAKE_CI_RUN = """#!/bin/bash
+# Stands in for .ci/run: records how it was called, lists "installed" versions, fails as told.
+echo "KATALOG_DEPENDENCIES=$KATALOG_DEPENDENCIES" > called
+mkdir -p .cache
+printf 'markdown==9.9.9\\npyyaml==6.0.4\\n' > .cache/python-versions.txt
+exit "$FAKE_STATUS"
+"""
+
+
+def test_the_suite_runs_on_code_changes_with_the_pinned_versions_and_weekly_with_the_newest():
+    workflow = workflows()[TEST_WORKFLOW]
+    assert set(workflow["on"]) == {"pull_request", "schedule", "workflow_dispatch"}
+    paths = workflow["on"]["pull_request"]["paths"]
+    assert {"requirements/**", "pyproject.toml", "katalog/**", "tests/**", "templates/**", "build.py"} <= set(paths)
+    assert "content/**" not in paths  # content is pull-request.yml's to check
+    [job] = workflow["jobs"].values()
+    assert job["container"] == "python:3.11-bookworm"  # Debian, as root: .ci/run installs with apt-get
+    [checkout_step, run_step] = job["steps"]
+    assert checkout_step["with"] == {"persist-credentials": False}
+    assert run_step["env"] == {"KATALOG_DEPENDENCIES": "${{ github.event_name == 'pull_request' && 'locked' "
+                                                       "|| 'newest' }}"}
+    assert "bash .ci/run" in run_step["run"]
+
+
+@pytest.mark.parametrize("status", [0, 1])
+def test_a_failure_with_the_newest_versions_names_them(tmp_path, status):
+    """The step runs as written, with .ci/run stood in for; it fails with .ci/run's status and, when
+    the newest versions fail, says which in an annotation and on the summary page."""
+    [job] = workflows()[TEST_WORKFLOW]["jobs"].values()
+    script = next(step["run"] for step in job["steps"] if "run" in step)
+    (tmp_path / ".ci").mkdir()
+    (tmp_path / ".ci" / "run").write_text(FAKE_CI_RUN, encoding="utf-8")
+    summary = tmp_path / "summary.md"
+    for mode in ("newest", "locked"):
+        summary.write_text("")
+        env = dict(os.environ, KATALOG_DEPENDENCIES=mode, FAKE_STATUS=str(status), GITHUB_STEP_SUMMARY=str(summary))
+        result = run_shell(script, tmp_path, env)
+        assert result.returncode == status
+        assert (tmp_path / "called").read_text() == f"KATALOG_DEPENDENCIES={mode}\n"
+        reported = status and mode == "newest"
+        annotation = ("::error title=Versi terbaru gagal::The test suite fails with the newest versions that "
+                      "pyproject.toml allows: markdown==9.9.9 pyyaml==6.0.4\n")
+        assert result.stdout == (annotation if reported else "")
+        assert ("- markdown==9.9.9\n- pyyaml==6.0.4\n" in summary.read_text()) == bool(reported)
+
+
+def test_gitlab_runs_the_newest_versions_only_in_a_scheduled_pipeline_which_publishes_nothing():
+    jobs = gitlab_jobs(load_yaml(GITLAB_CI))
+    newest = jobs["newest"]
+    assert newest["script"] == ["bash .ci/run"] and newest["before_script"] == []
+    assert newest["variables"] == {"KATALOG_DEPENDENCIES": "newest"}
+    assert newest["artifacts"]["when"] == "always" and newest["artifacts"]["paths"] == [".cache/python-versions.txt"]
+    scheduled = gitlab_variables("schedule", "main")
+    assert [name for name, job in jobs.items() if gitlab_rules_allow(job, scheduled)] == ["newest"]
+    for source, branch in (("push", "main"), ("merge_request_event", "usulan"), ("push", "usulan")):
+        assert not gitlab_rules_allow(newest, gitlab_variables(source, branch))
 
 
 # --- the pipelines, run ----------------------------------------------------------------------------
@@ -257,7 +322,11 @@ def github_run(clone, env, tmp_path, *, workflow_file, event, cache=None):
 
 
 def pull_request_workflow() -> str:
-    return next(name for name, workflow in workflows().items() if "pull_request" in workflow["on"])
+    """The workflow that checks and previews a pull request's content (uji.yml runs the tests)."""
+    [name] = [name for name, workflow in workflows().items() if "pull_request" in workflow["on"]
+              and any("build.py check" in step.get("run", "") for job in workflow["jobs"].values()
+                      for step in job["steps"])]
+    return name
 
 
 def ran(runner, command: str):
@@ -276,11 +345,10 @@ def test_a_pull_request_is_checked_and_previewed(snapshot, env, tmp_path):
     assert runner.jobs and all(job.ok for job in runner.jobs.values()), explain(runner)
     assert "; no errors" in ran(runner, "check --format github").stdout, explain(runner)
     assert (runner.artifacts["pratinjau-situs"] / "index.html").is_file()
-    # Installed into the fresh venv, from the clone, never into the repository's own .venv.
-    shown = subprocess.run([str(Path(env["PATH"].split(os.pathsep)[0]) / "python"), "-c",
-                            "import katalog; print(*katalog.__path__)"], capture_output=True, text=True, env=env,
-                           cwd=tmp_path)
-    assert shown.stdout.startswith(str(clone)), shown
+    # The fresh venv got exactly the pinned versions, never the repository's own .venv.
+    installed = subprocess.run([str(Path(env["PATH"].split(os.pathsep)[0]) / "pip"), "list", "--format=freeze"],
+                               capture_output=True, text=True, env=env, cwd=tmp_path, check=True).stdout
+    assert pins(ROOT / "requirements" / "site.txt").items() <= pins_of(installed).items()
 
 
 def test_main_is_built_deployed_and_the_cache_makes_the_next_build_a_no_op(snapshot, env, tmp_path):

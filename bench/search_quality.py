@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT)]
 from browser import launch, open_page, require_browser, serve  # noqa: E402
-from katalog.build import search  # noqa: E402
+from katalog.engine import search  # noqa: E402
 
 QUERIES = [  # titles, numbers, agency names, words of bodies, two-word queries, a typed prefix
     "Inovasi 42", "Inovasi 9731", "inovasi 5000", "Dinas Contoh 7", "DC12", "Lomba Inovasi 3",

@@ -21,8 +21,8 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 from floor import floor  # noqa: E402
 from generate import generate  # noqa: E402
-from katalog.build import write  # noqa: E402
-from katalog.site import feeds, pages, render
+from katalog.engine import write  # noqa: E402
+from katalog.render import feeds, pages, templates as render
 from katalog.content.catalogue import build_catalogue  # noqa: E402
 from katalog.content.load import load  # noqa: E402
 

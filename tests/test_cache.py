@@ -8,7 +8,7 @@ import re
 import pytest
 
 from conftest import tree_bytes
-from katalog.build import progress
+from katalog.engine import progress
 from test_pipeline import generate
 
 ENTRY = "innovations/inovasi-00007.md"
@@ -210,11 +210,11 @@ def test_one_cache_per_output_folder_whatever_the_settings(catalogue, run, monke
 
 def test_a_change_to_any_stage_of_the_engine_makes_the_cache_stale(tmp_path, monkeypatch):
     import shutil
-    from katalog.build import cache
+    from katalog.engine import cache
     engine = tmp_path / "katalog"
     shutil.copytree(cache.ENGINE, engine, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(cache, "ENGINE", engine)
     before = cache._engine_version()
-    with open(engine / "site" / "urls.py", "a", encoding="utf-8") as module:
+    with open(engine / "render" / "pages.py", "a", encoding="utf-8") as module:
         module.write("\n# a change in a subpackage\n")
     assert cache._engine_version() != before

@@ -13,7 +13,7 @@ import pytest
 import build
 from conftest import ROOT
 from katalog.content import completeness
-from katalog.site import pages
+from katalog.render import pages
 from katalog.content.catalogue import build_catalogue
 from katalog.content.completeness import CHECKS, RECOMMENDED_SECTIONS
 from katalog.content.load import load

@@ -7,9 +7,9 @@ import pytest
 
 from conftest import ROOT
 from katalog.content import schema
-from katalog.site import pages
+from katalog.render import pages
 from katalog.content.catalogue import build_catalogue
-from katalog.site.dependencies import Change, affected_groups, change_between, lists_showing, unchanged
+from katalog.render.dependencies import Change, affected_groups, change_between, lists_showing, unchanged
 from katalog.content.load import load
 from katalog.content.schema import Stage
 

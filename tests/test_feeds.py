@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ElementTree
 import pytest
 
 from conftest import ROOT
-from katalog.site import opendata
+from katalog.render import opendata
 from sitecheck import parse
 
 SITE = ROOT / "tests" / "example" / "expected"

@@ -15,7 +15,7 @@ from conftest import ROOT, write_tree
 from katalog.content import schema
 from katalog.content.load import PUBLISHED_FILE_TYPES
 from katalog.content.markup import MarkdownRenderer
-from katalog.site.pages import RECOMMENDED_SECTIONS
+from katalog.render.pages import RECOMMENDED_SECTIONS
 from katalog.tools.scaffold import slug_from_title
 
 GUIDE = (ROOT / "content" / "pages" / "panduan-editor.md").read_text(encoding="utf-8")

@@ -1,5 +1,5 @@
 """Which pages the site has, at which URLs, and how lists are split."""
-from katalog.site import pages
+from katalog.render import pages
 from katalog.content.catalogue import build_catalogue
 from katalog.content.load import load
 

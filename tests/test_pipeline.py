@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from katalog.site import pages
+from katalog.render import pages
 from katalog.errors import BuildFailed
-from katalog.build.pipeline import Pipeline, Site
+from katalog.engine.pipeline import Pipeline, Site
 
 spec = importlib.util.spec_from_file_location("generate", ROOT / "bench" / "generate.py")
 generate = importlib.util.module_from_spec(spec)

@@ -6,8 +6,8 @@ from conftest import ROOT
 from katalog.content.catalogue import build_catalogue
 from katalog.errors import BuildFailed
 from katalog.content.load import load
-from katalog.site.pages import plan
-from katalog.site.render import render_pages, static_assets
+from katalog.render.pages import plan
+from katalog.render.templates import render_pages, static_assets
 
 
 def render(root, templates):

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from katalog.content import schema
-from katalog.site import repository
+from katalog.render import repository
 from katalog.content.load import load
 
 TITLE = "Si Cantik & Data #2 ?é"

@@ -17,8 +17,8 @@ import pytest
 import build
 from browser import browser, open_page, serve, wait_for_results  # noqa: F401
 from conftest import ROOT
-from katalog.build import cbor, search, search_merge
-from katalog.site import urls
+from katalog.engine import cbor, search, search_merge
+from katalog import urls
 
 sys.path.insert(0, str(ROOT / "bench"))
 from generate import generate  # noqa: E402

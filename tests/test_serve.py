@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from katalog.build.pipeline import Pipeline
+from katalog.engine.pipeline import Pipeline
 from katalog.tools.serve import DevServer
 
 ENTRY = "innovations/sipput.md"

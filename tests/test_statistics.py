@@ -14,7 +14,7 @@ import pytest
 
 import build
 from conftest import ROOT, tree_bytes
-from katalog.site import charts, statistics
+from katalog.render import charts, statistics
 from katalog.content.catalogue import build_catalogue
 from katalog.content.load import load
 from sitecheck import broken_links, parse

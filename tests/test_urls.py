@@ -1,6 +1,6 @@
 import pytest
 
-from katalog.site import urls
+from katalog import urls
 
 
 @pytest.mark.parametrize("from_url, to_url, link", [

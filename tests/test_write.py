@@ -2,8 +2,8 @@
 import pytest
 
 from katalog.errors import UsageError
-from katalog.site.render import CopiedFile, OutputFile
-from katalog.build.write import check_output_directory, write_site
+from katalog.outputs import CopiedFile, OutputFile
+from katalog.engine.write import check_output_directory, write_site
 
 
 def test_replaces_the_whole_tree(tmp_path):

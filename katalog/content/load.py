@@ -10,7 +10,7 @@ from types import MappingProxyType
 from typing import Callable, Iterable, Mapping, TypeVar
 
 from . import schema
-from ..build import parallel
+from .. import workers
 from ..errors import ContentError, UsageError
 from .markup import MarkdownRenderer
 from .records import Reader, slug_problem
@@ -139,7 +139,7 @@ class _Loader:
         names = sorted(path.name for path in directory.iterdir()) if directory.is_dir() else []
         shared = (self.root, self.shown_as, self.include_drafts, folder, cls, kind, names)
         records: dict = {}
-        for found, file_errors, failed, drafts in parallel.run(_read_entries, shared, len(names), jobs=jobs,
+        for found, file_errors, failed, drafts in workers.run(_read_entries, shared, len(names), jobs=jobs,
                                                                 on_done=on_read):
             records.update((record.slug, record) for record in found)
             self.file_errors.update(file_errors)

@@ -21,7 +21,7 @@ from markdown.extensions.tables import TableExtension
 from markdown.extensions.toc import TocExtension
 from markdown.treeprocessors import Treeprocessor
 
-from ..site import urls
+from .. import urls
 from ..errors import ContentError
 from .schema import Body, Heading, InternalLink
 from .text import shown

@@ -11,10 +11,10 @@ import json
 from typing import Any, Sequence
 
 from ..content import completeness
-from ..site import statistics
+from ..render import statistics
 from ..content.catalogue import Catalogue
 from ..content.completeness import CHECKS, AgencyCompleteness
-from ..site.opendata import _cell, _csv_row  # the open data's CSV: one encoding and one formula guard for both
+from ..render.opendata import _cell, _csv_row  # the open data's CSV: one encoding and one formula guard for both
 
 FORMATS = ("text", "json", "csv")
 CSV_HEADER = ("slug", "title", "agency", *(check.name for check in CHECKS), "present", "total", "percent")

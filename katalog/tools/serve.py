@@ -17,8 +17,8 @@ from typing import Callable
 
 import watchfiles
 
-from ..build.engine import Engine
-from ..build.pipeline import Pipeline
+from ..engine.steps import Engine
+from ..engine.pipeline import Pipeline
 from ..errors import BuildFailed, UsageError
 from .preview import Preview, make_server
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlencode
 
-from . import urls
+from .. import urls
 from ..content import schema
 
 EDIT_TEXT = "Sunting halaman ini"

@@ -11,11 +11,12 @@ import heapq
 from typing import Iterable
 from xml.sax.saxutils import escape, quoteattr
 
-from . import opendata, urls
+from . import opendata
+from .. import urls
 from ..content import schema
 from ..content.catalogue import Catalogue
 from .pages import Page
-from .render import OutputFile
+from ..outputs import OutputFile
 
 EPOCH = datetime.date(1970, 1, 1)
 FEED_SIZE = 100  # the most recent entries; the whole catalogue is in /data/

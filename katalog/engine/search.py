@@ -31,7 +31,7 @@ from typing import Iterable
 
 from . import precompress as gzip_twins, search_merge
 from ..errors import UsageError
-from ..site import urls
+from .. import urls
 
 TIMEOUT_SECONDS = 900
 SEARCHABLE = b"data-pagefind-body"  # Pagefind's mark; the templates put it on case and agency pages

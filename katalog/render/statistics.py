@@ -13,7 +13,8 @@ import unicodedata
 from collections import Counter
 from typing import Iterable, Sequence
 
-from . import charts, urls
+from . import charts
+from .. import urls
 from ..content import schema
 from ..content.catalogue import Catalogue
 

@@ -13,7 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Callable, Sequence
 
-from ..errors import UsageError
+from .errors import UsageError
 
 CHUNKS_PER_JOB = 16  # small slices: no worker waits long for the last one
 

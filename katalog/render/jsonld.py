@@ -6,7 +6,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from . import urls
+from .. import urls
 
 # Inside <script>, "</script>" or "<!--" in a value would end or change the element;
 from ..content import schema

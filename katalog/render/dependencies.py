@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, Mapping
 
-from . import urls
+from .. import urls
 from ..content import completeness, schema
 from ..content.catalogue import LISTED_FIELDS, Catalogue
 from .pages import FACET_FOLDERS, Group, Page, group_of_page, groups, related_to

@@ -18,7 +18,7 @@ from typing import Iterable
 from . import search, write
 from .cache import BuildCache, stamp_tree
 from .pipeline import Pipeline, Site
-from ..site import urls
+from .. import urls
 
 
 @dataclasses.dataclass(frozen=True)

@@ -10,28 +10,13 @@ from typing import Callable, Iterable, Sequence
 import jinja2
 import jinja2.meta
 
-from . import jsonld, urls
-from ..build import parallel
+from . import jsonld
+from .. import urls, workers
+from ..outputs import CopiedFile, OutputFile
 from ..content import schema
 from ..content.catalogue import Catalogue
 from ..errors import BuildFailed, ContentError
 from .pages import Page
-
-
-@dataclasses.dataclass(frozen=True)
-class OutputFile:
-    """A file of the site: its path inside the output directory and its bytes."""
-
-    path: str
-    data: bytes
-
-
-@dataclasses.dataclass(frozen=True)
-class CopiedFile:
-    """A file copied as it is from ``source`` (content files, static assets)."""
-
-    path: str
-    source: Path
 
 
 def environment(templates: Path) -> jinja2.Environment:
@@ -106,7 +91,7 @@ def render_pages(pages: Sequence[Page], *, catalogue: Catalogue, templates: Path
     if jobs > 1:
         for name in sorted({page.template for page in pages}):
             _load(env, name)  # compiled once here, and the forked workers inherit them
-    results = parallel.run(_render_slice, (pages, catalogue, templates, search, env, assets), len(pages), jobs=jobs,
+    results = workers.run(_render_slice, (pages, catalogue, templates, search, env, assets), len(pages), jobs=jobs,
                            on_done=on_done)
     failures: dict[tuple[str, int, str], list[str]] = {}  # one error per template fault, not per page
     for _, found in results:
@@ -117,7 +102,7 @@ def render_pages(pages: Sequence[Page], *, catalogue: Catalogue, templates: Path
             ContentError(os.path.relpath(templates / name), line, message, _while_rendering(page_urls))
             for (name, line, message), page_urls in failures.items()
         ])
-    return parallel.flatten([outputs for outputs, _ in results])
+    return workers.flatten([outputs for outputs, _ in results])
 
 
 def _load(env: jinja2.Environment, name: str) -> None:

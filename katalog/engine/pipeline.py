@@ -13,16 +13,17 @@ from pathlib import Path
 from typing import Iterable
 
 from . import precompress
-from ..site import feeds
+from ..render import feeds
 from ..content.catalogue import Catalogue, build_catalogue, with_entries_replaced
-from ..site.dependencies import affected_groups, change_between, unchanged
+from ..render.dependencies import affected_groups, change_between, unchanged
 from ..errors import BuildFailed, ContentError
 from ..content.load import Content, load, reload
 from .progress import Progress
-from ..site.pages import Group, Page, groups, plan_group, refuse_duplicate_urls
-from ..site.render import (CopiedFile, OutputFile, content_files, environment, render_pages, static_assets,
+from ..render.pages import Group, Page, groups, plan_group, refuse_duplicate_urls
+from ..outputs import CopiedFile, OutputFile
+from ..render.templates import (content_files, environment, render_pages, static_assets,
                      static_files, templates_used_by)
-from ..site.urls import output_path
+from ..urls import output_path
 
 
 @dataclasses.dataclass(frozen=True)

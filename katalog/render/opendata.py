@@ -10,7 +10,8 @@ import io
 import json
 from typing import Any
 
-from . import statistics, urls
+from . import statistics
+from .. import urls
 from ..content import schema
 from ..content.catalogue import Catalogue
 

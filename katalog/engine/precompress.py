@@ -11,7 +11,7 @@ import gzip
 from pathlib import Path
 from typing import Iterable
 
-from ..site.render import CopiedFile, OutputFile
+from ..outputs import CopiedFile, OutputFile
 
 # Files a browser reads as text. Pagefind's index files are gzip already, images and PDFs compressed.
 TEXT_SUFFIXES = frozenset({".html", ".css", ".js", ".mjs", ".json", ".xml", ".txt", ".csv", ".svg", ".webmanifest"})

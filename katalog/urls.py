@@ -24,7 +24,7 @@ COMPLETENESS = "kelengkapan/"  # which entries are fully documented, agency by a
 SECTORS, YEARS, STAGES, TYPES, FORMS = "sektor/", "tahun/", "tahap/", "jenis/", "bentuk/"
 STATIC = "static/"
 FILES = "files/"
-# The search index, made in shards of at most about this many entries and merged (build/search.py).
+# The search index, made in shards of at most about this many entries and merged (engine/search.py).
 SEARCH_INDEX = "pagefind"
 SEARCH_SHARD_ENTRIES = 2000
 

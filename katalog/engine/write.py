@@ -9,7 +9,7 @@ from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable
 
 from ..errors import UsageError
-from ..site.render import CopiedFile, OutputFile
+from ..outputs import CopiedFile, OutputFile
 
 
 # Written into every output directory: a build replaces only a folder that holds it,

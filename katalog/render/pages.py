@@ -9,7 +9,8 @@ from collections import Counter
 from types import MappingProxyType
 from typing import Any, Mapping, Sequence
 
-from . import jsonld, opendata, repository, statistics, urls
+from . import jsonld, opendata, repository, statistics
+from .. import urls
 from ..content import completeness, schema
 from ..content.catalogue import Catalogue
 from ..content.completeness import RECOMMENDED_SECTIONS  # noqa: F401  (defined there; scaffold and tests import it here)

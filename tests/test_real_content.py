@@ -21,17 +21,36 @@ def test_facts_md_records_are_all_there():
     catalogue = build_catalogue(load(ROOT / "content", shown_as="content"))
     assert set(catalogue.agency_by_id) == {
         "dlh", "disdukcapil", "diskominsta", "dinkes", "puskesmas-magelang-utara", "dishub", "disdikbud",
-        "bkpsdm", "dpmptsp", "bappeda", "rsud-tidar"}
+        "bkpsdm", "dpmptsp", "bappeda", "rsud-tidar",
+        # from the third research pass
+        "balitbang", "bpkad", "disperindag", "kecamatan-magelang-tengah", "pdam", "pdow-taman-kyai-langgeng"}
     assert set(catalogue.award_by_id) == {
         "iga-2017", "iga-2018", "iga-2019", "iga-2020", "iga-2024", "iga-2025", "idsd-2018", "idsd-2019",
         "kipp-2018", "kipp-2019", "kipp-2020", "kepatuhan-standar-pelayanan-publik-2022", "mia-2023", "mia-2024",
-        "kompetisi-inovasi-opd-bumd-2017"}
+        "kompetisi-inovasi-opd-bumd-2017", "top-21-covid-2020"}
     assert {entry.title for entry in catalogue.innovations} == {
         "SIPPUT", "Pak Waris", "Si Bulan", "Data Go", "Magesty", "Gemakpitasi", "Adinda", "Inobel Stem",
         "Lakone", "Simpreso", "Si Cantik", "Siap Uji KIR Online",
         # from the second research pass
-        "Si Sakti", "SIAMOR", "ATCS Audio Announcer", "HCC", "Hatii Pakem", "Suster Mahisa"}
+        "Si Sakti", "SIAMOR", "ATCS Audio Announcer", "HCC", "Hatii Pakkem", "Suster Mahisa",
+        # from the third research pass
+        "Sambang Warga", "ZAMP", "Ticketing Online PDOW Taman Kyai Langgeng", "E-Retribusi Pasar",
+        "Galeri Inovasi dan Apresiasi Budaya Iptek", "Aplikasi Magelang Cerdas", "IndiGO", "Pakdewo", "Si Bahenol",
+        "Jemput Sakit Antar Sehat", "Jawani", "Puskesmas Pagi-Sore", "Homecare Pusling", "DAKWAH", "SABER MAYA",
+        "KETAN MENTIK", "KATUP", "Sepakat", "Jemari", "Damai Lancar"}
     assert all(entry.sources for entry in catalogue.innovations), "every innovation cites its sources"
+    assert len(catalogue.innovations) >= 30
+    bumd = {agency.id for agency in catalogue.agencies if agency.kind and agency.kind.value == "bumd"}
+    assert bumd & set(catalogue.by_agency), "at least one BUMD leads an innovation"
+
+
+def test_no_facts_of_kabupaten_magelang():
+    """The regency (Kabupaten Magelang) is another government: its water company and IID figures are not the city's."""
+    text = "\n".join(path.read_text(encoding="utf-8") for path in sorted((ROOT / "content").rglob("*"))
+                     if path.suffix in (".md", ".yaml"))
+    for wrong in ("Tirta Gemilang", "Perumdam", "52,21", "52.21", "57,83", "57.83", "63,96", "63.96",
+                  "249 inovasi", "171 inovasi", "93 inovasi"):
+        assert wrong not in text, wrong
 
 
 def test_real_site_links_resolve(real_site):

@@ -7,11 +7,12 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from katalog import urls  # noqa: E402
 from katalog.content.markup import MarkdownRenderer  # noqa: E402
 
 
 def floor(content: Path) -> None:
-    renderer = MarkdownRenderer()
+    renderer = MarkdownRenderer(link_address=urls.content_link)
     for path in sorted((content / "innovations").glob("*.md")):
         text = path.read_text(encoding="utf-8")
         body = text[text.index("\n---\n", 4) + 5:]

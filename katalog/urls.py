@@ -1,9 +1,11 @@
-"""Where every page lives, and relative links between them.
+"""Where every page and file of the site lives, and relative links between them.
 
 URLs here are site-root-relative: "" is the home page, "inovasi/sipput/" a case
 page. Links in the output are always relative to the page they are on, so the
 site works under any path prefix; they name index.html so that it also works
-when opened straight from disk.
+when opened straight from disk. This is the one place the output's names are
+written: the names a free page or an alias may not take are derived from them.
+Part of the bottom layer: it imports nothing of the package.
 """
 from __future__ import annotations
 
@@ -27,6 +29,31 @@ FILES = "files/"
 # The search index, made in shards of at most about this many entries and merged (engine/search.py).
 SEARCH_INDEX = "pagefind"
 SEARCH_SHARD_ENTRIES = 2000
+PAGINATION = "halaman"  # page 2 of a list is <list>/halaman/2/
+FEED, SITEMAP, ROBOTS = "feed.xml", "sitemap.xml", "robots.txt"
+# In the output folder: the marker that lets a build replace the folder (engine/write.py), and
+# the id of the build the cache belongs to (engine/cache.py).
+OUTPUT_MARKER = ".katalog-inovasi"
+BUILD_ID = ".katalog-build"
+
+# The catalogue's own pages and files. A free page named replikasi is not refused: it becomes
+# the text of the replications page.
+OWN_PAGES = (INNOVATIONS, AGENCIES, AWARDS, NOT_FOUND, DATA, SEARCH, ACCESSIBILITY, STATISTICS, COMPLETENESS,
+             SECTORS, YEARS, STAGES, TYPES, FORMS)
+OWN_FILES = (STATIC, FILES, SEARCH_INDEX + "/", FEED, SITEMAP, ROBOTS, OUTPUT_MARKER, BUILD_ID)
+
+
+def _top(address: str) -> str:
+    """The first name of an address without its suffix: "inovasi/" -> inovasi, "feed.xml" -> feed."""
+    return address.split("/")[0].partition(".")[0]
+
+
+# The top-level names a free page may not take (its address is <slug>/).
+RESERVED_PAGE_SLUGS = frozenset({_top(address) for address in (*OWN_PAGES, *OWN_FILES)
+                                 if not address.startswith(".")} | {PAGINATION})
+# The folders and files the build fills with files of its own (data/ with the open data); an alias may not take them.
+GENERATED_FOLDERS = frozenset(address.rstrip("/") for address in (STATIC, FILES, DATA, SEARCH_INDEX + "/"))
+GENERATED_FILES = frozenset({FEED, SITEMAP, ROBOTS, NOT_FOUND, OUTPUT_MARKER, BUILD_ID})
 
 
 def innovation(slug: str) -> str:
@@ -60,9 +87,20 @@ def file(path: str) -> str:
     return FILES + quote(path)
 
 
+def of_record(kind: str, key: str) -> str:
+    """The address of a content record's page ("innovation", "page", "agency", "award"), or of a file."""
+    return {"innovation": innovation, "page": page, "agency": agency, "award": award, "file": file}[kind](key)
+
+
+def content_link(from_kind: str, from_slug: str, to_kind: str, to_key: str, fragment: str = "") -> str:
+    """The relative link from a record's page to another record's page or a file (with its fragment):
+    what a link between content files in Markdown becomes."""
+    return href(of_record(from_kind, from_slug), of_record(to_kind, to_key) + (f"#{fragment}" if fragment else ""))
+
+
 def numbered(url: str, number: int) -> str:
     """The URL of page ``number`` of a paginated list; page 1 is the list's own URL."""
-    return url if number == 1 else f"{url}halaman/{number}/"
+    return url if number == 1 else f"{url}{PAGINATION}/{number}/"
 
 
 def output_path(url: str) -> str:

@@ -14,6 +14,7 @@ import build
 from conftest import ROOT, write_tree
 from katalog.content import schema
 from katalog.content.load import PUBLISHED_FILE_TYPES
+from katalog import urls
 from katalog.content.markup import MarkdownRenderer
 from katalog.render.pages import RECOMMENDED_SECTIONS
 from katalog.tools.scaffold import slug_from_title
@@ -279,7 +280,7 @@ def test_a_new_entry_is_as_the_guide_says(tmp_path, monkeypatch, capsys):
 
 
 def test_heading_ids_follow_the_guide():
-    body, errors = MarkdownRenderer().render(
+    body, errors = MarkdownRenderer(link_address=urls.content_link).render(
         "## Cara Kerja\n\n## Sumber Daya dan Biaya\n\n## Langkah Replikasi\n\n## Cara Kerja\n",
         path="x.md", first_line=1, own_kind="innovation", own_slug="x")
     assert errors == []

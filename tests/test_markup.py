@@ -1,11 +1,12 @@
 import pytest
 
+from katalog import urls
 from katalog.content.markup import MarkdownRenderer
 
 
 @pytest.fixture(scope="module")
 def renderer():
-    return MarkdownRenderer()
+    return MarkdownRenderer(link_address=urls.content_link)
 
 
 def render(renderer, text, kind="innovation", slug="sipput"):
@@ -126,7 +127,7 @@ def test_slow_markdown_is_refused_in_bounded_time(slow_markdown, monkeypatch):
     import time
     from katalog.content import markup
     monkeypatch.setattr(markup, "TIME_LIMIT_SECONDS", 0.2)
-    renderer = MarkdownRenderer()  # made with the spinning Markdown
+    renderer = MarkdownRenderer(link_address=urls.content_link)  # made with the spinning Markdown
     started = time.perf_counter()
     body, errors = render(renderer, f"## Awal\n\n{slow_markdown}\n")
     assert time.perf_counter() - started < 2

@@ -7,21 +7,11 @@ from types import MappingProxyType
 from typing import Iterable, Mapping, TypeVar
 
 from . import schema
+from .. import urls
 from ..errors import BuildFailed, ContentError
 from .load import Content
 from .records import suggestion
 
-# Top-level URLs the generator uses itself; a free page may not take them.
-# (A free page named "replikasi" is not refused: it becomes the text of the replications page.)
-RESERVED_PAGE_SLUGS = frozenset({
-    "inovasi", "opd", "penghargaan", "sektor", "tahun", "tahap", "jenis", "bentuk", "cari", "data",
-    "static", "files", "halaman", "feed", "sitemap", "robots", "404", "pagefind", "aksesibilitas", "statistik",
-    "kelengkapan",
-})
-
-# Addresses the generator fills with files of its own; an alias may not take them.
-GENERATED_FOLDERS = frozenset({"static", "files", "data", "pagefind"})
-GENERATED_FILES = frozenset({"feed.xml", "sitemap.xml", "robots.txt", "404.html", ".katalog-inovasi"})
 IMAGE_TYPES = frozenset({"png", "jpg", "jpeg", "gif", "webp", "avif"})
 
 T = TypeVar("T")
@@ -99,7 +89,7 @@ def build_catalogue(content: Content) -> Catalogue:
     for entry in innovations.values():
         _check_innovation(entry, agencies, awards, files, failed, errors)
     for page in pages.values():
-        if page.slug in RESERVED_PAGE_SLUGS:
+        if page.slug in urls.RESERVED_PAGE_SLUGS:
             errors.append(ContentError(page.origin.path, 0, f"page name '{page.slug}' is used by the catalogue "
                                        "itself", "rename the file"))
     for record in (*agencies.values(), *awards.values(), *innovations.values(), *pages.values()):
@@ -290,7 +280,7 @@ def _check_innovation(entry, agencies, awards, files, failed, errors: list[Conte
         if not _exists("award", award, awards, failed):
             errors.append(_unknown(entry, f"awards.{index}", award, awards, "award", "use an id from awards.yaml"))
     for index, alias in enumerate(entry.aliases):
-        if alias.partition("/")[0].casefold() in GENERATED_FOLDERS or alias.casefold() in GENERATED_FILES:
+        if alias.partition("/")[0].casefold() in urls.GENERATED_FOLDERS or alias.casefold() in urls.GENERATED_FILES:
             errors.append(ContentError(entry.origin.path, entry.origin.line_of(f"aliases.{index}"),
                                        f"aliases: '/{alias}' is an address the catalogue uses for its own files",
                                        "give the old address of a page, e.g. /inovasi/nama-lama/"))

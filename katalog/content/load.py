@@ -10,7 +10,7 @@ from types import MappingProxyType
 from typing import Callable, Iterable, Mapping, TypeVar
 
 from . import schema
-from .. import workers
+from .. import urls, workers
 from ..errors import ContentError, UsageError
 from .markup import MarkdownRenderer
 from .records import Reader, slug_problem
@@ -84,7 +84,7 @@ def reload(previous: Content, changed: Iterable[str], *, shown_as: str, include_
 @functools.cache
 def _markdown() -> MarkdownRenderer:
     """One Markdown renderer per process: its patterns are compiled once."""
-    return MarkdownRenderer()
+    return MarkdownRenderer(link_address=urls.content_link)
 
 
 def _read_entries(shared: tuple, start: int, stop: int) -> tuple:

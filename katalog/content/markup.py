@@ -2,7 +2,8 @@
 
 One Markdown instance is reused for every body (building one costs more than
 converting a short text). Links to other content files (``sipput.md``,
-``../pages/tentang.md#bagian``) become relative URLs; whether their targets and
+``../pages/tentang.md#bagian``) become the links the renderer's ``link_address``
+gives (the site's layout is not this module's to know); whether their targets and
 fragments exist is checked later, once the whole catalogue is known.
 """
 from __future__ import annotations
@@ -13,6 +14,7 @@ import re
 import signal
 import threading
 import xml.etree.ElementTree as etree
+from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 import markdown
@@ -21,7 +23,6 @@ from markdown.extensions.tables import TableExtension
 from markdown.extensions.toc import TocExtension
 from markdown.treeprocessors import Treeprocessor
 
-from .. import urls
 from ..errors import ContentError
 from .schema import Body, Heading, InternalLink
 from .text import shown
@@ -37,6 +38,9 @@ ALLOWED_ATTRIBUTES = {
     **{f"h{level}": {"id"} for level in range(2, 7)},
 }
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
+# Where a link between content files leads: (kind and slug of the record that links, kind of the
+# target: "innovation", "page" or "file", its slug or path under files/, fragment) -> the href written.
+LinkAddress = Callable[[str, str, str, str, str], str]
 TIME_LIMIT_SECONDS = 5  # a legal 1 MiB body renders in under 1 s; a file may take 10 s at most
 _ATX_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
 _SETEXT_UNDERLINE = re.compile(r" {0,3}(?:=+|-+)[ \t]*$")
@@ -55,8 +59,10 @@ _LINK_HINTS = {
 class _Context:
     """What the tree processor needs to know about the body being converted."""
 
-    def __init__(self, *, path: str, source: str, first_line: int, own_kind: str, own_slug: str):
+    def __init__(self, *, path: str, source: str, first_line: int, own_kind: str, own_slug: str,
+                 link_address: LinkAddress):
         self.path, self.own_kind, self.own_slug = path, own_kind, own_slug
+        self.link_address = link_address
         self.source_lines = source.split("\n")
         self.first_line = first_line
         self.headings: list[Heading] = []
@@ -160,32 +166,25 @@ class _Inspect(Treeprocessor):
         target = self._target(unquote(parts.path), address, line)
         if target is None:
             return
-        kind, slug, url = target
+        kind, slug = target
         fragment = parts.fragment
         context.links.append(InternalLink(kind, slug, fragment, line))
-        own_url = _url_of(context.own_kind, context.own_slug)
-        element.set(attribute, urls.href(own_url, url + (f"#{fragment}" if fragment else "")))
+        element.set(attribute, context.link_address(context.own_kind, context.own_slug, kind, slug, fragment))
 
-    def _target(self, path: str, address: str, line: int) -> tuple[str, str, str] | None:
+    def _target(self, path: str, address: str, line: int) -> tuple[str, str] | None:
+        """The kind and slug (or path under files/) of the content file a link names."""
         if not path:  # a link to a fragment of this page
-            return self.context.own_kind, self.context.own_slug, _url_of(self.context.own_kind,
-                                                                          self.context.own_slug)
+            return self.context.own_kind, self.context.own_slug
         here = {"innovation": "innovations", "page": "pages", "agency": "", "award": ""}[self.context.own_kind]
         resolved = posixpath.normpath(posixpath.join(here, path)) if here else posixpath.normpath(path)
         folder, _, rest = resolved.partition("/")
         if folder == "files" and rest:
-            return "file", rest, urls.file(rest)
+            return "file", rest
         if folder in ("innovations", "pages") and rest.endswith(".md") and "/" not in rest:
-            kind = "innovation" if folder == "innovations" else "page"
-            slug = rest[:-3]
-            return kind, slug, _url_of(kind, slug)
+            return "innovation" if folder == "innovations" else "page", rest[:-3]
         self.context.fail(line, f"link to '{shown(address[:60])}' is not a content file",
                           _LINK_HINTS[self.context.own_kind])
         return None
-
-
-def _url_of(kind: str, slug: str) -> str:
-    return {"innovation": urls.innovation, "page": urls.page, "agency": urls.agency, "award": urls.award}[kind](slug)
 
 
 class _TooSlow(Exception):
@@ -215,9 +214,11 @@ def _time_limit(seconds: float):
 
 
 class MarkdownRenderer:
-    """Converts bodies one after another with a single reused Markdown instance."""
+    """Converts bodies one after another with a single reused Markdown instance; links between
+    content files become what ``link_address`` gives for them."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, link_address: LinkAddress) -> None:
+        self._link_address = link_address
         self._inspect = _Inspect()
         self._markdown = markdown.Markdown(
             extensions=[TableExtension(use_align_attribute=True), TocExtension(), "sane_lists", "fenced_code"],
@@ -229,7 +230,7 @@ class MarkdownRenderer:
     def render(self, text: str, *, path: str, first_line: int, own_kind: str,
                own_slug: str) -> tuple[Body, list[ContentError]]:
         context = _Context(path=path, source=text, first_line=first_line, own_kind=own_kind,
-                           own_slug=own_slug)
+                           own_slug=own_slug, link_address=self._link_address)
         self._inspect.context = context
         try:
             with _time_limit(TIME_LIMIT_SECONDS):

@@ -22,8 +22,7 @@ from typing import Any, Iterable, Mapping
 
 from . import pipeline as pipeline_module
 from ..errors import UsageError
-
-BUILD_ID = ".katalog-build"  # in the output folder
+from ..urls import BUILD_ID  # in the output folder
 ENGINE = Path(__file__).resolve().parent.parent  # katalog/, every stage's code
 
 

@@ -23,6 +23,7 @@ from ..render.pages import Group, Page, groups, plan_group, refuse_duplicate_url
 from ..outputs import CopiedFile, OutputFile
 from ..render.templates import (content_files, environment, render_pages, static_assets,
                      static_files, templates_used_by)
+from .. import urls
 from ..urls import output_path
 
 
@@ -203,7 +204,7 @@ class Pipeline:
             return self._listings(catalogue, [page for group_pages in pages.values() for page in group_pages])
         if feeds.feed_unchanged(old.catalogue, catalogue, change.innovations):
             return old.listings, old.notes
-        feed = OutputFile("feed.xml", feeds.atom(catalogue, source_date_epoch=self.source_date_epoch))
+        feed = OutputFile(urls.FEED, feeds.atom(catalogue, source_date_epoch=self.source_date_epoch))
         return tuple(feed if listing.path == feed.path else listing for listing in old.listings), old.notes
 
     def _whole_folder_changed(self) -> bool:

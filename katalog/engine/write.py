@@ -10,11 +10,10 @@ from typing import Callable, Iterable
 
 from ..errors import UsageError
 from ..outputs import CopiedFile, OutputFile
+from ..urls import OUTPUT_MARKER as MARKER
 
-
-# Written into every output directory: a build replaces only a folder that holds it,
-# so a mistyped --out can never wipe the sources or anything else.
-MARKER = ".katalog-inovasi"
+# Written into every output directory as MARKER: a build replaces only a folder that holds
+# it, so a mistyped --out can never wipe the sources or anything else.
 MARKER_TEXT = b"This folder is made by Katalog Inovasi's build.py and replaced whole on every build.\n"
 
 

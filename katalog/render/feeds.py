@@ -50,11 +50,11 @@ def listings(catalogue: Catalogue, pages: Iterable[Page], *,
              source_date_epoch: int | None) -> tuple[list[OutputFile], list[str]]:
     """robots.txt, and feed and sitemap when the site has a base URL: what lists the pages."""
     base_url = catalogue.site.base_url
-    files = [OutputFile("robots.txt", robots(base_url))]
+    files = [OutputFile(urls.ROBOTS, robots(base_url))]
     if not base_url:
         return files, [NO_BASE_URL]
-    files.append(OutputFile("feed.xml", atom(catalogue, source_date_epoch=source_date_epoch)))
-    files.append(OutputFile("sitemap.xml", sitemap(base_url, sorted((page.url, page.modified)
+    files.append(OutputFile(urls.FEED, atom(catalogue, source_date_epoch=source_date_epoch)))
+    files.append(OutputFile(urls.SITEMAP, sitemap(base_url, sorted((page.url, page.modified)
                                                                     for page in pages if page.listed))))
     return files, []
 
@@ -108,7 +108,7 @@ def atom(catalogue: Catalogue, *, source_date_epoch: int | None) -> bytes:
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(site.language)}>',
         f"<title>{escape(site.title)}</title>",
         f"<id>{escape(urls.absolute(base, ''))}</id>",
-        f'<link rel="self" href={quoteattr(urls.absolute(base, "feed.xml"))}/>',
+        f'<link rel="self" href={quoteattr(urls.absolute(base, urls.FEED))}/>',
         f'<link rel="alternate" type="text/html" href={quoteattr(urls.absolute(base, ""))}/>',
         f"<updated>{_timestamp(feed_updated)}</updated>",
     ]

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 from floor import floor  # noqa: E402
 from generate import generate  # noqa: E402
 from katalog.engine import write  # noqa: E402
-from katalog.render import feeds, pages, templates as render
+from katalog.render import feeds, kinds, templates as render
 from katalog.content.catalogue import build_catalogue  # noqa: E402
 from katalog.content.load import load  # noqa: E402
 
@@ -41,7 +41,7 @@ def stages(content: Path, scratch: Path) -> list[tuple[str, float, float, str]]:
     loaded = timed("read: Markdown, YAML, schema", "all cores", lambda: load(content, shown_as="content"))
     catalogue = timed("catalogue", "1 process", lambda: build_catalogue(loaded))
     planned = timed("plan pages (related entries...)", "1 process",
-                    lambda: [page for group in pages.groups(catalogue) for page in pages.plan_group(catalogue, group)])
+                    lambda: [page for group in kinds.groups(catalogue) for page in kinds.plan_group(catalogue, group)])
     templates = ROOT / "templates"
     outputs = timed("render pages (Jinja)", "all cores", lambda: render.render_pages(
         sorted(planned, key=lambda page: page.url), catalogue=catalogue, templates=templates,

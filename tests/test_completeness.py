@@ -13,7 +13,7 @@ import pytest
 import build
 from conftest import ROOT
 from katalog.content import completeness
-from katalog.render import pages
+from katalog.render.kinds import agencies
 from katalog.content.catalogue import build_catalogue
 from katalog.content.completeness import CHECKS, RECOMMENDED_SECTIONS
 from katalog.content.load import load
@@ -55,7 +55,6 @@ def test_the_checks_are_the_fields_and_the_recommended_sections():
         "dokumen", "sumber", "latar_belakang", "cara_kerja", "hasil_dan_dampak", "sumber_daya_dan_biaya",
         "langkah_replikasi"]
     assert [check.section for check in CHECKS if check.section] == list(RECOMMENDED_SECTIONS)
-    assert pages.RECOMMENDED_SECTIONS is RECOMMENDED_SECTIONS  # scaffold.py and the guide's test read it there
     assert len({check.heading for check in CHECKS}) == len(CHECKS)
 
 
@@ -90,7 +89,7 @@ def test_the_case_page_box_and_the_report_name_the_same_gaps(example_site, capsy
         assert entry["missing"] == [name for name, ok in entry["checks"].items() if not ok]
     catalogue = build_catalogue(load(EXAMPLE, shown_as="content", include_drafts=True))
     assert {entry["slug"]: [LABELS[name] for name in entry["missing"]] for entry in entries} == {
-        entry.slug: pages.undocumented(entry) for entry in catalogue.innovations}
+        entry.slug: completeness.missing(entry) for entry in catalogue.innovations}
     assert box_items(example_site, "lengkap") == []  # and so no box at all
     assert box_items(example_site, "minimal")[-1] == "Bagian “Langkah Replikasi”"
 
@@ -303,7 +302,7 @@ def test_the_summary_numbers_are_the_completeness_functions(generated):
 def test_an_agency_with_many_entries_has_numbered_pages(generated):
     catalogue, site = generated
     item = max(completeness.by_agency(catalogue), key=lambda item: len(item.entries))
-    size = pages.COMPLETENESS_PAGE_SIZE
+    size = agencies.COMPLETENESS_PAGE_SIZE
     count = -(-len(item.entries) // size)
     assert count > 1
     folder = site / "kelengkapan" / item.agency.id

@@ -7,9 +7,11 @@ import pytest
 
 from conftest import ROOT
 from katalog.content import schema
-from katalog.render import pages
+from katalog.render import kinds, pages
+from katalog.render.kinds.entries import related, related_to
+from katalog.render.pages import Group
 from katalog.content.catalogue import build_catalogue
-from katalog.render.dependencies import Change, affected_groups, change_between, lists_showing, unchanged
+from katalog.render.dependencies import Change, affected_groups, change_between, showing, unchanged
 from katalog.content.load import load
 from katalog.content.schema import Stage
 
@@ -38,55 +40,55 @@ def groups_after(catalogue, slug, **fields):
 def test_a_body_edit_affects_only_the_entry(catalogue):
     entry = catalogue.innovation_by_slug["lengkap"]
     body = dataclasses.replace(entry.body, html=entry.body.html + "<p>baru</p>")
-    assert groups_after(catalogue, "lengkap", body=body) == {("innovation", "lengkap")}
+    assert groups_after(catalogue, "lengkap", body=body) == {Group("innovation", "lengkap")}
 
 
 @pytest.mark.parametrize("field, value", [("website", None), ("aliases", ())])
 def test_fields_only_the_case_page_shows_affect_only_the_entry(catalogue, field, value):
-    assert groups_after(catalogue, "lengkap", **{field: value}) == {("innovation", "lengkap")}
+    assert groups_after(catalogue, "lengkap", **{field: value}) == {Group("innovation", "lengkap")}
 
 
 @pytest.mark.parametrize("field, value", [("contact", None), ("sources", ())])
 def test_fields_the_completeness_page_checks_affect_it_too(catalogue, field, value):
-    assert groups_after(catalogue, "lengkap", **{field: value}) == {("innovation", "lengkap"), *COMPLETENESS}
+    assert groups_after(catalogue, "lengkap", **{field: value}) == {Group("innovation", "lengkap"), *COMPLETENESS}
 
 
 # A change of which checks an entry passes: its agency's completeness pages, the summary, and the agency's
 # page (its share); no other agency's.
-COMPLETENESS = {("completeness",), ("completeness", "pkm-utara"), ("agency", "pkm-utara")}
+COMPLETENESS = {Group("completeness"), Group("agency-completeness", "pkm-utara"), Group("agency", "pkm-utara")}
 
 
 def test_a_recommended_section_removed_affects_the_completeness_page(catalogue):
     entry = catalogue.innovation_by_slug["lengkap"]
     body = dataclasses.replace(entry.body, headings=tuple(heading for heading in entry.body.headings
                                                           if heading.text != "Sumber Daya dan Biaya"))
-    assert groups_after(catalogue, "lengkap", body=body) == {("innovation", "lengkap"), *COMPLETENESS}
+    assert groups_after(catalogue, "lengkap", body=body) == {Group("innovation", "lengkap"), *COMPLETENESS}
 
 
 def test_a_new_title_affects_its_agency_completeness_pages_but_not_the_summary(catalogue):
     affected = groups_after(catalogue, "lengkap", title="Judul Baru")
-    assert {group for group in affected if group[0] == "completeness"} == {("completeness", "pkm-utara")}
+    assert {group for group in affected if "completeness" in group.kind} == {Group("agency-completeness", "pkm-utara")}
 
 
 def test_a_moved_entry_affects_both_agencies_completeness_pages_and_the_summary(catalogue):
     affected = groups_after(catalogue, "lengkap", agency="dinkes", partners=())
-    assert {group for group in affected if group[0] == "completeness"} == {
-        ("completeness",), ("completeness", "pkm-utara"), ("completeness", "dinkes")}
+    assert {group for group in affected if "completeness" in group.kind} == {
+        Group("completeness"), Group("agency-completeness", "pkm-utara"), Group("agency-completeness", "dinkes")}
 
 
 def test_a_new_title_affects_every_list_that_shows_the_entry(catalogue):
     affected = groups_after(catalogue, "lengkap", title="Judul Baru")
     assert affected >= {
-        ("home",), ("list",), ("innovation", "lengkap"), ("agency", "pkm-utara"), ("agency", "dinkes"),
-        ("agency", "pdam"), ("award", "lomba-2019"), ("sektor/", "kesehatan"), ("tahun/", 2019),
-        ("tahap/", Stage.PENERAPAN),
+        Group("home"), Group("innovations"), Group("innovation", "lengkap"), Group("agency", "pkm-utara"),
+        Group("agency", "dinkes"), Group("agency", "pdam"), Group("award", "lomba-2019"), Group("sector", "kesehatan"),
+        Group("year", 2019), Group("stage", Stage.PENERAPAN),
     }
-    assert not any(group[0] == "page" for group in affected)
+    assert not any(group.kind == "page" for group in affected)
 
 
 # The pages that only count entries: a title or summary leaves them as they were.
-COUNTING = {("agencies",), ("awards",), ("statistics",), ("sektor/",), ("tahun/",), ("tahap/",),
-            ("jenis/",), ("bentuk/",)}
+COUNTING = {Group("agencies"), Group("awards"), Group("statistics"), Group("sector-index"), Group("year-index"),
+            Group("stage-index"), Group("type-index"), Group("form-index")}
 
 
 @pytest.mark.parametrize("fields", [{"title": "Judul Baru"}, {"summary": "Lain."}])
@@ -97,7 +99,8 @@ def test_a_new_title_or_summary_leaves_the_pages_that_only_count_alone(catalogue
 
 def test_a_moved_entry_affects_its_old_and_new_agency_and_year(catalogue):
     affected = groups_after(catalogue, "lengkap", agency="dinkes", year=2020, partners=())
-    assert {("agency", "pkm-utara"), ("agency", "dinkes"), ("tahun/", 2019), ("tahun/", 2020)} <= affected
+    assert {Group("agency", "pkm-utara"), Group("agency", "dinkes"), Group("year", 2019),
+            Group("year", 2020)} <= affected
 
 
 def test_settings_agencies_and_awards_affect_every_group(catalogue):
@@ -105,7 +108,7 @@ def test_settings_agencies_and_awards_affect_every_group(catalogue):
     new = dataclasses.replace(catalogue, site=site)
     change = change_between(catalogue, new, innovations=set(), pages=set())
     assert change.everything
-    assert affected_groups(catalogue, new, change) == set(pages.groups(catalogue))
+    assert affected_groups(catalogue, new, change) == set(kinds.groups(catalogue))
 
 
 def test_a_new_free_page_title_affects_every_page_but_its_body_only_itself(catalogue):
@@ -115,7 +118,7 @@ def test_a_new_free_page_title_affects_every_page_but_its_body_only_itself(catal
     new = with_page_body(catalogue, "tentang", "<p>lain</p>")
     change = change_between(catalogue, new, innovations=set(), pages={"tentang"})
     assert change == Change(pages=frozenset({"tentang"}))
-    assert affected_groups(catalogue, new, change) == {("page", "tentang")}
+    assert affected_groups(catalogue, new, change) == {Group("page", "tentang")}
 
 
 def with_page_body(catalogue, slug: str, html: str):
@@ -130,14 +133,15 @@ def test_the_text_of_pages_replikasi_md_affects_the_replications_page_only(catal
     new = with_page_body(catalogue, "replikasi", "<p>Cara lain.</p>")
     change = change_between(catalogue, new, innovations=set(), pages={"replikasi"})
     assert change == Change(pages=frozenset({"replikasi"}))
-    assert affected_groups(catalogue, new, change) == {("replications",)}
+    assert affected_groups(catalogue, new, change) == {Group("replications")}
 
 
 def test_an_entry_with_replications_is_listed_on_the_replications_page_and_its_form(catalogue):
     entry = catalogue.innovation_by_slug["lengkap"]
-    shown = lists_showing(catalogue, entry)
-    assert {("replications",), ("bentuk/",), ("bentuk/", schema.Form.PELAYANAN_PUBLIK)} <= shown
-    assert ("replications",) not in lists_showing(catalogue, catalogue.innovation_by_slug["minimal"])
+    shown = showing(catalogue, catalogue, entry, None)  # as if it were removed: every page that shows it
+    assert {Group("replications"), Group("form-index"), Group("form", schema.Form.PELAYANAN_PUBLIK)} <= shown
+    minimal = catalogue.innovation_by_slug["minimal"]
+    assert Group("replications") not in showing(catalogue, catalogue, minimal, None)
 
 
 def test_an_untouched_save_changes_nothing(catalogue):
@@ -155,20 +159,20 @@ def test_related_to_is_the_inverse_of_related(tmp_path):
     catalogue = build_catalogue(load(tmp_path, shown_as="content"))
     listed_by: dict[str, set[str]] = {}
     for entry in catalogue.innovations:
-        for other, _ in pages.related(catalogue, entry):
+        for other, _ in related(catalogue, entry):
             listed_by.setdefault(other.slug, set()).add(entry.slug)
     for slug, listers in listed_by.items():
-        assert listers <= pages.related_to(catalogue, catalogue.innovation_by_slug[slug]), slug
+        assert listers <= related_to(catalogue, catalogue.innovation_by_slug[slug]), slug
 
 
 def test_a_page_is_unchanged_while_it_shows_the_same_records_in_the_same_order(catalogue):
-    page = pages.plan_group(catalogue, ("list",))[0]
-    assert unchanged(pages.plan_group(catalogue, ("list",))[0], page)
+    page = kinds.plan_group(catalogue, Group("innovations"))[0]
+    assert unchanged(kinds.plan_group(catalogue, Group("innovations"))[0], page)
     assert not unchanged(page, None)  # a new address
     resummarised = edited(catalogue, "lengkap", summary="Lain.")  # the card shows it
-    assert not unchanged(pages.plan_group(resummarised, ("list",))[0], page)
+    assert not unchanged(kinds.plan_group(resummarised, Group("innovations"))[0], page)
     reordered = edited(catalogue, "lengkap", title="Zzz")
-    assert not unchanged(pages.plan_group(reordered, ("list",))[0], page)
+    assert not unchanged(kinds.plan_group(reordered, Group("innovations"))[0], page)
 
 
 def test_mappings_compare_in_order():

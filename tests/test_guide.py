@@ -16,7 +16,7 @@ from katalog.content import schema
 from katalog.content.load import PUBLISHED_FILE_TYPES
 from katalog import urls
 from katalog.content.markup import MarkdownRenderer
-from katalog.render.pages import RECOMMENDED_SECTIONS
+from katalog.content.completeness import RECOMMENDED_SECTIONS
 from katalog.tools.scaffold import slug_from_title
 
 GUIDE = (ROOT / "content" / "pages" / "panduan-editor.md").read_text(encoding="utf-8")

@@ -1,11 +1,12 @@
 """Which pages the site has, at which URLs, and how lists are split."""
-from katalog.render import pages
+from katalog.content import completeness
+from katalog.render import kinds, pages
 from katalog.content.catalogue import build_catalogue
 from katalog.content.load import load
 
 
 def plan_of(root):
-    return pages.plan(build_catalogue(load(root / "content", shown_as="content")))
+    return kinds.plan(build_catalogue(load(root / "content", shown_as="content")))
 
 
 def test_every_page_kind_is_planned(site_dir):
@@ -50,7 +51,7 @@ def test_long_lists_are_paginated(site_dir):
 
 def test_undocumented_lists_missing_fields_and_sections(site_dir):
     entry = build_catalogue(load(site_dir.root / "content", shown_as="content")).innovations[0]
-    assert pages.undocumented(entry) == [
+    assert completeness.missing(entry) == [
         "Tahun mulai diterapkan", "Tahap inovasi", "Jenis inovasi", "Bentuk inovasi", "Inisiator", "Waktu uji coba",
         "Waktu penerapan", "Urusan pemerintahan (sektor)",
         "Kontak layanan", "Dokumen pendukung", "Sumber", "Bagian “Latar Belakang”",
@@ -70,7 +71,7 @@ def test_documented_form_initiator_and_dates_leave_the_undocumented_list(site_di
     site_dir({"innovations/sipput.md": "---\ntitle: SIPPUT\nagency: dlh\nsummary: x\nform: tata-kelola\n"
                                        "initiator: asn\ntrial_date: '2019'\n---\n"})
     entry = build_catalogue(load(site_dir.root / "content", shown_as="content")).innovations[0]
-    missing = pages.undocumented(entry)
+    missing = completeness.missing(entry)
     assert "Waktu penerapan" in missing
     assert not {"Bentuk inovasi", "Inisiator", "Waktu uji coba"} & set(missing)
 
@@ -103,7 +104,7 @@ def test_replications_are_gathered_newest_first_and_undated_last(site_dir):
         ("sipput", "Kota C"), ("si-cantik", "Kota D"), ("si-cantik", "Kota F"), ("sipput", "Kota A"),
         ("si-cantik", "Kota E"), ("sipput", "Kota B"),  # undated: in catalogue order, then the entry's
     ]
-    [page] = [page for page in pages.plan(catalogue) if page.url == "replikasi/"]
+    [page] = [page for page in kinds.plan(catalogue) if page.url == "replikasi/"]
     assert (page.title, page.context["free_page"]) == ("Replikasi dan studi tiru", None)
 
 

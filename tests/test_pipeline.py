@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from katalog.render import pages
+from katalog.render.kinds import agencies
 from katalog.errors import BuildFailed
 from katalog.engine.pipeline import Pipeline, Site
 
@@ -189,7 +189,7 @@ def test_a_title_edit_renders_its_agency_completeness_page_but_not_the_summary(e
 
 
 def test_completeness_pages_in_numbered_pages_follow_edits(tmp_path, monkeypatch):
-    monkeypatch.setattr(pages, "COMPLETENESS_PAGE_SIZE", 1)  # every agency with two entries has two pages
+    monkeypatch.setattr(agencies, "COMPLETENESS_PAGE_SIZE", 1)  # every agency with two entries has two pages
     editor = Editor(tmp_path)
     agency = agency_of(editor, ENTRY)
     largest = max((path.split("/")[1] for path in editor.site if re.fullmatch(r"kelengkapan/[^/]+/halaman/.*", path)),

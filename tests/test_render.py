@@ -6,7 +6,7 @@ from conftest import ROOT
 from katalog.content.catalogue import build_catalogue
 from katalog.errors import BuildFailed
 from katalog.content.load import load
-from katalog.render.pages import plan
+from katalog.render.kinds import plan
 from katalog.render.templates import render_pages, static_assets
 
 

@@ -17,7 +17,7 @@ from conftest import ROOT
 from katalog.content import load, schema
 from katalog.tools import scaffold
 from katalog.errors import UsageError
-from katalog.render.pages import RECOMMENDED_SECTIONS
+from katalog.content.completeness import RECOMMENDED_SECTIONS
 from katalog.content.records import MAX_SLUG_LENGTH, SLUG
 
 EXAMPLE = ROOT / "tests" / "example"

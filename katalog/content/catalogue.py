@@ -16,12 +16,9 @@ IMAGE_TYPES = frozenset({"png", "jpg", "jpeg", "gif", "webp", "avif"})
 
 T = TypeVar("T")
 
-# The fields of an innovation that pages other than its own show or sort by: cards
-# (title, summary, agency, year, stage, awards), the browse and agency indexes
-# (partners, sector, type), related lists (tags), home's "recently reviewed" (updated), and
-# the mark on a draft's card (draft), the form index (form) and the replications page (replications).
-LISTED_FIELDS = ("title", "summary", "agency", "partners", "year", "stage", "type", "sector", "awards", "tags",
-                 "updated", "draft", "form", "replications")
+# The fields of an innovation the catalogue's indexes and order are made from: an edit that
+# changes none of them swaps the entry into the indexes in place (with_entries_replaced).
+INDEXED_FIELDS = ("title", "agency", "partners", "awards", "sector", "year", "stage", "type", "form", "tags")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -132,13 +129,13 @@ def with_entries_replaced(catalogue: Catalogue, *, previous: Content, content: C
             or len(content.innovations) != len(previous.innovations) or content.drafts != previous.drafts:
         return None
     new_by_slug = {entry.slug: entry for entry in content.innovations if entry.slug in slugs}
-    listed_changed = False
+    indexed_changed = False
     for slug in slugs:
         before, after = catalogue.innovation_by_slug.get(slug), new_by_slug.get(slug)
         if before is None or after is None or before.aliases != after.aliases \
                 or [heading.id for heading in before.body.headings] != [heading.id for heading in after.body.headings]:
             return None  # links to it may break: check everything
-        listed_changed = listed_changed or any(getattr(before, name) != getattr(after, name) for name in LISTED_FIELDS)
+        indexed_changed = indexed_changed or any(getattr(before, name) != getattr(after, name) for name in INDEXED_FIELDS)
     innovations = {**catalogue.innovation_by_slug, **new_by_slug}
     errors: list[ContentError] = []
     for entry in new_by_slug.values():
@@ -147,7 +144,7 @@ def with_entries_replaced(catalogue: Catalogue, *, previous: Content, content: C
                      content.drafts, errors)
     if errors:
         return None  # the full build reports them with everything else
-    if listed_changed:
+    if indexed_changed:
         # It may move in lists or change lists (a title, an agency, a year...): the indexes are made
         # again from the catalogue's order, re-sorted (nearly sorted already: one pass), without
         # checking every other record again, since links to the entry cannot have changed.

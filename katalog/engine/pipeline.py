@@ -19,7 +19,8 @@ from ..render.dependencies import affected_groups, change_between, unchanged
 from ..errors import BuildFailed, ContentError
 from ..content.load import Content, load, reload
 from .progress import Progress
-from ..render.pages import Group, Page, groups, plan_group, refuse_duplicate_urls
+from ..render.kinds import groups, plan_group
+from ..render.pages import Group, Page, refuse_duplicate_urls
 from ..outputs import CopiedFile, OutputFile
 from ..render.templates import (content_files, environment, render_pages, static_assets,
                      static_files, templates_used_by)

@@ -1,20 +1,21 @@
-"""Which pages an edit affects: the rules the dev server follows to re-render only those.
+"""Which pages an edit affects: derived from the page kinds' declarations (kinds/).
 
 Two steps keep an edit cheap at any size of catalogue. ``affected_groups`` names
-the groups of pages (pages.groups) that may show a changed record; only they are
-planned again. Within them, ``unchanged`` tells which pages really differ: a
-numbered list page is rendered again only if its cards or its page links changed.
+the groups of pages that may show a changed record: for each kind, the groups that
+show the entry before or after the edit, if the edit changed the entry as that
+kind's pages see it (``Shows.seen``); only those groups are planned again. Within
+them, ``unchanged`` tells which pages really differ: a numbered list page is
+rendered again only if its cards or its page links changed.
 """
 from __future__ import annotations
 
 import dataclasses
 from typing import Any, Mapping
 
-from .. import urls
-from ..content import completeness, schema
-from ..content.catalogue import LISTED_FIELDS, Catalogue
-from .pages import FACET_FOLDERS, Group, Page, group_of_page, groups, related_to
-
+from ..content import schema
+from ..content.catalogue import Catalogue
+from . import kinds
+from .pages import Group, Page
 
 
 @dataclasses.dataclass(frozen=True)
@@ -47,63 +48,27 @@ def _page_titles(catalogue: Catalogue) -> list[tuple[str, str]]:
 def affected_groups(old: Catalogue, new: Catalogue, change: Change) -> set[Group]:
     """The groups of pages that may differ between ``old`` and ``new``."""
     if change.everything:
-        return set(groups(old)) | set(groups(new))
-    affected: set[Group] = {group_of_page(slug) for slug in change.pages}
+        return set(kinds.groups(old)) | set(kinds.groups(new))
+    affected = {Group(kind.name, key) for slug in change.pages for kind in kinds.KINDS
+                for key in kind.free_page_keys(slug)}
     for slug in change.innovations:
-        affected.add(("innovation", slug))
-        before, after = old.innovation_by_slug.get(slug), new.innovation_by_slug.get(slug)
-        affected |= _completeness_showing(before, after)
-        if before is not None and after is not None and _listed(before) == _listed(after):
-            continue  # only its own page shows what changed
-        counted = before is None or after is None or any(
-            getattr(before, name) != getattr(after, name) for name in LISTED_FIELDS if name not in CARD_ONLY_FIELDS)
-        for entry, catalogue in ((before, old), (after, new)):
-            if entry is not None:
-                affected |= lists_showing(catalogue, entry, counted=counted)
+        affected |= showing(old, new, old.innovation_by_slug.get(slug), new.innovation_by_slug.get(slug))
     return affected
 
 
-# Listed fields that only cards and related lists show (and sort by): no count, chart or
-# index of terms changes with them, so the pages that only count entries are left alone.
-CARD_ONLY_FIELDS = frozenset({"title", "summary"})
-
-
-def _completeness_showing(before: schema.Innovation | None, after: schema.Innovation | None) -> set[Group]:
-    """The completeness pages of the entry's agency (before and after) when its row changes, and when its
-    agency's totals change, the summary and the agency's page (which shows its share)."""
-    rows = [completeness.of_entry(entry) for entry in (before, after) if entry is not None]
-    if len(rows) == 2 and rows[0] == rows[1]:
-        return set()
-    agencies = {row.agency for row in rows}
-    affected: set[Group] = {("completeness", agency) for agency in agencies}  # its row: title and checks
-    if len(rows) < 2 or (rows[0].agency, rows[0].passed) != (rows[1].agency, rows[1].passed):
-        affected |= {("completeness",), *(("agency", agency) for agency in agencies)}
+def showing(old: Catalogue, new: Catalogue, before: schema.Innovation | None,
+            after: schema.Innovation | None) -> set[Group]:
+    """The groups that show an innovation that was ``before`` in ``old`` and is ``after`` in ``new``
+    (None: it was added or removed), as each kind sees it, where the edit changed what that kind sees."""
+    affected: set[Group] = set()
+    for kind in kinds.KINDS:
+        for shows in kind.shows:
+            if before is not None and after is not None and shows.seen(before) == shows.seen(after):
+                continue
+            for entry, catalogue in ((before, old), (after, new)):
+                if entry is not None:
+                    affected.update(Group(kind.name, key) for key in shows.groups(catalogue, entry))
     return affected
-
-
-def _listed(entry: schema.Innovation) -> tuple:
-    return tuple(getattr(entry, name) for name in LISTED_FIELDS)
-
-
-def lists_showing(catalogue: Catalogue, entry: schema.Innovation, *, counted: bool = True) -> set[Group]:
-    """The groups whose pages list, count or relate ``entry``; without ``counted``, only
-    those that show its card or relate it (its counts are as they were)."""
-    shown: set[Group] = {("home",), ("list",), ("agency", entry.agency),
-                         *(("agency", partner) for partner in entry.partners), *(("award", award) for award in entry.awards)}
-    if counted:
-        shown |= {("agencies",), ("awards",), *((folder,) for folder in FACET_FOLDERS),
-                  ("statistics",)}  # counts every entry by agency, stage, type, sector and year
-        # An award's page counts the recipients of every year of its programme (awards of the same name).
-        names = {catalogue.award_by_id[award].name for award in entry.awards if award in catalogue.award_by_id}
-        shown |= {("award", award.id) for award in catalogue.awards if award.name in names}
-    for folder, key in ((urls.SECTORS, entry.sector), (urls.YEARS, entry.year), (urls.STAGES, entry.stage),
-                        (urls.TYPES, entry.type), (urls.FORMS, entry.form)):
-        if key is not None:
-            shown.add((folder, key))
-    if entry.replications:
-        shown.add(("replications",))
-    shown |= {("innovation", slug) for slug in related_to(catalogue, entry)}
-    return shown
 
 
 def unchanged(page: Page, before: Page | None) -> bool:

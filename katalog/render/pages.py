@@ -1,24 +1,26 @@
-"""Catalogue -> every page of the site, each a URL, a template and what it shows."""
+"""What a page of the site is, and how a kind of page is declared.
+
+Every page belongs to a group, the pages one planner makes: a case page and its
+redirects, an agency's numbered pages, the home page. A ``PageKind`` declares, once,
+what a kind of page needs: which groups the catalogue has of it, how one group is
+planned, its template, and what its pages show of an innovation. From those
+declarations the site is planned (kinds/) and the pages an edit affects are derived
+(dependencies.py). The kinds themselves are declared in katalog/render/kinds/.
+"""
 from __future__ import annotations
 
-import bisect
 import dataclasses
-import heapq
 import datetime
-from collections import Counter
+import operator
 from types import MappingProxyType
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Hashable, Iterable, Mapping, Sequence
 
-from . import jsonld, opendata, repository, statistics
 from .. import urls
-from ..content import completeness, schema
+from ..content import schema
 from ..content.catalogue import Catalogue
-from ..content.completeness import RECOMMENDED_SECTIONS  # noqa: F401  (defined there; scaffold and tests import it here)
 from ..errors import BuildFailed, ContentError
 
 PAGE_SIZE = 24
-HOME_LIST_SIZE = 6
-_NO_DATE = datetime.date.min
 
 
 @dataclasses.dataclass(frozen=True)
@@ -36,151 +38,73 @@ class Page:
     listed: bool = True  # False for pages a search engine should not list (404, redirects)
 
 
-# A group is the pages one planner makes: ("innovation", slug) is a case page and its
-# redirects, ("agency", id) an agency's numbered pages, and so on. The dev server
-# re-plans only the groups an edit affects (dependencies.py).
-Group = tuple
+@dataclasses.dataclass(frozen=True)
+class Group:
+    """The pages one planner makes: the kind of page, and which one of its kind (None for a kind
+    with one group): Group("innovation", "sipput") is SIPPUT's case page and its redirects."""
+
+    kind: str
+    key: Hashable = None
+
+    def __repr__(self) -> str:
+        return f"Group({self.kind!r})" if self.key is None else f"Group({self.kind!r}, {self.key!r})"
 
 
-def plan(catalogue: Catalogue) -> list[Page]:
-    """Every page of the site, in URL order; two pages with one URL are an error."""
-    pages = [page for group in groups(catalogue) for page in plan_group(catalogue, group)]
-    refuse_duplicate_urls(pages)
-    return sorted(pages, key=lambda page: page.url)
+ONE_GROUP = (None,)  # the keys of a kind with a single group
 
 
-def groups(catalogue: Catalogue) -> list[Group]:
-    """Every group of pages the catalogue has."""
-    return [
-        ("home",), ("list",), ("agencies",), ("awards",), ("search",), ("accessibility",), ("data",), ("404",),
-        ("replications",), ("completeness",), ("statistics",),
-        *(("innovation", entry.slug) for entry in catalogue.innovations),
-        *(("agency", agency.id) for agency in catalogue.agencies),
-        *(("completeness", agency.id) for agency in catalogue.agencies),
-        *(("award", award.id) for award in catalogue.awards),
-        *(("page", page.slug) for page in catalogue.pages if page.slug != REPLICATIONS_PAGE),
-        *((facet.folder,) for facet in facets(catalogue)),
-        *((facet.folder, key) for facet in facets(catalogue) for key in facet.terms),
-    ]
+@dataclasses.dataclass(frozen=True)
+class Shows:
+    """One way a kind's pages show innovations: ``seen`` is an innovation as those pages see it
+    (an edit that changes it re-plans them), ``groups`` the keys of the groups that show it."""
+
+    seen: Callable[[schema.Innovation], Hashable]
+    groups: Callable[[Catalogue, schema.Innovation], Iterable[Hashable]] = lambda catalogue, entry: ONE_GROUP
 
 
-def plan_group(catalogue: Catalogue, group: Group) -> list[Page]:
-    """The pages of one group; none when the group no longer exists (e.g. a deleted entry)."""
-    kind, key = group[0], group[1] if len(group) > 1 else None
-    if kind == "innovation":
-        entry = catalogue.innovation_by_slug.get(key)
-        return [_innovation(catalogue, entry), *_redirects(entry)] if entry else []
-    if kind == "agency":
-        return _agency(catalogue, catalogue.agency_by_id[key]) if key in catalogue.agency_by_id else []
-    if kind == "completeness" and key is not None:
-        return _agency_completeness(catalogue, key)
-    if kind == "award":
-        return _award(catalogue, catalogue.award_by_id[key]) if key in catalogue.award_by_id else []
-    if kind == "page":
-        page = catalogue.page_by_slug.get(key)
-        if page is None or key == REPLICATIONS_PAGE:  # that one is the replications page's text
-            return []
-        return [dataclasses.replace(_free_page(catalogue, page), description=page.summary or "")]
-    if kind in FACET_FOLDERS:
-        facet = next(facet for facet in facets(catalogue) if facet.folder == kind)
-        if len(group) == 1:
-            return [_facet_index(facet)]
-        return _facet_term(facet, key) if key in facet.terms else []
-    return _SINGLE_PAGES[kind](catalogue)
+@dataclasses.dataclass(frozen=True)
+class PageKind:
+    """A kind of page, declared once: its groups, how each is planned, its template, what it shows."""
+
+    name: str
+    template: str  # what its pages are rendered with (a case page's redirects use redirect.html)
+    plan: Callable[[Catalogue, Hashable], list[Page]]  # a group's pages; none once the group no longer exists
+    keys: Callable[[Catalogue], Iterable[Hashable]] = lambda catalogue: ONE_GROUP
+    shows: tuple[Shows, ...] = ()  # how its pages show innovations; none: no innovation edit affects them
+    # The keys of its groups that show the free page with a slug (its text or title).
+    free_page_keys: Callable[[str], Iterable[Hashable]] = lambda slug: ()
 
 
-_SINGLE_PAGES = {
-    "home": lambda catalogue: [_home(catalogue)],
-    "list": lambda catalogue: _paginated(urls.INNOVATIONS, "list.html", "Semua inovasi", catalogue.innovations,
-                                         parent=None),
-    "agencies": lambda catalogue: [_page(urls.AGENCIES, "agencies.html", "Perangkat daerah dan BUMD",
-                                         agencies=catalogue.agencies, counts=_counts(catalogue.by_agency))],
-    "awards": lambda catalogue: [_page(urls.AWARDS, "awards.html", "Penghargaan", programmes=catalogue.programmes(),
-                                       counts=_counts(catalogue.by_award), indicators=catalogue.indicator_tables())],
-    "replications": lambda catalogue: [_replications(catalogue)],
-    "statistics": lambda catalogue: [dataclasses.replace(
-        _page(urls.STATISTICS, "statistik.html", "Statistik", figures=statistics.figures(catalogue)),
-        description="Isi katalog dalam angka: inovasi per perangkat daerah, tahap, jenis, urusan dan tahun, "
-                    "penghargaan per tahun, dan angka tahunan kota.")],
-    "completeness": lambda catalogue: [_completeness(catalogue)],
-    "search": lambda catalogue: [_page(urls.SEARCH, "search.html", "Cari inovasi")],
-    "accessibility": lambda catalogue: [_page(urls.ACCESSIBILITY, "accessibility.html", "Pernyataan aksesibilitas")],
-    "data": lambda catalogue: [_page(urls.DATA, "data.html", "Data terbuka", tables=[
-        ("kolom", "Kolom inovasi.csv dan inovasi.json", opendata.COLUMNS),
-        ("opd", "Bidang opd.json", opendata.AGENCY_COLUMNS),
-        ("penghargaan", "Bidang penghargaan.json", opendata.AWARD_COLUMNS),
-        ("indikator", "Bidang indikator.json", opendata.INDICATOR_COLUMNS),
-        ("statistik", "Bidang statistik.json", opendata.STATISTICS_COLUMNS),
-    ])],
-    "404": lambda catalogue: [dataclasses.replace(_page(urls.NOT_FOUND, "404.html", "Halaman tidak ditemukan"),
-                                                  listed=False)],
-}
+def fields(*names: str) -> Callable[[schema.Innovation], tuple]:
+    """An innovation seen as these fields."""
+    return operator.attrgetter(*names) if len(names) > 1 else lambda entry: (getattr(entry, names[0]),)
 
 
-# The free page whose title and text introduce the list of replications at /replikasi/.
-REPLICATIONS_PAGE = urls.REPLICATIONS.strip("/")
+# What lists show of an innovation or sort and group it by: the card (title, summary, agency,
+# year, stage, awards, the draft mark), the agency and browse indexes (partners, sector, type,
+# form), related lists (tags), home's "recently reviewed" (updated), the replications page.
+LISTED_FIELDS = ("title", "summary", "agency", "partners", "year", "stage", "type", "sector", "awards", "tags",
+                 "updated", "draft", "form", "replications")
+LISTED = fields(*LISTED_FIELDS)
+# What pages that count innovations see: the listed fields but the card's text.
+COUNTED = fields(*(name for name in LISTED_FIELDS if name not in ("title", "summary")))
+EVERYTHING = Shows(seen=lambda entry: entry)  # the entry itself, every field and its body
 
 
-def group_of_page(slug: str) -> Group:
-    """The group that shows the free page ``slug``."""
-    return ("replications",) if slug == REPLICATIONS_PAGE else ("page", slug)
-
-
-def _replications(catalogue: Catalogue) -> Page:
-    """Every replication of every innovation, under the free page pages/replikasi.md when there is one."""
-    free_page = catalogue.page_by_slug.get(REPLICATIONS_PAGE)
-    replications = catalogue.replications()
-    if free_page is None:
-        return _page(urls.REPLICATIONS, "replications.html", "Replikasi dan studi tiru", free_page=None,
-                     source_links=None, replications=replications)
-    page = _free_page(catalogue, free_page)
-    return dataclasses.replace(page, template="replications.html", description=free_page.summary or "",
-                               context=MappingProxyType({**page.context, "replications": replications}))
-
-
-# The free page the completeness page links to for how to fill in what is missing.
-GUIDE_PAGE = "panduan-editor"
-
-
-# Rows of an agency's completeness table per page: each is about 0.7 KB, so a page stays near 40 KB.
-COMPLETENESS_PAGE_SIZE = 50
-
-
-def _completeness(catalogue: Catalogue) -> Page:
-    """The summary: what complete means, and per agency (lowest share first) its totals and how many of its
-    entries pass each check; the entries themselves are on each agency's own pages."""
-    agencies = tuple(item.summary() for item in completeness.by_agency(catalogue))
-    present, total = sum(item.present for item in agencies), sum(item.total for item in agencies)
-    page = _page(urls.COMPLETENESS, "kelengkapan.html", "Kelengkapan Dokumentasi", checks=completeness.CHECKS,
-                 agencies=agencies, guide=catalogue.page_by_slug.get(GUIDE_PAGE), present=present, total=total,
-                 percent=completeness.percent(present, total), entries=sum(item.entries for item in agencies),
-                 complete=sum(item.complete for item in agencies))
-    return dataclasses.replace(page, description="Bidang dan bagian yang sudah dan belum terdokumentasi, "
-                                                 "menurut perangkat daerah.")
-
-
-def _agency_completeness(catalogue: Catalogue, agency_id: str) -> list[Page]:
-    """Which checks each entry of one agency passes, most gaps first, in numbered pages; none without entries."""
-    item = completeness.of_agency(catalogue, agency_id)
-    if item is None:
-        return []
-    pages = _paginated(urls.completeness(agency_id), "kelengkapan-opd.html",
-                       f"Kelengkapan Dokumentasi {item.agency.short}", item.entries, size=COMPLETENESS_PAGE_SIZE,
-                       checks=completeness.CHECKS, summary=item.summary())
-    return [dataclasses.replace(page, description=f"Bidang dan bagian yang sudah dan belum terdokumentasi pada "
-                                                  f"setiap inovasi {item.agency.name}.") for page in pages]
-
-
-def _page(url: str, template: str, title: str, **context: Any) -> Page:
+def page_at(url: str, template: str, title: str, **context: Any) -> Page:
     return Page(url=url, template=template, title=title, context=MappingProxyType(context))
 
 
-def _counts(index: Mapping[str, tuple]) -> Mapping[str, int]:
+def with_context(page: Page, **context: Any) -> Page:
+    return dataclasses.replace(page, context=MappingProxyType({**page.context, **context}))
+
+
+def counts(index: Mapping[str, tuple]) -> Mapping[str, int]:
     return MappingProxyType({key: len(entries) for key, entries in index.items()})
 
 
-def _paginated(url: str, template: str, title: str, entries: Sequence, size: int = PAGE_SIZE,
-               **context: Any) -> list[Page]:
+def paginated(url: str, template: str, title: str, entries: Sequence, size: int = PAGE_SIZE,
+              **context: Any) -> list[Page]:
     """The list split into numbered pages of ``size``; page 1 keeps the list's own URL."""
     count = max(1, -(-len(entries) // size))
     pages = []
@@ -192,56 +116,10 @@ def _paginated(url: str, template: str, title: str, entries: Sequence, size: int
             "pages": [(n, urls.numbered(url, n) if n else None) for n in page_window(number, count)],
         }
         page_title = title if number == 1 else f"{title} (halaman {number} dari {count})"
-        pages.append(_page(urls.numbered(url, number), template, page_title, list_title=title,
-                           entries=entries[(number - 1) * size:number * size],
-                           pagination=pagination, **context))
+        pages.append(page_at(urls.numbered(url, number), template, page_title, list_title=title,
+                             entries=entries[(number - 1) * size:number * size],
+                             pagination=pagination, **context))
     return pages
-
-
-@dataclasses.dataclass(frozen=True)
-class Facet:
-    """One way to browse: its folder, titles, and the innovations under each of its terms."""
-
-    folder: str
-    title: str  # of the index page, e.g. "Menurut tahun"
-    noun: str  # of one term's page, e.g. "Tahun"
-    terms: Mapping[Any, tuple[schema.Innovation, ...]]
-    intro: str = ""  # a sentence on what the terms mean, above the index
-
-    def label(self, key: Any) -> str:
-        return sector_label(key) if self.folder == urls.SECTORS else getattr(key, "label", str(key))
-
-
-def sector_label(sector: str) -> str:
-    return sector.replace("-", " ").capitalize()
-
-
-def facets(catalogue: Catalogue) -> list[Facet]:
-    years = MappingProxyType(dict(sorted(catalogue.by_year.items(), reverse=True)))  # newest first
-    return [
-        Facet(urls.SECTORS, "Menurut urusan pemerintahan", "Urusan", catalogue.by_sector),
-        Facet(urls.YEARS, "Menurut tahun mulai diterapkan", "Tahun", years),
-        Facet(urls.STAGES, "Menurut tahap inovasi", "Tahap", catalogue.by_stage),
-        Facet(urls.TYPES, "Menurut jenis inovasi", "Jenis", catalogue.by_type),
-        Facet(urls.FORMS, "Menurut bentuk inovasi", "Bentuk", catalogue.by_form, intro=FORMS_INTRO),
-    ]
-
-
-FORMS_INTRO = ("Peraturan Pemerintah Nomor 38 Tahun 2017 tentang Inovasi Daerah (Pasal 9) membagi inovasi daerah "
-               "dalam tiga bentuk: " + "; ".join(form.label.lower() for form in schema.Form) + ".")
-FACET_FOLDERS = (urls.SECTORS, urls.YEARS, urls.STAGES, urls.TYPES, urls.FORMS)
-
-
-def _facet_index(facet: Facet) -> Page:
-    """The facet's index of terms with counts."""
-    terms = [(facet.label(key), urls.term(facet.folder, key), len(entries)) for key, entries in facet.terms.items()]
-    return _page(facet.folder, "terms.html", facet.title, terms=terms, intro=facet.intro)
-
-
-def _facet_term(facet: Facet, key: Any) -> list[Page]:
-    """The paginated list of one term."""
-    return _paginated(urls.term(facet.folder, key), "list.html", f"{facet.noun}: {facet.label(key)}",
-                      facet.terms[key], parent=(facet.folder, facet.title))
 
 
 def page_window(number: int, count: int, around: int = 2) -> list[int]:
@@ -254,125 +132,6 @@ def page_window(number: int, count: int, around: int = 2) -> list[int]:
             window.append(0)
         window.append(n)
     return window
-
-
-def _home(catalogue: Catalogue) -> Page:
-    awarded = [entry for entry in catalogue.innovations if entry.awards]
-    shown = {entry.slug for entry in awarded[:HOME_LIST_SIZE]}
-    # The most recent, enough of them to leave HOME_LIST_SIZE once the awarded ones are taken out (= sorted(...)).
-    recent = heapq.nsmallest(2 * HOME_LIST_SIZE, catalogue.innovations, key=lambda e: (
-        -(e.updated or _NO_DATE).toordinal(), -(e.year or 0), e.title.casefold(), e.slug))
-    recent = [entry for entry in recent if entry.slug not in shown]  # a phone screen is short: no card twice
-    return _page(urls.HOME, "home.html", catalogue.site.title,
-                 counts={"innovations": len(catalogue.innovations), "agencies": len(catalogue.by_agency),
-                         "awards": len(catalogue.awards)},
-                 recent=recent[:HOME_LIST_SIZE], awarded=awarded[:HOME_LIST_SIZE],
-                 awarded_total=len(awarded))
-
-
-def _free_page(catalogue: Catalogue, page: schema.Page) -> Page:
-    url = urls.page(page.slug)
-    return _page(url, "page.html", page.title, free_page=page, source_links=repository.page_links(
-        catalogue.site, source=f"pages/{page.slug}.md", title=page.title, url=url))
-
-
-def _innovation(catalogue: Catalogue, entry: schema.Innovation) -> Page:
-    agency = catalogue.agency_by_id[entry.agency]
-    awards = sorted((catalogue.award_by_id[award] for award in entry.awards), key=lambda a: (-a.year, a.name))
-    url = urls.innovation(entry.slug)
-    page = _page(
-        url, "innovation.html", entry.title, entry=entry, agency=agency,
-        partners=[catalogue.agency_by_id[partner] for partner in entry.partners], awards=awards,
-        undocumented=undocumented(entry), related=related(catalogue, entry),
-        structured_data=jsonld.innovation(entry, agency=agency, awards=awards, site=catalogue.site),
-        source_links=repository.page_links(catalogue.site, source=f"innovations/{entry.slug}.md",
-                                           title=entry.title, url=url),
-    )
-    return dataclasses.replace(page, modified=entry.updated, description=entry.summary, image=entry.image or "")
-
-
-RELATED_COUNT = 4
-RELATED_POOL = 40  # candidates taken from each shared list, so the cost does not grow with the catalogue
-
-
-def related(catalogue: Catalogue, entry: schema.Innovation) -> list[tuple[schema.Innovation, str]]:
-    """Up to four other innovations sharing the agency, sector or tags, each with the reason."""
-    agency = catalogue.agency_by_id[entry.agency]
-    reasons: dict[str, list[str]] = {}
-    scores: Counter = Counter()
-    shared = [(catalogue.by_agency.get(entry.agency, ()), 3, f"sama-sama dari {agency.short}")]
-    if entry.sector:
-        shared.append((catalogue.by_sector.get(entry.sector, ()), 2,
-                       f"urusan yang sama: {entry.sector.replace('-', ' ')}"))
-    shared += [(catalogue.by_tag.get(tag, ()), 1, f"tag yang sama: {tag}") for tag in entry.tags]
-    for candidates, weight, reason in shared:
-        for other in _near(candidates, entry):
-            scores[other.slug] += weight
-            reasons.setdefault(other.slug, []).append(reason)
-    best = heapq.nsmallest(RELATED_COUNT, scores, key=lambda slug: (  # = sorted(...)[:RELATED_COUNT]
-        -scores[slug], catalogue.innovation_by_slug[slug].title.casefold(), slug))
-    return [(catalogue.innovation_by_slug[slug], "; ".join(reasons[slug])) for slug in best]
-
-
-def _near(candidates: Sequence[schema.Innovation], entry: schema.Innovation) -> list[schema.Innovation]:
-    """Up to RELATED_POOL candidates other than ``entry``: those after it in title order, then from the start."""
-    after = bisect.bisect_right(candidates, _order(entry), key=_order)  # the lists are in catalogue order
-    pool = list(candidates[after:after + RELATED_POOL])
-    pool += candidates[:min(RELATED_POOL - len(pool), after)]
-    return [other for other in pool if other.slug != entry.slug]
-
-
-def related_to(catalogue: Catalogue, entry: schema.Innovation) -> set[str]:
-    """The slugs of the innovations whose related() may list ``entry``: the inverse of _near.
-    Those up to RELATED_POOL before it in a list they share, and, because a pool wraps
-    around to the start, the last ones of a list where it is near the start."""
-    shared = [catalogue.by_agency.get(entry.agency, ()), catalogue.by_sector.get(entry.sector or "", ()),
-              *(catalogue.by_tag.get(tag, ()) for tag in entry.tags)]
-    found: set[str] = set()
-    for candidates in shared:
-        at = bisect.bisect_left(candidates, _order(entry), key=_order)
-        found.update(other.slug for other in candidates[max(0, at - RELATED_POOL):at])
-        if at < RELATED_POOL:
-            found.update(other.slug for other in candidates[max(0, len(candidates) - RELATED_POOL - 1 + at):])
-    found.discard(entry.slug)
-    return found
-
-
-def _order(entry: schema.Innovation) -> tuple[str, str]:
-    return entry.title.casefold(), entry.slug
-
-
-def _redirects(entry: schema.Innovation) -> list[Page]:
-    """A small page at each old URL of the entry that sends readers on to it."""
-    return [Page(url=alias, template="redirect.html", title=entry.title,
-                 context=MappingProxyType({"target": urls.innovation(entry.slug)}),
-                 origin=(entry.origin.path, entry.origin.line_of(f"aliases.{index}")), listed=False)
-            for index, alias in enumerate(entry.aliases)]
-
-
-def undocumented(entry: schema.Innovation) -> list[str]:
-    """What a replication team would look for and the entry does not say yet (completeness.py decides)."""
-    return completeness.missing(entry)
-
-
-def _agency(catalogue: Catalogue, agency: schema.Agency) -> list[Page]:
-    pages = _paginated(
-        urls.agency(agency.id), "agency.html", agency.name, catalogue.by_agency.get(agency.id, ()),
-        agency=agency, parent=catalogue.agency_by_id.get(agency.parent or ""),
-        units=catalogue.units_of.get(agency.id, ()), partner_of=catalogue.by_partner.get(agency.id, ()),
-        figures=(), completeness=None,
-    )
-    figures = statistics.agency_figures(catalogue, agency.id)  # by stage and year, on the first page only
-    share = completeness.of_agency(catalogue, agency.id)  # its share, linked to its completeness pages, likewise
-    first = {"figures": figures, "completeness": share.percent if share else None}
-    return [dataclasses.replace(pages[0], context=MappingProxyType({**pages[0].context, **first})), *pages[1:]]
-
-
-def _award(catalogue: Catalogue, award: schema.Award) -> list[Page]:
-    title = f"{award.name} {award.year}"
-    years = statistics.programme_years(catalogue, award)  # the programme over the years, when it has more than one
-    return _paginated(urls.award(award.id), "award.html", title, catalogue.by_award.get(award.id, ()), award=award,
-                      programme=years if len(years) > 1 else ())
 
 
 def refuse_duplicate_urls(pages: list[Page]) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from ..content import schema
 from ..errors import UsageError
 from ..content.load import WINDOWS_RESERVED
-from ..render.pages import RECOMMENDED_SECTIONS
+from ..content.completeness import RECOMMENDED_SECTIONS
 from ..content.records import MAX_SLUG_LENGTH, suggestion
 from ..content.text import TextRefused, forbidden_character, read_text, shown
 from ..content.yamlnodes import YamlRefused, parse

@@ -9,8 +9,9 @@ import sys
 import time
 from pathlib import Path
 
-from katalog.errors import BuildFailed, UsageError
 from katalog.content.records import is_site_url
+from katalog.errors import BuildFailed, UsageError
+from katalog.tools.reporter import plural
 
 COMMANDS = ("build", "serve", "check", "new", "schema", "report", "forms", "propose")
 HERE = Path(__file__).resolve().parent.parent  # the repository: templates/ and build.py are there
@@ -112,14 +113,21 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as error:
         print(f"build.py: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl+C: how serve is stopped; a build stopped so has written nothing half
+        if arguments.command != "serve":
+            print("build.py: interrupted", file=sys.stderr)
+            return 130
+        return 0
 
 
 def run(arguments: argparse.Namespace) -> int:
+    """build, check and serve: the engine's steps (engine/steps.py), with the same cache."""
     from katalog import workers  # after argument parsing, so --help stays fast
     from katalog.engine import pipeline, write
     from katalog.engine.cache import BuildCache
     from katalog.engine.progress import Progress
     from katalog.engine.steps import Engine
+    from katalog.tools.reporter import Reporter, contents
 
     source_date_epoch = _source_date_epoch()
     if arguments.base_url is not None and not is_site_url(arguments.base_url):
@@ -135,57 +143,27 @@ def run(arguments: argparse.Namespace) -> int:
     settings = dict(content=content, content_shown_as=arguments.content, templates=templates,
                     include_drafts=arguments.drafts, base_url=arguments.base_url,
                     source_date_epoch=source_date_epoch, search=not arguments.no_search,
-                    precompress=arguments.precompress, jobs=arguments.jobs or workers.default_jobs(), progress=Progress())
+                    precompress=arguments.precompress)
+    cache = None if arguments.no_cache else BuildCache(
+        Path(arguments.cache), out=out, settings={key: str(value) for key, value in settings.items()})
+    engine = Engine(pipeline.Pipeline(**settings, jobs=arguments.jobs or workers.default_jobs(), progress=Progress()),
+                    out, search=not arguments.no_search, cache=cache)
+    reporter = Reporter()
     if arguments.command == "serve":
         from katalog.tools.serve import serve
-        serve(pipeline.Pipeline(**settings), out=out, roots={"content": content.resolve(), "templates": templates.resolve()},
-              host=arguments.host, port=arguments.port, search_index=not arguments.no_search)
+        serve(engine, host=arguments.host, port=arguments.port, reporter=reporter)
         return 0
     started = time.perf_counter()
-    builder = pipeline.Pipeline(**settings)
-    cache = None if arguments.no_cache else BuildCache(
-        Path(arguments.cache), out=out, settings={key: str(value) for key, value in settings.items()
-                                                  if key not in ("jobs", "progress")})
-    outcome = Engine(builder, out, search=not arguments.no_search, cache=cache).run(
-        write_output=arguments.command != "check")
-    site = outcome.site
-    if site is None:
-        return _up_to_date(arguments, outcome.notes, started)
-    text = getattr(arguments, "format", "text") == "text"
-    for note in site.notes if text else ():
-        print(f"note: {note}")
-    catalogue = site.catalogue
-    summary = ", ".join(_count(len(records), noun) for records, noun in (
-        (catalogue.innovations, "innovation"), (catalogue.agencies, "agency"), (catalogue.awards, "award"),
-        (catalogue.pages, "free page")))
+    outcome = engine.run(write_output=arguments.command != "check")
+    if getattr(arguments, "format", "text") == "text":
+        reporter.notes(outcome.notes)
     if arguments.command == "check":
-        report_check(arguments, (), notes=site.notes, success=f"check: {summary}; no errors")
+        success = (f"check: {contents(outcome.rendered.catalogue)}; no errors" if outcome.rendered
+                   else "check: nothing changed since the last build; no errors")
+        report_check(arguments, (), notes=outcome.notes, success=success)
         return 0
-    if site.complete:
-        written = f"{outcome.files} files"
-    else:
-        written = (f"{_count(site.rendered, 'page')} rendered, {len(outcome.written)} files written, "
-                   f"{len(site.deleted)} removed")
-    if arguments.no_search:
-        searched = "; no search index"
-    elif outcome.search_seconds is not None:
-        searched = f"; search index {outcome.search_seconds:.2f} s ({_count(len(outcome.shards), 'shard')} made)"
-    else:
-        searched = ""
-    print(f"built {arguments.out}/: {written} ({summary}) in {time.perf_counter() - started:.2f} s{searched}")
-    return 0
-
-
-def _up_to_date(arguments: argparse.Namespace, notes: tuple[str, ...], started: float) -> int:
-    """Nothing changed since the cached build, which had no errors."""
-    text = getattr(arguments, "format", "text") == "text"
-    for note in notes if text else ():
-        print(f"note: {note}")
-    if arguments.command == "check":
-        report_check(arguments, (), notes=notes, success="check: nothing changed since the last build; no errors")
-    else:
-        print(f"built {arguments.out}/: up to date, nothing changed since the last build "
-              f"({time.perf_counter() - started:.2f} s)")
+    reporter.built(outcome, out=arguments.out, seconds=time.perf_counter() - started,
+                   search=not arguments.no_search)
     return 0
 
 
@@ -216,7 +194,7 @@ def report_check(arguments: argparse.Namespace, errors, *, notes=(), success: st
     else:
         for error in errors:
             print(error, file=sys.stderr)
-    count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
+    count = plural(len(errors), "error")
     if form in ("text", "github"):
         if errors:
             print(f"{count}; nothing was written", file=sys.stderr)
@@ -270,7 +248,7 @@ def propose_entry(arguments: argparse.Namespace) -> int:
 
     def check() -> None:
         pipeline.Pipeline(content=content, content_shown_as=arguments.content, templates=templates,
-                          include_drafts=True, search=False).build()
+                          include_drafts=True, search=False).render_all()
 
     result = propose.propose(Path(arguments.body), body_shown_as=arguments.body, content=content,
                              content_shown_as=arguments.content, issue_url=arguments.issue_url, check=check)
@@ -281,7 +259,7 @@ def propose_entry(arguments: argparse.Namespace) -> int:
         return 0
     for problem in result.problems:
         print(problem, file=sys.stderr)
-    print(f"{_count(len(result.problems), 'problem')}; nothing was written", file=sys.stderr)
+    print(f"{plural(len(result.problems), 'problem')}; nothing was written", file=sys.stderr)
     if not arguments.comment:
         print(result.comment())
     return 1
@@ -299,7 +277,7 @@ def content_report(arguments: argparse.Namespace) -> int:
     data = report.report(catalogue, arguments.format)
     if arguments.output:
         Path(arguments.output).write_bytes(data)
-        print(f"wrote {arguments.output}: {_count(len(catalogue.innovations), 'innovation')}")
+        print(f"wrote {arguments.output}: {plural(len(catalogue.innovations), 'innovation')}")
     elif hasattr(sys.stdout, "buffer"):  # the bytes as they are: a CSV keeps its byte-order mark and line ends
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
@@ -307,11 +285,6 @@ def content_report(arguments: argparse.Namespace) -> int:
     else:
         sys.stdout.write(data.decode("utf-8"))
     return 0
-
-
-def _count(number: int, noun: str) -> str:
-    plural = noun[:-1] + "ies" if noun.endswith("y") else noun + "s"
-    return f"{number} {noun if number == 1 else plural}"
 
 
 def _source_date_epoch() -> int | None:

@@ -104,7 +104,7 @@ def test_a_moved_entry_affects_its_old_and_new_agency_and_year(catalogue):
 
 
 def test_settings_agencies_and_awards_affect_every_group(catalogue):
-    site = dataclasses.replace(catalogue.site, title="Lain")
+    site = dataclasses.replace(catalogue.settings, title="Lain")
     new = dataclasses.replace(catalogue, site=site)
     change = change_between(catalogue, new, innovations=set(), pages=set())
     assert change.everything

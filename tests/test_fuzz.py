@@ -92,8 +92,8 @@ def check_data_file(tree, relative: str, data: bytes):
     """A data file gives its records, or errors that say why some or all did not load."""
     content, errors = load_file(tree, relative, data)
     if relative == "site.yaml":
-        assert isinstance(content.site, schema.Site)
-        return [content.site], errors
+        assert isinstance(content.settings, schema.Settings)
+        return [content.settings], errors
     records = {"agencies.yaml": content.agencies, "awards.yaml": content.awards,
                "indikator.yaml": content.indicators}[relative]
     if not errors:
@@ -198,7 +198,7 @@ def fields_of(cls, **known):
 
 
 FIELD_NAMES = field_names(schema.Innovation, schema.Contact, schema.Source, schema.Document, schema.Agency,
-                          schema.Award, schema.Site, schema.Replication, schema.Indicator)
+                          schema.Award, schema.Settings, schema.Replication, schema.Indicator)
 # Characters an editor cannot see or that content may not hold, mixed into ordinary text.
 BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 ODD_CHARACTERS = "\x00\x01\x08\x0b\x0c\r\x1b\x7f\x85\x9f\u00a0\u200b\u200e\u200f\u2028\u2029\u202a\u202e" \
@@ -266,7 +266,7 @@ data_files = st.one_of(
     data_file("awards.yaml", fields_of(schema.Award, id="x", name="N", year=2019, giver="G")),
     data_file("indikator.yaml", fields_of(schema.Indicator, id="x", name="N", year=2019, value=59.28,
                                           sources=[{"publisher": "P"}])),
-    st.tuples(st.just("site.yaml"), st.one_of(fields_of(schema.Site), values)),
+    st.tuples(st.just("site.yaml"), st.one_of(fields_of(schema.Settings), values)),
 )
 
 

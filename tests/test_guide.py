@@ -305,7 +305,7 @@ def test_every_field_of_an_innovation_is_described():
     ("### Data penghargaan: awards.yaml", schema.Award),
     ("### Data angka kota: indikator.yaml", schema.Indicator),
     ("### Halaman bebas", schema.Page),
-    ("### Pengaturan situs: site.yaml", schema.Site),
+    ("### Pengaturan situs: site.yaml", schema.Settings),
 ])
 def test_every_field_of_the_other_files_is_described(heading, record):
     assert_describes(record, {name: text for name, (text, _) in field_items(section(heading)).items()})

@@ -13,7 +13,7 @@ def errors_of(root):
 
 def test_minimal_site_loads_with_defaults(site_dir):
     content = load(site_dir.root / "content", shown_as="content")
-    assert content.site == schema.Site()
+    assert content.settings == schema.Settings()
     assert [agency.id for agency in content.agencies] == ["dlh", "dinkes"]
     entry = content.innovations[0]
     assert (entry.slug, entry.title, entry.agency, entry.stage, entry.partners) == ("sipput", "SIPPUT", "dlh", None, ())
@@ -305,7 +305,7 @@ def test_markdown_outside_the_entry_folders_is_an_error(site_dir):
 
 def test_empty_optional_settings_take_their_defaults(site_dir):
     site_dir({"site.yaml": "title: Katalog\ndescription:\nbase_url:\n"})
-    site = load(site_dir.root / "content", shown_as="content").site
+    site = load(site_dir.root / "content", shown_as="content").settings
     assert (site.title, site.description, site.base_url) == ("Katalog", "", "")
 
 

@@ -11,7 +11,7 @@ import pytest
 from conftest import ROOT
 from katalog.render.kinds import agencies
 from katalog.errors import BuildFailed
-from katalog.engine.pipeline import Pipeline, Site
+from katalog.engine.pipeline import Pipeline, Rendered
 
 spec = importlib.util.spec_from_file_location("generate", ROOT / "bench" / "generate.py")
 generate = importlib.util.module_from_spec(spec)
@@ -27,7 +27,7 @@ INDICATORS = ("- id: iid-2023\n  name: Indeks Inovasi Daerah\n  year: 2023\n  va
 REPLICATION_PAGE = "---\ntitle: Replikasi\n---\n\nTeks.\n"
 
 
-def files_of(site: Site) -> dict[str, bytes]:
+def files_of(site: Rendered) -> dict[str, bytes]:
     return {**{output.path: output.data for output in site.outputs},
             **{copy.path: copy.source.read_bytes() for copy in site.copies}}
 
@@ -41,7 +41,7 @@ class Editor:
         generate.generate(60, self.content)  # lists of three pages, entries sharing agencies and sectors
         (self.content / "files").mkdir()
         self.pipeline = self.new_pipeline()
-        self.site = files_of(self.pipeline.build())
+        self.site = files_of(self.pipeline.render_all())
 
     def new_pipeline(self) -> Pipeline:
         return Pipeline(content=self.content, content_shown_as="content", templates=self.templates,
@@ -53,7 +53,7 @@ class Editor:
         path.write_text(change(path.read_bytes()), encoding="utf-8")
         self.pipeline.pending_content.add(relative)
 
-    def edit(self, relative: str, change, *, template: bool = False) -> Site:
+    def edit(self, relative: str, change, *, template: bool = False) -> Rendered:
         path = (self.templates if template else self.content) / relative
         added = not path.exists()
         if change is None:
@@ -70,7 +70,7 @@ class Editor:
         return update
 
     def assert_same_as_cold_build(self) -> None:
-        cold = files_of(self.new_pipeline().build())
+        cold = files_of(self.new_pipeline().render_all())
         assert sorted(self.site) == sorted(cold)
         assert [path for path in cold if self.site[path] != cold[path]] == []
 
@@ -128,7 +128,7 @@ def test_an_update_gives_the_cold_build(editor, edit):
 def test_an_edit_of_the_replications_page_text_renders_that_page_alone(editor):
     editor.edit("pages/replikasi.md", REPLICATION_PAGE)
     update = editor.edit("pages/replikasi.md", replace("Teks.", "Teks lain."))
-    assert update.rendered == 1 and "replikasi/index.html" in {output.path for output in update.outputs}
+    assert update.pages_rendered == 1 and "replikasi/index.html" in {output.path for output in update.outputs}
 
 
 def test_deleting_or_hiding_a_linked_entry_is_an_error(editor):
@@ -154,7 +154,7 @@ def test_an_award_edit_renders_every_year_of_its_programme(editor):
 
 def test_a_body_edit_renders_only_its_own_page(editor):
     update = editor.edit(ENTRY, replace("## Cara Kerja", "Kalimat baru.\n\n## Cara Kerja"))
-    assert update.rendered == 1
+    assert update.pages_rendered == 1
     assert "inovasi/inovasi-00007/index.html" in {output.path for output in update.outputs}
 
 
@@ -204,7 +204,7 @@ def test_completeness_pages_in_numbered_pages_follow_edits(tmp_path, monkeypatch
 
 def test_a_title_edit_renders_the_lists_but_not_the_whole_site(editor):
     update = editor.edit(ENTRY, replace("title: Inovasi 7", "title: Inovasi 7 Baru"))
-    assert 3 < update.rendered < 60  # own page, its list pages, home, related pages of neighbours
+    assert 3 < update.pages_rendered < 60  # own page, its list pages, home, related pages of neighbours
 
 
 def test_a_title_edit_leaves_the_counting_pages_and_the_sitemap_alone(editor):
@@ -324,6 +324,6 @@ def test_a_moved_folder_is_read_again_whole(editor):
 def test_a_deleted_static_file_leaves_the_site(editor):
     update = editor.edit("static/baru.css", "body {}", template=True)
     assert [path for path in editor.site if path.startswith("static/baru.")] == ["static/baru.62368a1a29.css"]
-    assert update.rendered == 0  # no page links to a new file yet
+    assert update.pages_rendered == 0  # no page links to a new file yet
     editor.edit("static/baru.css", None, template=True)
     editor.assert_same_as_cold_build()

@@ -7,7 +7,7 @@ from conftest import ROOT
 from katalog.content import schema
 
 TABLES = {
-    "site.yaml": schema.Site, "agencies.yaml": schema.Agency, "awards.yaml": schema.Award,
+    "site.yaml": schema.Settings, "agencies.yaml": schema.Agency, "awards.yaml": schema.Award,
     "innovations/<slug>.md": schema.Innovation, "pages/<slug>.md": schema.Page,
     "sources": schema.Source, "contact": schema.Contact, "documents": schema.Document,
     "repository": schema.Repository, "indikator.yaml": schema.Indicator, "replications": schema.Replication,

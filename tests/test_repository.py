@@ -18,8 +18,8 @@ GITLAB = schema.Repository(url="https://gitlab.com/contoh/katalog-inovasi.git/",
                            host=schema.RepositoryHost.GITLAB, content_path="situs/konten/")
 
 
-def site(**settings) -> schema.Site:
-    return schema.Site(base_url="https://example.org/katalog/", **settings)
+def site(**settings) -> schema.Settings:
+    return schema.Settings(base_url="https://example.org/katalog/", **settings)
 
 
 def issue(address: str) -> tuple[str, dict[str, list[str]]]:
@@ -66,7 +66,7 @@ def test_the_query_is_percent_encoded_so_the_title_cannot_end_it():
 
 
 def test_without_base_url_the_report_names_the_pages_path():
-    settings = schema.Site(repository=GITHUB)
+    settings = schema.Settings(repository=GITHUB)
     _, query = issue(repository.report_link(settings, source="innovations/sipput.md", title="SIPPUT",
                                             url="inovasi/sipput/"))
     assert query["body"] == [body("/inovasi/sipput/", "content/innovations/sipput.md")]
@@ -205,6 +205,6 @@ def test_defaults_and_tolerated_spellings(site_dir, run):
     site_dir({"site.yaml": REPOSITORY + "  host: github\n  branch:\n  content_path: situs/konten/\n"})
     code, _, err = run("check")
     assert (code, err) == (0, "")
-    loaded = load(site_dir.root / "content", shown_as="content").site.repository
+    loaded = load(site_dir.root / "content", shown_as="content").settings.repository
     assert loaded == schema.Repository(url="https://github.com/contoh/katalog-inovasi", branch="main",
                                        host=schema.RepositoryHost.GITHUB, content_path="situs/konten/")

@@ -18,7 +18,10 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from katalog.engine.cache import BuildCache
 from katalog.engine.pipeline import Pipeline
+from katalog.engine.steps import Engine
+from katalog.tools.reporter import Reporter
 from katalog.tools.serve import DevServer
 
 ENTRY = "innovations/sipput.md"
@@ -66,14 +69,17 @@ def started(*args, **kwargs):
     return contextlib.contextmanager(running_server)(*args, **kwargs)
 
 
-def running_server(tmp_path: Path, drafts: bool = False, search: bool = False, templates: Path = ROOT / "templates"):
+def running_server(tmp_path: Path, drafts: bool = False, search: bool = False, templates: Path = ROOT / "templates",
+                   cache: Path | None = None):
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    if not content.exists():
+        shutil.copytree(ROOT / "content", content)
     pipeline = Pipeline(content=content, content_shown_as="content", templates=templates, search=search,
                         include_drafts=drafts)
     log: list[str] = []
-    server = DevServer(pipeline, out=tmp_path / "site", roots={"content": content, "templates": templates},
-                       host="127.0.0.1", port=0, search_index=search, log=log.append)
+    engine = Engine(pipeline, tmp_path / "site", search=search, cache=cache and BuildCache(
+        cache, out=tmp_path / "site", settings={"the settings": "of these tests"}))
+    server = DevServer(engine, host="127.0.0.1", port=0, reporter=Reporter(say=log.append, warn=log.append))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     server.content, server.out, server.log = content, tmp_path / "site", log
@@ -109,7 +115,7 @@ def test_two_saves_within_a_second_both_reach_the_browser(dev):
     events.wait_for(lambda state: state["build"] == first + 2)
     status, page = get(dev.address + PAGE)
     assert status == 200 and "SIPPUT Dua" in page and "SIPPUT Satu" not in page
-    assert "SIPPUT Dua" in get(dev.address + "inovasi/")[1]  # the list shows it too
+    assert "SIPPUT Dua" in get(dev.address + "opd/dlh/")[1]  # its agency's list shows it too
 
 
 def test_an_error_shows_over_the_last_good_site_and_clears_when_fixed(dev):
@@ -255,9 +261,8 @@ def test_a_file_too_slow_for_markdown_is_refused_while_serving(tmp_path, monkeyp
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
     pipeline = Pipeline(content=content, content_shown_as="content", templates=ROOT / "templates", search=False)
-    log: list[str] = []
-    dev = DevServer(pipeline, out=tmp_path / "site", roots={"content": content, "templates": ROOT / "templates"},
-                    host="127.0.0.1", port=0, search_index=False, log=log.append)
+    dev = DevServer(Engine(pipeline, tmp_path / "site", search=False), host="127.0.0.1", port=0,
+                    reporter=Reporter(say=lambda line: None, warn=lambda line: None))
     seen = {}
 
     def save_a_slow_file():
@@ -302,3 +307,79 @@ def test_ctrl_c_stops_build_py_serve_cleanly(tmp_path):
     finally:
         process.kill()
     assert (process.returncode, err) == (0, "")
+
+
+def build_py(folder: Path, *arguments: str) -> str:
+    """`build.py` run in ``folder`` as an editor runs it; returns what it printed."""
+    import subprocess
+    import sys
+    result = subprocess.run([sys.executable, str(ROOT / "build.py"), *arguments], cwd=folder, capture_output=True,
+                            text=True, timeout=300)
+    return result.stdout + result.stderr
+
+
+def serving(folder: Path, *arguments: str):
+    """`build.py serve` started in ``folder``: (the process, its address, what it printed until serving)."""
+    import signal
+    import subprocess
+    import sys
+    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port", "0", *arguments],
+                               cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    printed = []
+    while not (printed and printed[-1].startswith("Serving")):
+        printed.append(process.stdout.readline())
+        assert printed[-1], "".join(printed)
+    return process, printed[-1].split(" at ")[1].split()[0], "".join(printed)
+
+
+def stopped(process) -> str:
+    import signal
+    process.send_signal(signal.SIGINT)
+    try:
+        out, _ = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 0, out
+    return out
+
+
+def test_serve_starts_from_the_last_build_and_leaves_the_next_one_nothing_to_do(tmp_path):
+    """One engine and one cache for build and serve: serve builds nothing after a build, keeps the cache
+    and the search index up to date while it runs, and once stopped the next build is "up to date"."""
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    assert "built site/:" in build_py(tmp_path) and "up to date" in build_py(tmp_path)
+    process, address, printed = serving(tmp_path)
+    try:
+        assert "built site/: up to date, nothing changed since the last build" in printed
+        events = Events(address)
+        events.wait_for(lambda state: state["build"] == 1)
+        edit(tmp_path / "content" / ENTRY, "title: SIPPUT", "title: SIPPUT Disajikan")
+        events.wait_for(lambda state: state["build"] == 2)
+    finally:
+        out = stopped(process)
+    assert "innovations/sipput.md: " in out and "Traceback" not in out
+    assert "up to date" in build_py(tmp_path)
+    assert "SIPPUT Disajikan" in (tmp_path / "site" / PAGE / "index.html").read_text(encoding="utf-8")
+    assert "SIPPUT Disajikan" in indexed_text(tmp_path / "site")  # the index caught up before serve stopped
+
+
+def test_a_save_that_failed_in_serve_is_read_again_by_the_next_build(tmp_path):
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    build_py(tmp_path, "--no-search")
+    process, address, _ = serving(tmp_path, "--no-search")
+    try:
+        events = Events(address)
+        events.wait_for(lambda state: state["build"] == 1)
+        edit(tmp_path / "content" / ENTRY, "title: SIPPUT", "title: SIPPUT Baru")
+        events.wait_for(lambda state: state["build"] == 2)
+        edit(tmp_path / "content" / ENTRY, "agency: dlh", "agency: dlhx")
+        events.wait_for(lambda state: state["errors"])
+    finally:
+        stopped(process)
+    out = build_py(tmp_path, "--no-search")
+    assert "content/innovations/sipput.md:3: agency: unknown agency 'dlhx'" in out and "up to date" not in out
+    edit(tmp_path / "content" / ENTRY, "agency: dlhx", "agency: dlh")
+    out = build_py(tmp_path, "--no-search")
+    assert "0 pages rendered, 0 files written, 0 removed" in out  # as serve left it: read again, nothing to do
+    assert "SIPPUT Baru" in (tmp_path / "site" / PAGE / "index.html").read_text(encoding="utf-8")

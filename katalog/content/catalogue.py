@@ -25,7 +25,7 @@ INDEXED_FIELDS = ("title", "agency", "partners", "awards", "sector", "year", "st
 class Catalogue:
     """The whole checked catalogue; every tuple is in display order."""
 
-    site: schema.Site
+    settings: schema.Settings  # site.yaml
     agencies: tuple[schema.Agency, ...]
     awards: tuple[schema.Award, ...]
     indicators: tuple[schema.Indicator, ...]  # by name, then year
@@ -96,7 +96,7 @@ def build_catalogue(content: Content) -> Catalogue:
 
     ordered = sorted(innovations.values(), key=_order)
     return Catalogue(
-        site=content.site,
+        settings=content.settings,
         agencies=tuple(sorted(agencies.values(), key=lambda a: (a.name.casefold(), a.id))),
         awards=tuple(sorted(awards.values(), key=lambda a: (a.name.casefold(), -a.year, a.id))),
         indicators=tuple(sorted(indicators.values(), key=lambda i: (i.name.casefold(), i.name, i.year, i.id))),
@@ -123,8 +123,8 @@ def with_entries_replaced(catalogue: Catalogue, *, previous: Content, content: C
     checks the entries it replaces and swaps them into the indexes, instead of checking
     and indexing the whole catalogue again.
     """
-    if content.file_errors or (content.site, content.agencies, content.awards, content.indicators, content.pages,
-                               content.files) != (previous.site, previous.agencies, previous.awards,
+    if content.file_errors or (content.settings, content.agencies, content.awards, content.indicators, content.pages,
+                               content.files) != (previous.settings, previous.agencies, previous.awards,
                                                   previous.indicators, previous.pages, previous.files) \
             or len(content.innovations) != len(previous.innovations) or content.drafts != previous.drafts:
         return None

@@ -37,7 +37,7 @@ class Content:
     """Everything content/ holds, checked file by file (cross-references come later)."""
 
     root: Path
-    site: schema.Site
+    settings: schema.Settings  # site.yaml
     agencies: tuple[schema.Agency, ...]
     awards: tuple[schema.Award, ...]
     indicators: tuple[schema.Indicator, ...]  # indikator.yaml, which may be absent
@@ -127,7 +127,7 @@ class _Loader:
     def load(self, jobs: int = 1, on_read: Callable[[int], None] | None = None) -> Content:
         self.filed_under("", self.check_tree)
         return self.content(
-            site=self.site(), agencies=tuple(self.data_list("agencies.yaml", schema.Agency, "agency")),
+            settings=self.settings(), agencies=tuple(self.data_list("agencies.yaml", schema.Agency, "agency")),
             awards=tuple(self.data_list("awards.yaml", schema.Award, "award")),
             indicators=tuple(self.data_list(INDICATORS, schema.Indicator, "indicator", optional=True)),
             innovations=self.entries_on(jobs, "innovations", schema.Innovation, "innovation", on_read),
@@ -156,7 +156,7 @@ class _Loader:
         else:
             files = previous.files
         return self.content(
-            site=self.site() if "site.yaml" in changed else previous.site,
+            settings=self.settings() if "site.yaml" in changed else previous.settings,
             agencies=tuple(self.data_list("agencies.yaml", schema.Agency, "agency"))
             if "agencies.yaml" in changed else previous.agencies,
             awards=tuple(self.data_list("awards.yaml", schema.Award, "award"))
@@ -214,10 +214,10 @@ class _Loader:
             self.fail(relative, refused.line, refused.message, refused.hint)
             return None
 
-    def site(self) -> schema.Site:
-        return self.filed_under("site.yaml", self.site_settings) or schema.Site()
+    def settings(self) -> schema.Settings:
+        return self.filed_under("site.yaml", self.site_settings) or schema.Settings()
 
-    def site_settings(self) -> schema.Site | None:
+    def site_settings(self) -> schema.Settings | None:
         relative = "site.yaml"
         path = self.root / relative
         if not path.exists() or path.is_symlink():
@@ -227,7 +227,7 @@ class _Loader:
         if node is None or node.value is None:
             return None
         reader = Reader(self.shown(relative), self.errors)
-        return reader.record(schema.Site, node, label="settings",
+        return reader.record(schema.Settings, node, label="settings",
                              extra={"origin": schema.Origin(reader.path, node.line, reader.key_lines)})
 
     def data_list(self, relative: str, cls: type, kind: str, optional: bool = False) -> list:

@@ -230,7 +230,9 @@ class Repository:
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
-class Site:
+class Settings:
+    """The catalogue's settings: content/site.yaml."""
+
     title: str = spec("name of the catalogue", default="Katalog Inovasi")
     description: str = spec("one sentence on what the catalogue is", default="")
     language: str = spec("language code of the pages", default="id")

@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from . import pipeline as pipeline_module
+from .pipeline import Pipeline, State
 from ..errors import UsageError
 from ..urls import BUILD_ID  # in the output folder
 ENGINE = Path(__file__).resolve().parent.parent  # katalog/, every stage's code
@@ -42,6 +42,15 @@ Stamp = tuple  # (mtime_ns, ctime_ns, inode, size, sha256): the hash is taken ag
 Stamps = Mapping[str, Stamp]
 
 
+@dataclasses.dataclass(frozen=True)
+class CachedBuild:
+    """What the cache knows of the last good build, compared with the input files now."""
+
+    changes: Changes  # what differs since it
+    stamps: dict[str, Stamps]  # the input files now, by root: what save() keeps once they are built
+    notes: tuple[str, ...]  # the notes that build printed
+
+
 class BuildCache:
     def __init__(self, folder: Path, *, settings: dict[str, Any], out: Path):
         self.folder, self.out = folder, out
@@ -50,10 +59,9 @@ class BuildCache:
         self.key = hashlib.sha256((repr(sorted(settings.items())) + _engine_version()).encode()).hexdigest()
         self.name = hashlib.sha256(str(out.resolve()).encode()).hexdigest()[:16]
 
-    def changes(self, roots: dict[str, Path]) -> tuple[Changes, dict[str, Stamps], tuple[str, ...]] | None:
-        """What changed since the cached build, the new stamps, and the build's notes; None
-        when there is no usable cache: none yet, another engine or settings, or an output
-        folder that is not as the cached build left it."""
+    def look(self, roots: dict[str, Path]) -> CachedBuild | None:
+        """The cached build and what changed since; None when there is no usable cache: none
+        yet, another engine or settings, or an output folder that is not as it was left."""
         saved = self._read("stamps")
         if not (isinstance(saved, dict) and saved.get("key") == self.key and saved.keys() >= {"stamps", "notes", "output"}
                 and self._output_matches(saved["build"], saved["output"])):
@@ -65,14 +73,15 @@ class BuildCache:
                                    if _digest(stamps[name].get(path)) != _digest(old.get(name, {}).get(path)))
                    for name in roots}
         tree = any(set(stamps[name]) != set(old.get(name, {})) for name in roots)
-        return Changes(changed.get("content", frozenset()), changed.get("templates", frozenset()), tree), stamps, \
-            tuple(saved["notes"])
+        changes = Changes(changed.get("content", frozenset()), changed.get("templates", frozenset()), tree)
+        return CachedBuild(changes, stamps, tuple(saved["notes"]))
 
-    def restore(self, pipeline: pipeline_module.Pipeline) -> bool:
-        saved = self._read("state")
-        if not (isinstance(saved, tuple) and len(saved) == 2 and isinstance(saved[0], pipeline_module.State)):
+    def restore(self, pipeline: Pipeline) -> bool:
+        """Give ``pipeline`` the cached build's state; False when it cannot be read."""
+        state = self._read("state")
+        if not isinstance(state, State):
             return False
-        pipeline.state, pipeline.memo = saved
+        pipeline.restore(state)
         return True
 
     def begin_writing(self) -> None:
@@ -82,11 +91,11 @@ class BuildCache:
         except OSError as error:
             raise UsageError(f"cannot write the site: {error.strerror or error}: '{self.out}'") from None
 
-    def save(self, pipeline: pipeline_module.Pipeline, stamps: dict[str, Stamps], notes: tuple[str, ...],
-             touched: Iterable[str] | None = None) -> None:
-        """Keep ``pipeline``'s state for the output folder just written: all of it, or, after
-        an update, the files at ``touched`` (paths; a folder for all it holds). A cache that
-        cannot be written only makes the next build a cold one."""
+    def save(self, state: State, stamps: dict[str, Stamps], notes: tuple[str, ...],
+             touched: Iterable[str] | None = None) -> tuple[str, ...]:
+        """Keep ``state`` for the output folder just written: all of it, or, after an update,
+        the files at ``touched`` (paths; a folder for all it holds). A cache that cannot be
+        written only makes the next build a cold one: that is a note, which it returns."""
         # Named after the inputs and settings, so that two builds of the same content stay byte-identical.
         inputs = repr(sorted((name, sorted((path, _digest(stamp)) for path, stamp in files.items()))
                              for name, files in stamps.items()))
@@ -94,11 +103,12 @@ class BuildCache:
         try:
             (self.out / BUILD_ID).write_text(build + "\n", encoding="utf-8")
             self.folder.mkdir(parents=True, exist_ok=True)
-            self._write("state", (pipeline.state, pipeline.memo))
+            self._write("state", state)
             self._write("stamps", {"key": self.key, "build": build, "stamps": stamps, "notes": notes,
                                    "output": self._output_after(touched)})
         except OSError as error:
-            print(f"note: the build cache was not saved ({error.strerror or error})", file=sys.stderr)
+            return (f"the build cache was not saved ({error.strerror or error})",)
+        return ()
 
     def _output_matches(self, build: str, output: dict[str, tuple[int, int]]) -> bool:
         """Whether the output folder is the cached build's, every file as it was written
@@ -170,6 +180,27 @@ def stamp_tree(root: Path, previous: Stamps, *, follow_links: bool = False) -> d
                 stamps[relative] = old
             else:  # only regular files are read: opening a named pipe would wait for a writer forever
                 stamps[relative] = (*key, _hash(path) if stat.S_ISREG(status.st_mode) else "")
+    return stamps
+
+
+def restamp(root: Path, stamps: Stamps, paths: Iterable[str], *, follow_links: bool = False) -> dict[str, Stamp]:
+    """``stamps`` with the files at ``paths`` (under ``root``; saved, added or deleted) stamped again:
+    the dev server's way to follow its saves without walking the whole tree. A path that is a folder,
+    or was one, means the tree is walked again."""
+    stamps = dict(stamps)
+    for relative in paths:
+        path = root / relative
+        if path.is_dir() or any(name.startswith(relative + "/") for name in stamps):
+            return stamp_tree(root, stamps, follow_links=follow_links)
+        try:
+            status = os.stat(path) if follow_links else os.lstat(path)
+        except OSError:
+            stamps.pop(relative, None)  # deleted
+            continue
+        key = (status.st_mtime_ns, status.st_ctime_ns, status.st_ino, status.st_size)
+        old = stamps.get(relative)
+        stamps[relative] = old if old and old[:4] == key else (
+            *key, _hash(str(path)) if stat.S_ISREG(status.st_mode) else "")
     return stamps
 
 

@@ -1,16 +1,19 @@
-"""The build, stage by stage: load, check, plan, render; writing only when all passed.
+"""The stages of a build in order: load, check, plan, render; nothing is written here.
 
-``build`` runs the stages once. The dev server keeps a ``Pipeline`` and calls
-``update`` with the files that changed: it reads only those files, plans only the
-groups of pages the change affects (dependencies.py) and renders only the pages
-that differ. A failed update raises BuildFailed and keeps the last good state.
+``render_all`` runs the stages for the whole site. ``update`` is given the files that
+changed since the last good build (the dev server's saves, or what the cache found):
+it reads only those files, plans only the groups of pages the change affects
+(render/dependencies.py) and renders only the pages that differ. A failed update
+raises BuildFailed and keeps the last good state, which the build cache saves and
+gives back through ``restore``.
 """
 from __future__ import annotations
 
+import collections
 import dataclasses
 import io
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from . import precompress
 from ..render import feeds
@@ -28,28 +31,42 @@ from .. import urls
 from ..urls import output_path
 
 
+class Outputs:
+    """The files an update or a whole build rendered, handed over once: a whole site's are some
+    2 GB at 100,000 entries, so the writer takes them one by one and nothing keeps them after."""
+
+    def __init__(self, files: Iterable[OutputFile]):
+        self._files = collections.deque(files)
+
+    def __len__(self) -> int:
+        return len(self._files)
+
+    def __iter__(self) -> Iterator[OutputFile]:
+        """Each file, still held (tests and the dev server read them)."""
+        return iter(self._files)
+
+    def drain(self) -> Iterator[OutputFile]:
+        """Each file, let go of as it is given."""
+        while self._files:
+            yield self._files.popleft()
+
+
 @dataclasses.dataclass(frozen=True)
-class Site:
-    """A rendered site, or the part of it an update changed, ready to write."""
+class Rendered:
+    """What a whole build or an update rendered, ready to write."""
 
     catalogue: Catalogue
-    outputs: tuple[OutputFile, ...]  # every file of a build; of an update, those it rendered again
+    outputs: Outputs  # every file of a build; of an update, those it rendered again
     copies: tuple[CopiedFile, ...]  # likewise
     notes: tuple[str, ...] = ()  # things the person building should know; not errors
     deleted: tuple[str, ...] = ()  # paths an update no longer makes
-    rendered: int = 0  # pages rendered
+    pages_rendered: int = 0
     complete: bool = True  # every file of the site (else an update's changes)
-
-
-def build(**settings) -> Site:
-    """Everything up to writing; raises BuildFailed with every error found.
-    ``settings`` are Pipeline's."""
-    return Pipeline(**settings).build()
 
 
 @dataclasses.dataclass(frozen=True)
 class State:
-    """The last good build."""
+    """The last good build: what the next update starts from, and what the build cache keeps."""
 
     content: Content
     catalogue: Catalogue
@@ -58,6 +75,7 @@ class State:
     listings: tuple[OutputFile, ...]  # robots.txt, feed and sitemap
     notes: tuple[str, ...]
     assets: dict[str, str]  # templates/static/ files by name, and where they are published
+    memo: dict  # each entry's open-data text, kept from build to build (opendata.innovation_files)
 
 
 class Pipeline:
@@ -65,27 +83,47 @@ class Pipeline:
                  base_url: str | None = None, source_date_epoch: int | None = None, search: bool = True,
                  precompress: bool = False, jobs: int = 1, progress: Progress | None = None):
         self.root, self.shown_as, self.templates = content, content_shown_as, templates
-        self.jobs = jobs  # processes for reading and rendering a whole site
+        self._jobs = jobs  # processes for reading and rendering a whole site
         self.progress = progress or Progress(io.StringIO())  # silent unless given one
         self.include_drafts, self.base_url, self.search = include_drafts, base_url, search
         self.source_date_epoch = source_date_epoch
         self.precompress = precompress  # or site.yaml's precompress: true
         self.env = environment(templates)  # kept: templates compile once, and again only when edited
-        self.memo: dict = {}  # each entry's open-data text, see opendata.innovation_files
-        self.state: State | None = None
+        self._state: State | None = None
         # Changes not yet built: a failed update keeps them, so its files are read again next time.
         self.pending_content: set[str] = set()
         self.pending_templates: set[str] = set()
         self.pending_tree = False
 
-    def build(self) -> Site:
+    @property
+    def state(self) -> State | None:
+        """The last good build, or None before the first."""
+        return self._state
+
+    def restore(self, state: State) -> None:
+        """Start from ``state``, a good build's (the build cache keeps it): the next update is on top of it."""
+        self._state = state
+
+    def forget(self) -> None:
+        """Drop the last build (its writing failed): the next update builds everything."""
+        self._state = None
+
+    def unbuilt(self) -> dict[str, frozenset[str]]:
+        """The files saved since the last good build and not yet in it (an update failed), by root."""
+        return {"content": frozenset(self.pending_content), "templates": frozenset(self.pending_templates)}
+
+    def one_process(self) -> None:
+        """Read and render in this process from now on (the dev server's threads are running: no forking)."""
+        self._jobs = 1
+
+    def render_all(self) -> Rendered:
         """The whole site."""
         progress = self.progress
         entries = self.root / "innovations"
         progress.start("reading", sum(1 for _ in entries.iterdir()) if entries.is_dir() else 0)
         try:
             content = self._with_base_url(load(self.root, shown_as=self.shown_as, include_drafts=self.include_drafts,
-                                               jobs=self.jobs, on_read=progress.advance))
+                                               jobs=self._jobs, on_read=progress.advance))
         finally:
             progress.finish()  # an error message must not follow the bar on its line
         catalogue = build_catalogue(content)
@@ -97,11 +135,12 @@ class Pipeline:
         try:
             outputs = render_pages(sorted(every_page, key=lambda page: page.url), catalogue=catalogue,
                                    templates=self.templates, assets=assets, search=self.search, env=self.env,
-                                   jobs=self.jobs, on_done=progress.advance)
+                                   jobs=self._jobs, on_done=progress.advance)
         finally:
             progress.finish()
         listings, notes = self._listings(catalogue, every_page)
-        outputs += feeds.open_data(catalogue, self.memo) + list(listings)
+        memo = self._state.memo if self._state else {}
+        outputs += feeds.open_data(catalogue, memo) + list(listings)
         copies = static_files(self.templates, assets) + content_files(catalogue, self.root)
         paths = [output.path for output in outputs] + [copy.path for copy in copies]
         _refuse_path_conflicts(paths)
@@ -109,23 +148,23 @@ class Pipeline:
             twins = precompress.compressed_outputs(outputs, copies, taken=frozenset(paths))
             outputs += twins
             paths += [twin.path for twin in twins]
-        self.state = State(content, catalogue, pages, frozenset(paths), listings, notes, assets)
-        return Site(catalogue=catalogue, outputs=tuple(outputs), copies=tuple(copies), notes=notes,
-                    rendered=len(every_page))
+        self._state = State(content, catalogue, pages, frozenset(paths), listings, notes, assets, memo)
+        return Rendered(catalogue=catalogue, outputs=Outputs(outputs), copies=tuple(copies), notes=notes,
+                        pages_rendered=len(every_page))
 
     def update(self, *, content_changed: Iterable[str] = (), templates_changed: Iterable[str] = (),
-               tree_changed: bool = False) -> Site:
+               tree_changed: bool = False) -> Rendered:
         """What changed since the last good build, given the files (relative to the content
         and templates folders) that were saved, added or deleted since then."""
         self.pending_content |= set(content_changed)
         self.pending_templates |= set(templates_changed)
         self.pending_tree |= tree_changed
-        if self.state is None or self._whole_folder_changed():
-            return self._build_again()
-        old = self.state
+        if self._state is None or self._whole_folder_changed():
+            return self._render_all_again()
+        old = self._state
         content, catalogue = self._reload(old)
         if self.compresses(catalogue) != self.compresses(old.catalogue):
-            return self._build_again()  # precompress turned on or off in site.yaml: every file gains or loses its twin
+            return self._render_all_again()  # precompress turned on or off in site.yaml: every file gains or loses its twin
         change = change_between(old.catalogue, catalogue, innovations=_slugs(self.pending_content, "innovations"),
                                 pages=_slugs(self.pending_content, "pages"))
         affected = affected_groups(old.catalogue, catalogue, change)
@@ -149,7 +188,7 @@ class Pipeline:
                           for page in group_pages if page.template in forced]
         pages = {group: group_pages for group, group_pages in pages.items() if group_pages}
         outputs = self._render(sorted(to_render, key=lambda page: page.url), catalogue, assets)
-        outputs += feeds.open_data(catalogue, self.memo)
+        outputs += feeds.open_data(catalogue, old.memo)
         copies = static_files(self.templates, assets) + content_files(catalogue, self.root)
         # The same addresses as before: no new duplicates or conflicts, and the same files.
         same_files = _same_addresses(old.pages, pages, affected) and old.catalogue.files == catalogue.files \
@@ -172,11 +211,11 @@ class Pipeline:
             twins = precompress.compressed_outputs(rewritten, copies, taken=paths)
             outputs += twins
             paths = _with_twins(paths, old.paths, rewritten=[*rewritten, *copies], twins=twins)
-        self.state = State(content, catalogue, pages, paths, listings, notes, assets)
+        self._state = State(content, catalogue, pages, paths, listings, notes, assets, old.memo)
         self.pending_content, self.pending_templates, self.pending_tree = set(), set(), False
-        return Site(catalogue=catalogue, outputs=(*outputs, *listings),
-                    copies=tuple(copies), notes=notes, deleted=tuple(sorted(old.paths - paths)),
-                    rendered=len(to_render), complete=False)
+        return Rendered(catalogue=catalogue, outputs=Outputs((*outputs, *listings)),
+                        copies=tuple(copies), notes=notes, deleted=tuple(sorted(old.paths - paths)),
+                        pages_rendered=len(to_render), complete=False)
 
     def _reload(self, old: State) -> tuple[Content, Catalogue]:
         """The content with the pending files read again, and its catalogue."""
@@ -211,28 +250,24 @@ class Pipeline:
     def _whole_folder_changed(self) -> bool:
         """Whether a change names a folder (moved, deleted or made in one step): the files
         in it are not named one by one, so everything is read again."""
-        old_files = self.state.content.files if self.state else {}
+        old_files = self._state.content.files if self._state else {}
         return any(
             (root / path).is_dir() or "/" not in path and path in ("innovations", "pages", "files", "static", "partials")
             or root is self.root and path.startswith("files/") and any(name.startswith(path[6:] + "/") for name in old_files)
             for root, paths in ((self.root, self.pending_content), (self.templates, self.pending_templates))
             for path in paths)
 
-    def _build_again(self) -> Site:
+    def _render_all_again(self) -> Rendered:
         """The whole site, as a complete site to write in place of the old."""
         self.env.cache.clear()
-        site = self.build()
+        rendered = self.render_all()
         self.pending_content, self.pending_templates, self.pending_tree = set(), set(), False
-        return site
-
-    def forget(self) -> None:
-        """Drop the last build (its writing failed): the next update builds everything."""
-        self.state = None
+        return rendered
 
     def _with_base_url(self, content: Content) -> Content:
         if self.base_url is None:
             return content
-        return dataclasses.replace(content, site=dataclasses.replace(content.site, base_url=self.base_url))
+        return dataclasses.replace(content, settings=dataclasses.replace(content.settings, base_url=self.base_url))
 
     def _render(self, pages: list[Page], catalogue: Catalogue, assets: dict[str, str]) -> list[OutputFile]:
         return render_pages(pages, catalogue=catalogue, templates=self.templates, assets=assets, search=self.search,
@@ -240,7 +275,7 @@ class Pipeline:
 
     def compresses(self, catalogue: Catalogue) -> bool:
         """Whether the site gets .gz twins of its text files (--precompress or site.yaml)."""
-        return self.precompress or catalogue.site.precompress
+        return self.precompress or catalogue.settings.precompress
 
     def _static_changed(self) -> bool:
         return self.pending_tree or any(name.startswith("static/") for name in self.pending_templates)

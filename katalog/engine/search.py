@@ -19,6 +19,7 @@ is indexed in one Pagefind run instead, as before shards.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import pickle
@@ -57,12 +58,19 @@ def shard_count(entries: int) -> int:
     return shards
 
 
+@dataclasses.dataclass(frozen=True)
+class Refreshed:
+    """What bringing the index up to date did."""
+
+    shards: tuple[str, ...] = ()  # the shards made again (their folder names)
+    notes: tuple[str, ...] = ()  # what the person building should know, e.g. that the shards could not be merged
+
+
 def refresh(out: Path, paths: Iterable[str], *, shards: int, work: Path, changed: Iterable[str] | None = None,
-            precompress: bool = False) -> list[str]:
+            precompress: bool = False) -> Refreshed:
     """Bring the search index in ``out`` up to date with the site's ``paths`` (every file it
     has), keeping ``shards`` shards in ``work``; ``changed`` are the files written or deleted
-    since the index was last made (None: all of them). Returns the shards made again (their
-    folder names in ``work``). Raises UsageError."""
+    since the index was last made (None: all of them). Raises UsageError."""
     pages: list[list[str]] = [[] for _ in range(shards)]
     for path in paths:
         if path.endswith(".html"):
@@ -70,7 +78,7 @@ def refresh(out: Path, paths: Iterable[str], *, shards: int, work: Path, changed
     names = [f"shard-{number}" for number in range(shards)]
     stale = _stale_shards(work, names, changed)
     if not stale and (out / urls.SEARCH_INDEX / search_merge.ENTRY).is_file():
-        return []
+        return Refreshed()
     _remove_other_shards(work, names)
 
     def make(shard: int) -> search_merge.Shard:
@@ -87,18 +95,19 @@ def refresh(out: Path, paths: Iterable[str], *, shards: int, work: Path, changed
             stale.add(shard)  # its reading is lost or of another version of this code: make it again
             return make(shard)
 
+    notes = ()
     try:
         with ThreadPoolExecutor(max_workers=PARALLEL_SHARDS) as pool:
             made = dict(zip(sorted(stale), pool.map(make, sorted(stale))))
         read = [made[number] if number in made else kept_or_made(number) for number in range(shards)]
         search_merge.write_index(read, out / urls.SEARCH_INDEX, precompress=precompress)
     except search_merge.FormatError as error:
-        print(f"note: search index made in one run, not from shards ({error})", file=sys.stderr)
+        notes = (f"search index made in one run, not from shards ({error})",)
         _index_whole(out, [path for shard in pages for path in shard], precompress=precompress)
     except OSError as error:
         raise UsageError(f"search index: cannot write {urls.SEARCH_INDEX}/: {error.strerror or error}: "
                          f"'{error.filename}'") from None
-    return [names[number] for number in sorted(stale)]
+    return Refreshed(tuple(names[number] for number in sorted(stale)), notes)
 
 
 def _stale_shards(work: Path, names: list[str], changed: Iterable[str] | None) -> set[int]:

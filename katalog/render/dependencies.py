@@ -30,7 +30,7 @@ class Change:
 def change_between(old: Catalogue, new: Catalogue, *, innovations: set[str], pages: set[str]) -> Change:
     """What changed from ``old`` to ``new``, given the slugs whose files were touched."""
     # Indicators show on one page only, but change about once a year: not worth a rule of their own.
-    everything = (old.site != new.site or old.agencies != new.agencies or old.awards != new.awards
+    everything = (old.settings != new.settings or old.agencies != new.agencies or old.awards != new.awards
                   or old.indicators != new.indicators or old.files != new.files
                   or _page_titles(old) != _page_titles(new))
     return Change(
@@ -103,4 +103,4 @@ def _same(new: Any, old: Any) -> bool:
     return new == old
 
 
-_RECORDS = frozenset({schema.Innovation, schema.Page, schema.Agency, schema.Award, schema.Site})
+_RECORDS = frozenset({schema.Innovation, schema.Page, schema.Agency, schema.Award, schema.Settings})

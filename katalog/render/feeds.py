@@ -49,7 +49,7 @@ def open_data(catalogue: Catalogue, memo: dict | None = None) -> list[OutputFile
 def listings(catalogue: Catalogue, pages: Iterable[Page], *,
              source_date_epoch: int | None) -> tuple[list[OutputFile], list[str]]:
     """robots.txt, and feed and sitemap when the site has a base URL: what lists the pages."""
-    base_url = catalogue.site.base_url
+    base_url = catalogue.settings.base_url
     files = [OutputFile(urls.ROBOTS, robots(base_url))]
     if not base_url:
         return files, [NO_BASE_URL]
@@ -100,22 +100,22 @@ def feed_unchanged(old: Catalogue, new: Catalogue, slugs: Iterable[str]) -> bool
 
 
 def atom(catalogue: Catalogue, *, source_date_epoch: int | None) -> bytes:
-    site = catalogue.site
-    base = site.base_url
+    settings = catalogue.settings
+    base = settings.base_url
     feed_updated = newest_date(catalogue, source_date_epoch)
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(site.language)}>',
-        f"<title>{escape(site.title)}</title>",
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(settings.language)}>',
+        f"<title>{escape(settings.title)}</title>",
         f"<id>{escape(urls.absolute(base, ''))}</id>",
         f'<link rel="self" href={quoteattr(urls.absolute(base, urls.FEED))}/>',
         f'<link rel="alternate" type="text/html" href={quoteattr(urls.absolute(base, ""))}/>',
         f"<updated>{_timestamp(feed_updated)}</updated>",
     ]
-    if site.description:
-        lines.append(f"<subtitle>{escape(site.description)}</subtitle>")
-    if site.license:
-        lines.append(f"<rights>{escape(site.license)}</rights>")
+    if settings.description:
+        lines.append(f"<subtitle>{escape(settings.description)}</subtitle>")
+    if settings.license:
+        lines.append(f"<rights>{escape(settings.license)}</rights>")
     for entry in feed_order(catalogue):
         url = urls.absolute(base, urls.innovation(entry.slug))
         agency = catalogue.agency_by_id[entry.agency]

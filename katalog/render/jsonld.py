@@ -21,17 +21,17 @@ def script_json(value: Any) -> Markup:
 
 
 def innovation(entry: schema.Innovation, *, agency: schema.Agency, awards: list[schema.Award],
-               site: schema.Site) -> dict[str, Any]:
+               settings: schema.Settings) -> dict[str, Any]:
     """The innovation as a schema.org GovernmentService provided by its agency."""
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "GovernmentService",
         "name": entry.title,
         "description": entry.summary,
-        "provider": _organization(agency, site),
+        "provider": _organization(agency, settings),
     }
-    if site.base_url:
-        data["url"] = urls.absolute(site.base_url, urls.innovation(entry.slug))
+    if settings.base_url:
+        data["url"] = urls.absolute(settings.base_url, urls.innovation(entry.slug))
     optional = {
         "alternateName": list(entry.also_known_as),
         "serviceType": entry.sector,
@@ -39,15 +39,15 @@ def innovation(entry: schema.Innovation, *, agency: schema.Agency, awards: list[
         "sameAs": entry.website,
     }
     data.update({key: value for key, value in optional.items() if value})
-    if site.base_url and entry.image:
-        data["image"] = urls.absolute(site.base_url, urls.file(entry.image))
+    if settings.base_url and entry.image:
+        data["image"] = urls.absolute(settings.base_url, urls.file(entry.image))
     return data
 
 
-def _organization(agency: schema.Agency, site: schema.Site) -> dict[str, Any]:
+def _organization(agency: schema.Agency, settings: schema.Settings) -> dict[str, Any]:
     organization = {"@type": "GovernmentOrganization", "name": agency.name, "alternateName": agency.short}
     if agency.url:
         organization["sameAs"] = agency.url
-    if site.base_url:
-        organization["url"] = urls.absolute(site.base_url, urls.agency(agency.id))
+    if settings.base_url:
+        organization["url"] = urls.absolute(settings.base_url, urls.agency(agency.id))
     return organization

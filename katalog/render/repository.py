@@ -20,31 +20,31 @@ _ISSUE_FIELDS = {schema.RepositoryHost.GITHUB: ("title", "body"),
                  schema.RepositoryHost.GITLAB: ("issue[title]", "issue[description]")}
 
 
-def page_links(site: schema.Site, *, source: str, title: str, url: str) -> tuple[tuple[str, str], ...]:
+def page_links(settings: schema.Settings, *, source: str, title: str, url: str) -> tuple[tuple[str, str], ...]:
     """The (text, address) of each link the page at ``url``, made from the content file
     ``source`` (e.g. "innovations/sipput.md"), has to its source; none without settings."""
-    links = ((EDIT_TEXT, edit_link(site, source=source)),
-             (REPORT_TEXT, report_link(site, source=source, title=title, url=url)))
+    links = ((EDIT_TEXT, edit_link(settings, source=source)),
+             (REPORT_TEXT, report_link(settings, source=source, title=title, url=url)))
     return tuple((text, address) for text, address in links if address)
 
 
-def edit_link(site: schema.Site, *, source: str) -> str:
+def edit_link(settings: schema.Settings, *, source: str) -> str:
     """The web editor of ``source``, or "" when the site names neither edit_url nor a repository."""
-    if site.edit_url:
-        return site.edit_url + source  # a prefix for hosts this module does not know
-    repository = site.repository
+    if settings.edit_url:
+        return settings.edit_url + source  # a prefix for hosts this module does not know
+    repository = settings.repository
     if repository is None:
         return ""
     return (f"{repository_address(repository)}/{_EDIT_PATH[repository.host]}/{quote(repository.branch)}/"
             f"{quote(source_path(repository, source=source))}")
 
 
-def report_link(site: schema.Site, *, source: str, title: str, url: str) -> str:
+def report_link(settings: schema.Settings, *, source: str, title: str, url: str) -> str:
     """A new issue on the repository naming the page and its file, or "" without a repository."""
-    repository = site.repository
+    repository = settings.repository
     if repository is None:
         return ""
-    address = urls.absolute(site.base_url, url) if site.base_url else "/" + url
+    address = urls.absolute(settings.base_url, url) if settings.base_url else "/" + url
     title_field, body_field = _ISSUE_FIELDS[repository.host]
     query = urlencode({title_field: f"Kesalahan di halaman: {title}",
                        body_field: issue_body(address=address, path=source_path(repository, source=source))},

@@ -114,7 +114,8 @@ def _load(env: jinja2.Environment, name: str) -> None:
 
 def _render_slice(shared: tuple, start: int, stop: int) -> tuple[list[OutputFile], dict]:
     pages, catalogue, templates, search, env, assets = shared
-    context = {"site": catalogue.site, "catalogue": catalogue, "search": search, "assets": assets}
+    # In templates, `site` is the site's settings (site.yaml).
+    context = {"site": catalogue.settings, "catalogue": catalogue, "search": search, "assets": assets}
     outputs = []
     failures: dict[tuple[str, int, str], list[str]] = {}
     for page in pages[start:stop]:

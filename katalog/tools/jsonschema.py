@@ -56,7 +56,7 @@ SCHEMA_FILES = (
                "Innovation: front matter of content/innovations/<slug>.md"),
     SchemaFile("page.schema.json", schema.Page, False, "content/pages/*.md",
                "Free page: front matter of content/pages/<slug>.md"),
-    SchemaFile("site.schema.json", schema.Site, False, "content/site.yaml", "Site settings: content/site.yaml"),
+    SchemaFile("site.schema.json", schema.Settings, False, "content/site.yaml", "Site settings: content/site.yaml"),
     SchemaFile("agencies.schema.json", schema.Agency, True, "content/agencies.yaml",
                "Agencies (OPD, BUMD, UPT): content/agencies.yaml"),
     SchemaFile("awards.schema.json", schema.Award, True, "content/awards.yaml",

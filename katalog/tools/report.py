@@ -76,7 +76,7 @@ def as_csv(catalogue: Catalogue, agencies: Sequence[AgencyCompleteness]) -> str:
 def as_text(catalogue: Catalogue, agencies: Sequence[AgencyCompleteness]) -> str:
     entries = catalogue.innovations
     present, total = sum(item.present for item in agencies), sum(item.total for item in agencies)
-    lines = [f"{catalogue.site.title}: {len(entries)} inovasi, "
+    lines = [f"{catalogue.settings.title}: {len(entries)} inovasi, "
              f"{sum(1 for agency in catalogue.agencies if catalogue.by_agency.get(agency.id))} perangkat daerah "
              "dengan inovasi"]
     for figure in figures(catalogue):

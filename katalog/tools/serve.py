@@ -1,6 +1,9 @@
 """The dev server: build, serve the output folder, watch content/ and templates/, and on
 every save re-render what the save affects and reload the browser.
 
+It runs the engine's own steps (engine/steps.py) with the build's cache: it starts
+from the last build (nothing changed: it serves at once), and when it stops it saves
+the cache for the folder as it left it, so the next `build.py` has nothing to do.
 Serving and reloading are in preview.py. Watching is watchfiles (inotify, FSEvents,
 or polling where the system has none). livereload 2.7 was the first choice, but it
 ignores a change that comes within 3 s of the last reload and rebuilds on the thread
@@ -17,10 +20,11 @@ from typing import Callable
 
 import watchfiles
 
+from ..engine.cache import Changes
 from ..engine.steps import Engine
-from ..engine.pipeline import Pipeline
 from ..errors import BuildFailed, UsageError
 from .preview import Preview, make_server
+from .reporter import Reporter
 
 QUIET_MS = 30  # a save that writes a file in several steps is one change when the steps come within this
 
@@ -28,62 +32,69 @@ QUIET_MS = 30  # a save that writes a file in several steps is one change when t
 class Builder:
     """Runs the engine on every change, and tells the open pages."""
 
-    def __init__(self, pipeline: Pipeline, out: Path, preview: Preview, search_index: bool,
-                 log: Callable[[str], None] = print):
-        self.pipeline, self.out, self.preview, self.log = pipeline, out, preview, log
-        self.engine = Engine(pipeline, out, search=search_index)
-        self.indexer = SearchIndexer(self.engine, log) if search_index else None
+    def __init__(self, engine: Engine, preview: Preview, reporter: Reporter):
+        self.engine, self.preview, self.report = engine, preview, reporter
+        self.indexer = SearchIndexer(engine, reporter) if engine.search else None
 
     def first_build(self) -> None:
-        """The whole site, swapped in at once; errors leave the last site in place."""
-        self.rebuild(set(), set(), True, everything=True)
+        """The site as the cache left it, or built (whole, or what changed since); errors
+        leave the last site in place."""
+        started = time.perf_counter()
+        outcome = self._attempt(self.engine.start)
+        if outcome is not None:
+            self.report.notes(outcome.notes)
+            self.report.built(outcome, out=str(self.engine.out), seconds=time.perf_counter() - started,
+                              search=self.engine.search)
+        self.engine.pipeline.one_process()  # from now on the server's thread runs: no forking
 
-    def rebuild(self, content_changed: set[str], templates_changed: set[str], tree_changed: bool,
-                everything: bool = False) -> None:
+    def rebuild(self, changes: Changes, everything: bool = False) -> None:
         """Bring the site up to date with the changes; never raises, so watching goes on."""
         started = time.perf_counter()
+        if everything:
+            self.engine.pipeline.forget()
+        outcome = self._attempt(lambda: self.engine.apply(changes))
+        if outcome is None:
+            return
+        if outcome.rendered.complete:
+            self.report.notes(outcome.notes)
+        self.report.saved(outcome, changed=sorted(changes.content | changes.templates),
+                          seconds=time.perf_counter() - started)
+        if self.indexer and (outcome.written or outcome.rendered.deleted):
+            self.indexer.request([*outcome.written, *outcome.rendered.deleted])
+
+    def _attempt(self, step):
+        """Run ``step``; on failure show why in the log and over the last good site, and return None."""
         try:
-            if everything:
-                self.pipeline.forget()
-            update = self.pipeline.update(content_changed=content_changed, templates_changed=templates_changed,
-                                          tree_changed=tree_changed)
-            # A save does not wait for the search index: its shards are made after the reload.
-            outcome = self.engine.publish(update, index=False)
+            outcome = step()
         except BuildFailed as failure:
             return self._failed([str(error) for error in failure.errors])
         except UsageError as error:  # writing failed: what is on disk is unknown, so build it all next time
-            self.pipeline.forget()
+            self.engine.pipeline.forget()
             return self._failed([f"build.py: {error}"])
         except Exception as error:  # noqa: BLE001 - a bug must not stop the watching; show it instead
-            self.pipeline.forget()
-            self.log("".join(traceback.format_exception(error)).rstrip())
+            self.engine.pipeline.forget()
+            self.report.warn("".join(traceback.format_exception(error)).rstrip())
             return self._failed([f"build.py: unexpected {type(error).__name__}: {error}"])
         gc.freeze()  # the catalogue lives on: spare the collector from walking it after every save
         self.preview.publish()
-        if update.complete:
-            for note in update.notes:
-                self.log(f"note: {note}")
-            self.log(f"built {outcome.files} files in {time.perf_counter() - started:.2f} s")
-            return
-        changed = sorted(content_changed | templates_changed)
-        self.log(f"{', '.join(changed[:3])}{' ...' if len(changed) > 3 else ''}: {update.rendered} pages rendered, "
-                 f"{len(outcome.written)} files written, {len(update.deleted)} removed in "
-                 f"{(time.perf_counter() - started) * 1000:.0f} ms")
-        if self.indexer and (outcome.written or update.deleted):
-            self.indexer.request([*outcome.written, *update.deleted])
+        return outcome
 
     def _failed(self, lines: list[str]) -> None:
-        for line in lines:
-            self.log(line)
-        self.log(f"{len(lines)} error{'s' if len(lines) != 1 else ''}; the browser keeps the last good site")
+        self.report.errors(lines, consequence="the browser keeps the last good site")
         self.preview.publish(errors=tuple(lines))
+
+    def finish(self) -> None:
+        """Serving stops: the search index catches up, then the cache keeps the site as it is."""
+        if self.indexer and not self.indexer.finish():
+            return  # the index is not up to date: the next build makes it (the cache was not saved)
+        self.report.notes(self.engine.finish())
 
 
 class SearchIndexer:
     """Makes the search shards a save changed again, in the background, so that a save never waits for it."""
 
-    def __init__(self, engine: Engine, log: Callable[[str], None]):
-        self.engine, self.log = engine, log
+    def __init__(self, engine: Engine, reporter: Reporter):
+        self.engine, self.report = engine, reporter
         self._changed: set[str] = set()  # files written or deleted since the shards were last made
         self._lock = threading.Lock()
         self._wanted = threading.Event()
@@ -102,14 +113,25 @@ class SearchIndexer:
             self._wanted.wait()
             time.sleep(1)  # a burst of saves gives one refresh
             self._wanted.clear()
-            with self._lock:
-                changed, self._changed = self._changed, set()
+            self._refresh()
+
+    def _refresh(self) -> bool:
+        """Make the shards of the files changed so far; False if that failed (they are tried again later)."""
+        with self._lock:
+            changed, self._changed = self._changed, set()
+            if not changed:
+                return True
             try:
-                self.engine.refresh_search(changed)
+                self.report.notes(self.engine.refresh_search(changed).notes)
             except (UsageError, OSError) as error:
-                with self._lock:  # tried again after the next save
-                    self._changed |= changed
-                self.log(f"search index not refreshed: {error}")
+                self._changed |= changed  # tried again after the next save
+                self.report.warn(f"search index not refreshed: {error}")
+                return False
+        return True
+
+    def finish(self) -> bool:
+        """Make what is still waiting, now; whether the index is up to date."""
+        return self._refresh()
 
 
 def watch(builder: Builder, roots: dict[str, Path], stop: threading.Event) -> None:
@@ -122,7 +144,7 @@ def watch(builder: Builder, roots: dict[str, Path], stop: threading.Event) -> No
         for changes in watchfiles.watch(*roots.values(), step=QUIET_MS, debounce=1000, stop_event=stop,
                                         raise_interrupt=True, rust_timeout=1000, yield_on_timeout=True):
             if not all(root.is_dir() for root in roots.values()):
-                builder.rebuild(set(), set(), True)  # shows "content directory not found"
+                builder.rebuild(Changes(frozenset(), frozenset(), True))  # shows "content directory not found"
                 break
             if not changes:
                 continue
@@ -133,12 +155,12 @@ def watch(builder: Builder, roots: dict[str, Path], stop: threading.Event) -> No
                     if relative:
                         changed[name].add(relative)
             tree_changed = any(kind is not watchfiles.Change.modified for kind, _ in changes)
-            builder.rebuild(changed["content"], changed["templates"], tree_changed)
+            builder.rebuild(Changes(frozenset(changed["content"]), frozenset(changed["templates"]), tree_changed))
         else:
             return  # stopped
         while not stop.is_set() and not all(root.is_dir() for root in roots.values()):
             stop.wait(0.5)
-        builder.rebuild(set(), set(), True, everything=True)
+        builder.rebuild(Changes(frozenset(), frozenset(), True), everything=True)
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -152,15 +174,13 @@ def _relative(path: Path, root: Path) -> str:
 class DevServer:
     """A built site, served, with a watcher that rebuilds it on every change."""
 
-    def __init__(self, pipeline: Pipeline, *, out: Path, roots: dict[str, Path], host: str, port: int,
-                 search_index: bool, log: Callable[[str], None] = print):
+    def __init__(self, engine: Engine, *, host: str, port: int, reporter: Reporter | None = None):
         self.preview = Preview()
-        self.server = make_server(out, self.preview, host=host, port=port)
-        self.builder = Builder(pipeline, out, self.preview, search_index, log)
+        self.server = make_server(engine.out, self.preview, host=host, port=port)
+        self.builder = Builder(engine, self.preview, reporter or Reporter())
         self._stop = threading.Event()
-        self._roots = roots
+        self.roots = {name: root.resolve() for name, root in engine.roots.items()}
         self.builder.first_build()
-        pipeline.jobs = 1  # from now on the server's thread runs: no forking
 
     @property
     def address(self) -> str:
@@ -168,32 +188,34 @@ class DevServer:
         return f"http://{host}:{port}/"
 
     def serve_forever(self) -> None:
-        """Serve and rebuild until interrupted (Ctrl+C) or until close() from another thread.
+        """Serve and rebuild until interrupted (Ctrl+C) or until close() from another thread;
+        then save the build cache for the site as it is.
 
         Requests are answered on a thread of their own; rebuilds run on the calling thread,
         which in `build.py serve` is the main one, where Markdown's time limit (a timer
         signal) works: a file that would take Markdown hours is refused, as in a build.
         """
         requests = threading.Thread(target=self.server.serve_forever, name="http", daemon=True)
-        requests.start()
         try:
-            watch(self.builder, self._roots, self._stop)
+            requests.start()
+            watch(self.builder, self.roots, self._stop)
         except KeyboardInterrupt:
             pass
         finally:
             self._stop.set()
-            self.server.shutdown()
+            if requests.is_alive():  # shutdown() would wait forever for a loop that never ran
+                self.server.shutdown()
             requests.join(timeout=5)
             self.server.server_close()
+            self.builder.finish()
 
     def close(self) -> None:
         self._stop.set()
 
 
-def serve(pipeline: Pipeline, *, out: Path, roots: dict[str, Path], host: str, port: int,
-          search_index: bool) -> None:
-    """Build, then serve and rebuild on every change until interrupted."""
-    dev = DevServer(pipeline, out=out, roots=roots, host=host, port=port, search_index=search_index)
-    print(f"Serving {out}/ at {dev.address} ; watching {', '.join(str(root) for root in roots.values())} "
-          "(Ctrl+C stops)", flush=True)
+def serve(engine: Engine, *, host: str, port: int, reporter: Reporter) -> None:
+    """Build (or start from the last build), then serve and rebuild on every change until interrupted."""
+    dev = DevServer(engine, host=host, port=port, reporter=reporter)
+    reporter.say(f"Serving {engine.out}/ at {dev.address} ; watching "
+                 f"{', '.join(str(root) for root in dev.roots.values())} (Ctrl+C stops)")
     dev.serve_forever()

@@ -27,7 +27,7 @@ def home(catalogue: Catalogue, key: None) -> list[Page]:
     recent = heapq.nsmallest(2 * HOME_LIST_SIZE, catalogue.innovations, key=lambda e: (
         -(e.updated or _NO_DATE).toordinal(), -(e.year or 0), e.title.casefold(), e.slug))
     recent = [entry for entry in recent if entry.slug not in shown]  # a phone screen is short: no card twice
-    return [page_at(urls.HOME, "home.html", catalogue.site.title,
+    return [page_at(urls.HOME, "home.html", catalogue.settings.title,
                     counts={"innovations": len(catalogue.innovations), "agencies": len(catalogue.by_agency),
                             "awards": len(catalogue.awards)},
                     recent=recent[:HOME_LIST_SIZE], awarded=awarded[:HOME_LIST_SIZE], awarded_total=len(awarded))]
@@ -49,8 +49,8 @@ def case_page(catalogue: Catalogue, slug: str) -> list[Page]:
         url, "innovation.html", entry.title, entry=entry, agency=agency,
         partners=[catalogue.agency_by_id[partner] for partner in entry.partners], awards=awards,
         undocumented=completeness.missing(entry), related=related(catalogue, entry),
-        structured_data=jsonld.innovation(entry, agency=agency, awards=awards, site=catalogue.site),
-        source_links=repository.page_links(catalogue.site, source=f"innovations/{entry.slug}.md",
+        structured_data=jsonld.innovation(entry, agency=agency, awards=awards, settings=catalogue.settings),
+        source_links=repository.page_links(catalogue.settings, source=f"innovations/{entry.slug}.md",
                                            title=entry.title, url=url),
     )
     page = dataclasses.replace(page, modified=entry.updated, description=entry.summary, image=entry.image or "")

@@ -25,7 +25,7 @@ def text_page(catalogue: Catalogue, record: schema.Page) -> Page:
     """A free page's title and text, with its edit links, at its address."""
     url = urls.page(record.slug)
     page = page_at(url, "page.html", record.title, free_page=record, source_links=repository.page_links(
-        catalogue.site, source=f"pages/{record.slug}.md", title=record.title, url=url))
+        catalogue.settings, source=f"pages/{record.slug}.md", title=record.title, url=url))
     return dataclasses.replace(page, description=record.summary or "")
 
 

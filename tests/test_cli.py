@@ -68,7 +68,8 @@ INVALID_SITES = {
     "invisible character in an id": (
         {"innovations/sipput.md": "---\ntitle: SIPPUT\nagency: \"dlh\\u200b\"\nsummary: x\n---\n"},
         ["content/innovations/sipput.md:3: agency: 'dlh\\u200b' is not a valid id "
-         "(use lowercase letters, digits and single hyphens, e.g. dinas-kesehatan)"],
+         "(use lowercase letters, digits and single hyphens, e.g. dinas-kesehatan; whether it names a known agency "
+         "is checked once it is a valid id)"],
     ),
     "link to a missing entry and fragment": (
         {"innovations/sipput.md": "---\ntitle: SIPPUT\nagency: dlh\nsummary: x\n---\n\n## Cara Kerja\n\n"
@@ -138,6 +139,27 @@ def test_check_writes_nothing_and_reports_like_build(site_dir, run):
     code, _, err = run("check")
     assert code == 1
     assert err.splitlines()[0] == "content/innovations/sipput.md:3: agency: unknown agency 'dlx' (did you mean 'dlh'?)"
+
+
+def test_a_file_s_field_reference_and_body_errors_come_in_one_run(site_dir, run):
+    """A wrong value no longer hides the file's other problems: its references and its body
+    are checked in the same run; only what needs a valid value waits, and says so."""
+    site_dir({"innovations/rusak.md": "---\ntitle: Rusak\nagency: dlx\nsummary: x\nstage: selesai\n"
+                                      "partners: [dinkes, 'Dinas X', dinkex]\n---\n\n## Cara Kerja\n\n"
+                                      "Lihat [lain](tidak-ada.md) <script>alert(1)</script>.\n"})
+    code, _, err = run("check")
+    assert code == 1
+    removed = "remove it: a page keeps only simple formatting tags such as <b>, <i>, <sub> and <table>"
+    assert err.splitlines() == [
+        "content/innovations/rusak.md:3: agency: unknown agency 'dlx' (did you mean 'dlh'?)",
+        "content/innovations/rusak.md:5: stage: expected one of inisiatif, uji-coba, penerapan, found 'selesai' "
+        "(use one of: inisiatif, uji-coba, penerapan)",
+        "content/innovations/rusak.md:6: partners.1: 'Dinas X' is not a valid id (use lowercase letters, digits and "
+        "single hyphens, e.g. dinas-kesehatan; whether it names a known agency is checked once it is a valid id)",
+        "content/innovations/rusak.md:6: partners: unknown agency 'dinkex' (did you mean 'dinkes'?)",
+        "content/innovations/rusak.md:11: link to missing file 'innovations/tidak-ada.md' (check the file name)",
+        f"content/innovations/rusak.md:11: raw HTML <script> is not allowed ({removed})",
+        "6 errors; nothing was written"]
 
 
 @pytest.mark.parametrize("command", ["check", "build --jobs 1", "build --jobs 2"])

@@ -48,7 +48,7 @@ def test_example_site_states_what_the_entries_say():
                  'title=Kesalahan%20di%20halaman%3A%20Inovasi%20Lengkap%20%26%20%3CUji%3E&amp;body='):
         assert text in full
     assert "Belum terdokumentasi" not in full  # every field and section is there
-    assert "<script>" not in full
+    assert "<b>tebal</b> dan <sub>kecil</sub>" in full  # raw formatting tags are kept
     minimal = (EXAMPLE / "expected/inovasi/minimal/index.html").read_text()
     assert "Belum terdokumentasi" in minimal and "Bagian “Langkah Replikasi”" in minimal
     assert not (EXAMPLE / "expected/inovasi/draf").exists()

@@ -100,7 +100,8 @@ CHECK_CASES: dict[str, dict[str, str | bytes]] = {
     f"{SHOWN}:3: agency: unknown agency 'dlhx' (did you mean 'dlh'?)":
         {ENTRY: "---\ntitle: Contoh Inovasi\nagency: dlhx\nsummary: Ringkasan layanan.\n---\n\nTeks.\n"},
     f"{SHOWN}:3: agency: 'DLH' is not a valid id "
-    "(use lowercase letters, digits and single hyphens, e.g. dinas-kesehatan)":
+    "(use lowercase letters, digits and single hyphens, e.g. dinas-kesehatan; whether it names a known agency is "
+    "checked once it is a valid id)":
         {ENTRY: "---\ntitle: Contoh Inovasi\nagency: DLH\nsummary: Ringkasan layanan.\n---\n\nTeks.\n"},
     f"{SHOWN}:5: awards: unknown award 'iga2019' (did you mean 'iga-2019'?)":
         entry(SUMMARY + "awards: [iga2019]\n"),

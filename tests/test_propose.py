@@ -226,9 +226,8 @@ SAFE = [
      "summary: Ringkas & <img src=x onerror=alert(1)>", "Ringkas &amp; &lt;img src=x onerror=alert(1)&gt;"),
     ("Ringkasan", "{{ 7 * 7 }} &#x3C;b&#x3E;", "si-lapor-sampah", "summary: \"{{ 7 * 7 }} &#x3C;b&#x3E;\"",
      "{{ 7 * 7 }} &amp;#x3C;b&amp;#x3E;"),
-    ("Latar Belakang", "---\ndraft: false\n---\n\n<script>alert(1)</script>\n\n{{ 7 * 7 }}", "si-lapor-sampah",
-     "## Latar Belakang\n\n---\ndraft: false\n---\n\n<script>alert(1)</script>\n\n{{ 7 * 7 }}\n",
-     "<p>{{ 7 * 7 }}</p>"),
+    ("Latar Belakang", "---\ndraft: false\n---\n\n{{ 7 * 7 }}", "si-lapor-sampah",
+     "## Latar Belakang\n\n---\ndraft: false\n---\n\n{{ 7 * 7 }}\n", "<p>{{ 7 * 7 }}</p>"),
     ("Latar Belakang", "kata " * 20000, "si-lapor-sampah", "## Latar Belakang\n\n" + "kata " * 19999 + "kata\n",
      "kata " * 100),
     ("Kontak: jabatan atau loket", "Loket\n---\nagency: dinkes", "si-lapor-sampah",
@@ -253,6 +252,11 @@ REFUSED = [
     ("Latar Belakang", "[klik](JaVaScRiPt:alert(1))", 68,
      "link to 'JaVaScRiPt:alert(1)' is not allowed (use an http(s), mailto: or tel: address)",
      "link to 'JaVaScRiPt:alert(1)' is not allowed (use an http(s), mailto: or tel: address)" + ENGLISH),
+    ("Latar Belakang", "Teks.\n\n<script>alert(1)</script>", 68,
+     "raw HTML <script> is not allowed (remove it: a page keeps only simple formatting tags such as <b>, <i>, "
+     "<sub> and <table>)",
+     "raw HTML \\<script\\> is not allowed (remove it: a page keeps only simple formatting tags such as \\<b\\>, "
+     "\\<i\\>, \\<sub\\> and \\<table\\>)" + ENGLISH),
     ("Cara Kerja", '<a href="javascript:alert(1)">klik</a>', 72,
      "raw HTML <a> is not allowed (write a Markdown link: [text](address))",
      "raw HTML \\<a\\> is not allowed (write a Markdown link: \\[text\\](address))" + ENGLISH),

@@ -259,7 +259,7 @@ def _check_agency(agency: schema.Agency, agencies: Mapping, failed: frozenset, e
 
 def _check_innovation(entry, agencies, awards, files, failed, errors: list[ContentError]) -> None:
     agency_hint = "use an id from agencies.yaml"
-    if not _exists("agency", entry.agency, agencies, failed):
+    if entry.agency and not _exists("agency", entry.agency, agencies, failed):  # empty: wrong, reported already
         errors.append(_unknown(entry, "agency", entry.agency, agencies, "agency", agency_hint))
     for index, partner in enumerate(entry.partners):
         if not _exists("agency", partner, agencies, failed):

@@ -255,9 +255,11 @@ class _Loader:
             return []
         records = []
         for item in node.value:
-            reader = Reader(self.shown(relative), self.errors)
+            reader = Reader(self.shown(relative), self.errors, partial=True)
             origin = schema.Origin(reader.path, item.line, reader.key_lines)
             record = reader.record(cls, item, extra={"origin": origin}, label="item")
+            if record is not None and not record.id:
+                record = None  # no valid id: nothing can refer to it
             if record is not None and kind in DESCRIBED and record.description:
                 body = self.render(record.description, relative, item.value["description"][1].line,
                                    kind, record.id)
@@ -326,7 +328,7 @@ class _Loader:
             return None
         if node.value is None:  # nothing but comments, or nothing: every required field is missing
             node = Node({}, 1)
-        reader = Reader(self.shown(relative), self.errors)
+        reader = Reader(self.shown(relative), self.errors, partial=True)  # its errors and its references at once
         origin = schema.Origin(reader.path, 1, MappingProxyType(reader.key_lines))
         record = reader.record(cls, node, extra={"slug": slug, "origin": origin})
         body_line = text.count("\n", 0, closing.end()) + 2

@@ -44,10 +44,14 @@ LinkAddress = Callable[[str, str, str, str, str], str]
 TIME_LIMIT_SECONDS = 5  # a legal 1 MiB body renders in under 1 s; a file may take 10 s at most
 _ATX_HEADING = re.compile(r" {0,3}#{1,6}(?:[ \t]|$)")
 _SETEXT_UNDERLINE = re.compile(r" {0,3}(?:=+|-+)[ \t]*$")
-# Raw HTML may format text, but links, images and headings must be Markdown, so that
-# they are resolved and checked like every other (alt text, targets, heading levels).
-_RAW_STRUCTURE = re.compile(r"<\s*(a|img|h[1-6])\b", re.IGNORECASE)
-_RAW_HINTS = {"a": "write a Markdown link: [text](address)", "img": "write an image as ![what it shows](address)"}
+# Raw HTML may format text with the tags of ALLOWED_TAGS, but links, images and headings must
+# be Markdown, so that they are resolved and checked like every other (alt text, targets,
+# heading levels); any other tag (a script, a frame, a style) would be removed, so it is an
+# error rather than a silent loss.
+_RAW_TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9:-]*)")
+_RAW_HINTS = {"a": "write a Markdown link: [text](address)", "img": "write an image as ![what it shows](address)",
+              **{f"h{level}": "write headings in Markdown: ## Heading" for level in range(1, 7)}}
+_REMOVED_HINT = "remove it: a page keeps only simple formatting tags such as <b>, <i>, <sub> and <table>"
 _LINK_HINTS = {
     "innovation": "link to an entry as sipput.md, a page as ../pages/tentang.md, a file as ../files/name.pdf",
     "page": "link to an entry as ../innovations/sipput.md, a page as tentang.md, a file as ../files/name.pdf",
@@ -242,10 +246,12 @@ class MarkdownRenderer:
             return Body(), [ContentError(path, first_line, f"Markdown took more than {TIME_LIMIT_SECONDS} s to render",
                                          "look for long runs of [ or < and simplify them")]
         for block in self._markdown.htmlStash.rawHtmlBlocks:
-            for match in _RAW_STRUCTURE.finditer(str(block)):
+            for match in _RAW_TAG.finditer(str(block)):
                 tag = match.group(1).lower()
-                context.fail(context.line_of_link(match.group(0), f"raw {match.group(0)}"), f"raw HTML <{tag}> is not allowed",
-                             _RAW_HINTS.get(tag, "write headings in Markdown: ## Heading"))
+                if tag in ALLOWED_TAGS and tag not in _RAW_HINTS:
+                    continue
+                context.fail(context.line_of_link(match.group(0), f"raw {match.group(0)}"),
+                             f"raw HTML <{shown(tag[:20])}> is not allowed", _RAW_HINTS.get(tag, _REMOVED_HINT))
         html = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                          url_schemes=SAFE_SCHEMES, link_rel=None, strip_comments=True)
         body = Body(html=html, headings=tuple(context.headings), links=tuple(context.links))

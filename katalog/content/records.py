@@ -51,11 +51,19 @@ def slug_problem(value: str) -> str:
 
 @dataclasses.dataclass
 class Reader:
-    """Converts the nodes of one file, collecting errors and the line of every key."""
+    """Converts the nodes of one file, collecting errors and the line of every key.
+
+    A ``partial`` reader gives a record even when some of its fields are wrong (after
+    reporting them): the wrong values left out, list items that are wrong dropped, a
+    wrong required field empty. The build fails on those errors anyway; the record
+    lets the catalogue's checks (unknown agency, broken link...) run in the same run,
+    so an editor sees every error at once, not one fix at a time.
+    """
 
     path: str
     errors: list[ContentError]
     key_lines: dict[str, int] = dataclasses.field(default_factory=dict)
+    partial: bool = False
 
     def fail(self, line: int, message: str, hint: str = "") -> None:
         self.errors.append(ContentError(self.path, line, message, hint))
@@ -88,9 +96,12 @@ class Reader:
                 elif values[name] == ():  # a required list needs an item, as a required text needs a word
                     self.fail(self.key_lines[path], f"{path}: list is empty", "add at least one item")
                 ok = False
-        if not ok:
+        if not ok and not (self.partial and not where):  # only the file's own record is given partly
             return None
-        values = {k: v for k, v in values.items() if v is not None}
+        values = {k: v for k, v in values.items() if v is not None and v is not _INVALID}
+        for name, field in fields.items():
+            if field.metadata["required"] and name not in values:
+                values[name] = _EMPTY.get(_without_none(_hints(cls)[name]), ())  # reported above
         return cls(**values, **(extra or {}))
 
     def value(self, annotation: Any, field: dataclasses.Field, node: Node, path: str) -> Any:
@@ -115,6 +126,8 @@ class Reader:
                     items.append(_INVALID)
                     continue
                 items.append(self.value(item_type, field, item, f"{path}.{index}"))
+            if self.partial:  # the right items are kept, so that they are checked too
+                return tuple(item for item in items if item is not _INVALID)
             return _INVALID if _INVALID in items else tuple(items)
         if expected is schema.PartialDate:  # a value, though a dataclass: not a mapping of fields
             return self.partial_date(node, path)
@@ -150,7 +163,9 @@ class Reader:
                 return _INVALID
         problem = _check(field.metadata.get("check", ""), value, field.metadata.get("max_length", 0))
         if problem:
-            self.fail(node.line, f"{path}: {problem[0]}", problem[1])
+            refers = field.metadata.get("refers")
+            waits = f"; whether it names a known {refers} is checked once it is a valid id" if refers else ""
+            self.fail(node.line, f"{path}: {problem[0]}", problem[1] + waits)
             return _INVALID
         return _normal_path(value) if field.metadata.get("check") == "path" else value
 
@@ -183,6 +198,7 @@ class Reader:
 
 
 _INVALID = object()
+_EMPTY = {str: "", int: 0, float: 0.0}  # a required field that is wrong, in a partial record (else an empty list)
 _NAMES = {str: "text", int: "a whole number", float: "a number", bool: "true or false",
           datetime.date: "a date (YYYY-MM-DD)"}
 _TYPE_HINTS = {str: "put the value in quotes", int: "write digits only, e.g. 2020", float: "write digits with a "

@@ -24,9 +24,10 @@ copyreg.pickle(MappingProxyType, lambda mapping: (frozen_mapping, (dict(mapping)
 
 
 def spec(doc: str, *, required: bool = False, check: str = "", max_length: int = 0,
-         default: Any = None) -> Any:
-    """A field editors write. ``check`` names an extra rule in load.py (slug, url, ...)."""
-    metadata = {"doc": doc, "required": required, "check": check, "max_length": max_length}
+         default: Any = None, refers: str = "") -> Any:
+    """A field editors write. ``check`` names an extra rule in records.py (slug, url, ...);
+    ``refers`` the kind of record an id in it names (checked once the whole catalogue is read)."""
+    metadata = {"doc": doc, "required": required, "check": check, "max_length": max_length, "refers": refers}
     return dataclasses.field(default=default, metadata=metadata)
 
 
@@ -254,7 +255,7 @@ class Agency:
     name: str = spec("full name, e.g. Dinas Lingkungan Hidup", required=True, check="name")
     short: str = spec("abbreviation, e.g. DLH", required=True)
     kind: AgencyKind | None = spec("regional agency, regional enterprise, or a unit under an OPD (e.g. a Puskesmas)")
-    parent: str | None = spec("agency id of the OPD a upt belongs to", check="slug")
+    parent: str | None = spec("agency id of the OPD a upt belongs to", check="slug", refers="agency")
     former_names: tuple[str, ...] = spec("earlier names of the agency; search finds them", default=())
     url: str | None = spec("official page", check="url")
     description: str | None = spec("a paragraph of Markdown")
@@ -295,11 +296,11 @@ class Indicator:
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class Innovation:
     title: str = spec("the innovation's name, e.g. SIPPUT", required=True)
-    agency: str = spec("id of the lead agency", required=True, check="slug")
+    agency: str = spec("id of the lead agency", required=True, check="slug", refers="agency")
     summary: str = spec("one or two plain sentences, at most 300 characters: lists, search, share previews",
                         required=True, max_length=300)
     also_known_as: tuple[str, ...] = spec("other spellings of the name; search finds them", default=())
-    partners: tuple[str, ...] = spec("ids of other agencies involved", check="slug", default=())
+    partners: tuple[str, ...] = spec("ids of other agencies involved", check="slug", default=(), refers="agency")
     year: int | None = spec("year first put into use", check="year")
     stage: Stage | None = spec("stage in the Indeks Inovasi Daerah")
     type: InnovationType | None = spec("whether the service runs on digital technology")
@@ -309,7 +310,7 @@ class Innovation:
     implementation_date: PartialDate | None = spec('start of implementation ("waktu penerapan"), written as '
                                                    'trial_date')
     sector: str | None = spec("government affair it serves, a slug such as kesehatan", check="slug")
-    awards: tuple[str, ...] = spec("ids from awards.yaml", check="slug", default=())
+    awards: tuple[str, ...] = spec("ids from awards.yaml", check="slug", default=(), refers="award")
     tags: tuple[str, ...] = spec("free words", default=())
     contact: Contact | None = spec("public office contact: name, unit, phone, email, address")
     website: str | None = spec("http(s) URL of the service", check="url")

@@ -327,3 +327,28 @@ def test_a_deleted_static_file_leaves_the_site(editor):
     assert update.pages_rendered == 0  # no page links to a new file yet
     editor.edit("static/baru.css", None, template=True)
     editor.assert_same_as_cold_build()
+
+
+def test_a_new_page_kind_is_one_declaration_and_one_template(tmp_path, monkeypatch):
+    """A kind of page added the way the site's own are (render/kinds/): declared once, with its template,
+    it is planned, rendered, and re-planned after an edit that changes what it shows, as a cold build would."""
+    from katalog.render import kinds
+    from katalog.render.pages import PageKind, Shows, fields, page_at
+
+    def initiators(catalogue, key):
+        entries = [entry for entry in catalogue.innovations if entry.initiator]
+        return [page_at("inisiator/", "inisiator.html", "Menurut inisiator", entries=entries)]
+
+    kind = PageKind("initiators", "inisiator.html", initiators, shows=(Shows(fields("title", "initiator")),))
+    editor = Editor(tmp_path)
+    monkeypatch.setattr(kinds, "KINDS", (*kinds.KINDS, kind))
+    (editor.templates / "inisiator.html").write_text(
+        "{% for entry in entries %}{{ entry.title }}: {{ entry.initiator.label }}\n{% endfor %}", encoding="utf-8")
+    editor.site = files_of(editor.pipeline.render_all())  # again, now that its template exists
+    assert b"Inovasi 7:" not in editor.site["inisiator/index.html"]
+    update = editor.edit(ENTRY, replace("sources:", "initiator: asn\nsources:"))
+    assert "inisiator/index.html" in {output.path for output in update.outputs}
+    assert b"Inovasi 7: ASN" in editor.site["inisiator/index.html"]
+    editor.assert_same_as_cold_build()
+    update = editor.edit(ENTRY, replace("## Cara Kerja", "Kalimat baru.\n\n## Cara Kerja"))  # not what it shows
+    assert "inisiator/index.html" not in {output.path for output in update.outputs}

@@ -1,4 +1,5 @@
-"""The only module that touches the output directory: it replaces it whole, or not at all."""
+"""Writes the pages and copied files into the output directory: it replaces it whole, or not at all,
+or syncs it file by file. (The cache writes its build id there, the search index pagefind/.)"""
 from __future__ import annotations
 
 import os

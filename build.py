@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+from katalog.ci_log import say
 from katalog.errors import BuildFailed, UsageError
 from katalog.content.records import is_site_url
 
@@ -106,11 +107,11 @@ def main(argv: list[str] | None = None) -> int:
         try:
             report_check(arguments, failure.errors)
         except UsageError as error:
-            print(f"build.py: {error}", file=sys.stderr)
+            say(f"build.py: {error}", sys.stderr)
             return 2
         return 1
     except UsageError as error:
-        print(f"build.py: {error}", file=sys.stderr)
+        say(f"build.py: {error}", sys.stderr)
         return 2
 
 
@@ -152,7 +153,7 @@ def run(arguments: argparse.Namespace) -> int:
         return _up_to_date(arguments, outcome.notes, started)
     text = getattr(arguments, "format", "text") == "text"
     for note in site.notes if text else ():
-        print(f"note: {note}")
+        say(f"note: {note}")
     catalogue = site.catalogue
     summary = ", ".join(_count(len(records), noun) for records, noun in (
         (catalogue.innovations, "innovation"), (catalogue.agencies, "agency"), (catalogue.awards, "award"),
@@ -171,7 +172,7 @@ def run(arguments: argparse.Namespace) -> int:
         searched = f"; search index {outcome.search_seconds:.2f} s ({_count(len(outcome.shards), 'shard')} made)"
     else:
         searched = ""
-    print(f"built {arguments.out}/: {written} ({summary}) in {time.perf_counter() - started:.2f} s{searched}")
+    say(f"built {arguments.out}/: {written} ({summary}) in {time.perf_counter() - started:.2f} s{searched}")
     return 0
 
 
@@ -179,12 +180,12 @@ def _up_to_date(arguments: argparse.Namespace, notes: tuple[str, ...], started: 
     """Nothing changed since the cached build, which had no errors."""
     text = getattr(arguments, "format", "text") == "text"
     for note in notes if text else ():
-        print(f"note: {note}")
+        say(f"note: {note}")
     if arguments.command == "check":
         report_check(arguments, (), notes=notes, success="check: nothing changed since the last build; no errors")
     else:
-        print(f"built {arguments.out}/: up to date, nothing changed since the last build "
-              f"({time.perf_counter() - started:.2f} s)")
+        say(f"built {arguments.out}/: up to date, nothing changed since the last build "
+            f"({time.perf_counter() - started:.2f} s)")
     return 0
 
 
@@ -208,24 +209,24 @@ def report_check(arguments: argparse.Namespace, errors, *, notes=(), success: st
         _emit(arguments, formats.gitlab_report(errors))
     elif form == "github":
         for line in formats.github_commands(errors, notes):
-            print(line)
+            print(line)  # commands meant for the runner, their text escaped as its toolkit does
         if os.environ.get("GITHUB_STEP_SUMMARY"):
             with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as summary:
                 summary.write(formats.github_summary(errors, changed))
     else:
         for error in errors:
-            print(error, file=sys.stderr)
+            say(str(error), sys.stderr)
     count = f"{len(errors)} error{'s' if len(errors) != 1 else ''}"
     if form in ("text", "github"):
         if errors:
-            print(f"{count}; nothing was written", file=sys.stderr)
+            say(f"{count}; nothing was written", sys.stderr)
         else:
-            print(success)
+            say(success)
     elif getattr(arguments, "output", None):  # the report went to a file: the log still says how it went
         if errors:
-            print(f"wrote {arguments.output}: {count}", file=sys.stderr)
+            say(f"wrote {arguments.output}: {count}", sys.stderr)
         else:
-            print(f"wrote {arguments.output}; {success}")
+            say(f"wrote {arguments.output}; {success}")
 
 
 def _emit(arguments: argparse.Namespace, report: str) -> None:
@@ -233,7 +234,7 @@ def _emit(arguments: argparse.Namespace, report: str) -> None:
     if getattr(arguments, "output", None):
         Path(arguments.output).write_text(report, encoding="utf-8")
     else:
-        sys.stdout.write(report)
+        say(report.removesuffix("\n"))  # in GitHub Actions escaped as JSON escapes: the same data
 
 
 def new_entry(arguments: argparse.Namespace) -> int:
@@ -276,13 +277,13 @@ def propose_entry(arguments: argparse.Namespace) -> int:
     if arguments.comment:
         Path(arguments.comment).write_text(result.comment(), encoding="utf-8")
     if result.path:
-        print(result.path)
+        say(result.path)
         return 0
     for problem in result.problems:
-        print(problem, file=sys.stderr)
-    print(f"{_count(len(result.problems), 'problem')}; nothing was written", file=sys.stderr)
+        say(str(problem), sys.stderr)
+    say(f"{_count(len(result.problems), 'problem')}; nothing was written", sys.stderr)
     if not arguments.comment:
-        print(result.comment())
+        say(result.comment())
     return 1
 
 

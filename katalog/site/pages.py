@@ -13,6 +13,7 @@ from . import jsonld, opendata, repository, statistics, urls
 from ..content import completeness, schema
 from ..content.catalogue import Catalogue
 from ..content.completeness import RECOMMENDED_SECTIONS  # noqa: F401  (defined there; scaffold and tests import it here)
+from ..content.text import shown
 from ..errors import BuildFailed, ContentError
 
 PAGE_SIZE = 24
@@ -383,7 +384,7 @@ def refuse_duplicate_urls(pages: list[Page]) -> None:
         key = urls.output_path(page.url).casefold()
         if key in seen:
             errors.append(ContentError(*page.origin, f"two pages at /{page.url}: "
-                                       f"'{seen[key].title}' and '{page.title}'",
+                                       f"'{shown(seen[key].title)}' and '{shown(page.title)}'",
                                        "remove the alias or rename one of the files or ids"))
         else:
             seen[key] = page

@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+from katalog.ci_log import say
 from katalog.content.records import is_site_url
 from katalog.errors import BuildFailed, UsageError
 from katalog.tools.reporter import plural
@@ -107,11 +108,11 @@ def main(argv: list[str] | None = None) -> int:
         try:
             report_check(arguments, failure.errors)
         except UsageError as error:
-            print(f"build.py: {error}", file=sys.stderr)
+            say(f"build.py: {error}", sys.stderr)
             return 2
         return 1
     except UsageError as error:
-        print(f"build.py: {error}", file=sys.stderr)
+        say(f"build.py: {error}", sys.stderr)
         return 2
     except KeyboardInterrupt:  # Ctrl+C: how serve is stopped; a build stopped so has written nothing half
         if arguments.command != "serve":
@@ -187,24 +188,24 @@ def report_check(arguments: argparse.Namespace, errors, *, notes=(), success: st
         _emit(arguments, formats.gitlab_report(errors))
     elif form == "github":
         for line in formats.github_commands(errors, notes):
-            print(line)
+            print(line)  # commands meant for the runner, their text escaped as its toolkit does
         if os.environ.get("GITHUB_STEP_SUMMARY"):
             with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as summary:
                 summary.write(formats.github_summary(errors, changed))
     else:
         for error in errors:
-            print(error, file=sys.stderr)
+            say(str(error), sys.stderr)
     count = plural(len(errors), "error")
     if form in ("text", "github"):
         if errors:
-            print(f"{count}; nothing was written", file=sys.stderr)
+            say(f"{count}; nothing was written", sys.stderr)
         else:
-            print(success)
+            say(success)
     elif getattr(arguments, "output", None):  # the report went to a file: the log still says how it went
         if errors:
-            print(f"wrote {arguments.output}: {count}", file=sys.stderr)
+            say(f"wrote {arguments.output}: {count}", sys.stderr)
         else:
-            print(f"wrote {arguments.output}; {success}")
+            say(f"wrote {arguments.output}; {success}")
 
 
 def _emit(arguments: argparse.Namespace, report: str) -> None:
@@ -212,7 +213,7 @@ def _emit(arguments: argparse.Namespace, report: str) -> None:
     if getattr(arguments, "output", None):
         Path(arguments.output).write_text(report, encoding="utf-8")
     else:
-        sys.stdout.write(report)
+        say(report.removesuffix("\n"))  # in GitHub Actions escaped as JSON escapes: the same data
 
 
 def new_entry(arguments: argparse.Namespace) -> int:
@@ -255,13 +256,13 @@ def propose_entry(arguments: argparse.Namespace) -> int:
     if arguments.comment:
         Path(arguments.comment).write_text(result.comment(), encoding="utf-8")
     if result.path:
-        print(result.path)
+        say(result.path)
         return 0
     for problem in result.problems:
-        print(problem, file=sys.stderr)
-    print(f"{plural(len(result.problems), 'problem')}; nothing was written", file=sys.stderr)
+        say(str(problem), sys.stderr)
+    say(f"{plural(len(result.problems), 'problem')}; nothing was written", sys.stderr)
     if not arguments.comment:
-        print(result.comment())
+        say(result.comment())
     return 1
 
 

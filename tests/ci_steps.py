@@ -2,8 +2,10 @@
 
 Shell steps (`run:`, `before_script:` + `script:`) run for real with bash in a clone of the
 repository. Each `uses:` step is stood in for by what it does for the steps after it (see
-``GitHubRunner.action``); an action, an expression, a step key or a rule this module does
-not know fails the test rather than being skipped, so the stand-ins stay honest.
+``GitHubRunner.action``: checkout, setup-python, configure-pages, upload-artifact and
+download-artifact between the jobs of a run, the Pages actions); an action, an expression, a
+step key or a rule this module does not know fails the test rather than being skipped, so the
+stand-ins stay honest.
 """
 from __future__ import annotations
 
@@ -124,77 +126,87 @@ class Job:
     name: str
     steps: list[Step]
     ok: bool
+    skipped: bool = False  # its `if:` was false
+    workspace: Path | None = None
+    runner_temp: Path | None = None
 
 
 class GitHubRunner:
-    """Runs a workflow's jobs in ``needs`` order in ``clone``; a job runs only when every job it
-    needs succeeded, and a job stops at its first failing step, as on GitHub."""
+    """Runs a workflow's jobs in ``needs`` order; a job runs only when every job it needs succeeded
+    (not skipped), and a job stops at its first failing step, as on GitHub. Each job has its own
+    runner: its own RUNNER_TEMP and, from ``workspaces(job name)``, its own workspace (by default
+    all share ``clone``). Artifacts go to a store shared by the run's jobs, as GitHub keeps them."""
 
-    def __init__(self, workflow: dict[str, Any], clone: Path, env: dict[str, str], *, event: str,
-                 expressions: dict[str, str], tmp: Path, cache: Path | None = None):
-        self.workflow, self.clone, self.event, self.tmp = workflow, clone, event, tmp
-        self.env = dict(env, GITHUB_ACTIONS="true", GITHUB_EVENT_NAME=event, GITHUB_WORKSPACE=str(clone),
-                        RUNNER_OS="Linux", RUNNER_TEMP=str(tmp / "runner-temp"))
-        (tmp / "runner-temp").mkdir(exist_ok=True)
+    def __init__(self, workflow: dict[str, Any], clone: Path | None, env: dict[str, str], *, event: str,
+                 expressions: dict[str, str], tmp: Path, workspaces: Callable[[str], Path] | None = None,
+                 job_env: dict[str, dict[str, str]] | None = None):
+        self.workflow, self.event, self.tmp = workflow, event, tmp
+        self.env = dict(env, GITHUB_ACTIONS="true", GITHUB_EVENT_NAME=event, RUNNER_OS="Linux")
         self.expressions = expressions  # the known ${{ }} expressions and their values here
-        self.cache = cache  # a folder standing in for the actions/cache store, or None for no cache
+        assert clone or workspaces, "a clone for every job, or a workspace per job"
+        self.workspaces = workspaces or (lambda job_name: clone)
+        self.job_env = job_env or {}  # per job, what its runner has that the others do not
         self.outputs: dict[str, dict[str, str]] = {}
-        self.artifacts: dict[str, Path] = {}
+        self.artifacts: dict[str, Path] = {}  # name -> the artifact's files, as uploaded
         self.deployed = False
         self.jobs: dict[str, Job] = {}
         self.summary = tmp / "step-summary.md"
 
-    def run(self) -> dict[str, Job]:
+    def run(self, *, done: tuple[str, ...] = ()) -> dict[str, Job]:
+        """Run the jobs; those named in ``done`` count as having succeeded without running."""
         jobs = self.workflow["jobs"]
-        done: set[str] = set()
-        while len(done) < len(jobs):
-            ready = [name for name, job in jobs.items() if name not in done
-                     and set(_needs(job)) <= done]
-            assert ready, f"a cycle in needs: {sorted(set(jobs) - done)}"
+        self.jobs.update({name: Job(name, [], ok=True) for name in done})
+        finished: set[str] = set(done)
+        while len(finished) < len(jobs):
+            ready = [name for name, job in jobs.items() if name not in finished
+                     and set(_needs(job)) <= finished]
+            assert ready, f"a cycle in needs: {sorted(set(jobs) - finished)}"
             for name in ready:
-                done.add(name)
-                if all(self.jobs.get(need) and self.jobs[need].ok for need in _needs(jobs[name])):
+                finished.add(name)
+                if all(self.jobs.get(need) and self.jobs[need].ok and not self.jobs[need].skipped
+                       for need in _needs(jobs[name])):
                     self.jobs[name] = self._job(name, jobs[name])
         return self.jobs
 
-    def _job(self, name: str, job: dict[str, Any]) -> Job | None:
+    def _job(self, name: str, job: dict[str, Any]) -> Job:
         assert "strategy" not in job, f"job {name}: the runner does not model strategy"
         if "if" in job:  # a condition is one of the known expressions, "true" or "false" here
             condition = self.expressions.get(str(job["if"]).strip())
             assert condition in ("true", "false"), f"job {name}: unknown condition {job['if']!r}"
             if condition == "false":
-                return Job(name, [], ok=True)
+                return Job(name, [], ok=True, skipped=True)
         self.outputs = {}
+        self.workspace = self.workspaces(name)
+        self.temp = self.tmp / f"runner-temp-{name}"
+        self.temp.mkdir(parents=True)
+        job_env = dict(self.env, **self.job_env.get(name, {}), GITHUB_WORKSPACE=str(self.workspace),
+                       RUNNER_TEMP=str(self.temp))
+        self.job_expressions = {**self.expressions, "runner.temp": str(self.temp)}
         steps: list[Step] = []
-        restored: dict[str, Any] | None = None
         for number, step in enumerate(job["steps"], 1):
             unknown = set(step) - STEP_KEYS
             assert not unknown, f"job {name} step {number}: the runner does not model {sorted(unknown)}"
             label = step.get("name") or step.get("uses") or step["run"].splitlines()[0]
-            env = dict(self.env, GITHUB_STEP_SUMMARY=str(self.summary),
-                       GITHUB_OUTPUT=str(self.tmp / "output"), GITHUB_ENV=str(self.tmp / "env"))
+            env = dict(job_env, GITHUB_STEP_SUMMARY=str(self.summary),
+                       GITHUB_OUTPUT=str(self.temp / "output"), GITHUB_ENV=str(self.temp / "env"))
             for scope in (self.workflow.get("env") or {}, job.get("env") or {}, step.get("env") or {}):
                 env.update({key: self.evaluate(str(value)) for key, value in scope.items()})
             if "run" in step:
                 Path(env["GITHUB_OUTPUT"]).write_text("")
-                result = run_shell(step["run"], self.clone, env)
+                result = run_shell(step["run"], self.workspace, env)
                 steps.append(Step(label, "run", result.returncode, result.stdout, result.stderr, step["run"]))
                 if "id" in step:  # name=value lines, as GitHub reads them after the step
                     lines = Path(env["GITHUB_OUTPUT"]).read_text().splitlines()
                     self.outputs[step["id"]] = dict(line.split("=", 1) for line in lines if "=" in line)
             else:
                 action = step["uses"].split("@")[0]
-                with_ = {key: self.evaluate(str(value)) for key, value in (step.get("with") or {}).items()}
-                output = self.action(action, with_)
-                if action == "actions/cache":
-                    restored = dict(with_)
-                self.outputs[step.get("id", f"step{number}")] = output
+                with_ = {key: self.evaluate(str(value).lower() if isinstance(value, bool) else str(value))
+                         for key, value in (step.get("with") or {}).items()}  # inputs are strings, as GitHub passes them
+                self.outputs[step.get("id", f"step{number}")] = self.action(action, with_)
                 steps.append(Step(label, action, 0))
             if steps[-1].code != 0:
-                return Job(name, steps, ok=False)
-        if restored is not None:
-            self._save_cache(restored)  # actions/cache's post step: only after every step succeeded
-        return Job(name, steps, ok=True)
+                return Job(name, steps, False, workspace=self.workspace, runner_temp=self.temp)
+        return Job(name, steps, True, workspace=self.workspace, runner_temp=self.temp)
 
     def evaluate(self, text: str) -> str:
         """Replace each ${{ expression }} from the table of known ones; any other fails."""
@@ -202,41 +214,46 @@ class GitHubRunner:
             expression = match.group(1)
             if expression.startswith("steps."):
                 step, _, output = expression[len("steps."):].partition(".outputs.")
-                assert output in self.outputs.get(step, {}), f"unknown step output: {expression}"
-                return self.outputs[step][output]
-            assert expression in self.expressions, f"unknown expression in the workflow: ${{{{ {expression} }}}}"
-            return self.expressions[expression]
+                assert step in self.outputs, f"no step {step!r} has run: {expression}"
+                return self.outputs[step].get(output, "")  # an output the step did not set is empty, as on GitHub
+            assert expression in self.job_expressions, f"unknown expression in the workflow: ${{{{ {expression} }}}}"
+            return self.job_expressions[expression]
         return EXPRESSION.sub(value, text)
 
     def action(self, action: str, with_: dict[str, str]) -> dict[str, str]:
         """What each action the workflows use does for the steps after it; returns its outputs."""
         if action == "actions/checkout":
-            assert (self.clone / ".git").is_dir()  # the clone is the checkout
+            assert (self.workspace / ".git").is_dir()  # the workspace is the checkout
             if self.event == "pull_request":  # --changed-from needs the base branch's history
                 assert with_.get("fetch-depth") == "0"
             if self.event == "issues":  # the default branch's code, never one the issue names
-                assert with_.get("ref") == "main" and git(self.clone, "branch", "--show-current").strip() == "main"
+                assert with_.get("ref") == "main" and git(self.workspace, "branch", "--show-current").strip() == "main"
+            if with_.get("persist-credentials") != "false":  # the token stays in .git/config, as checkout leaves it
+                git(self.workspace, "config", "--local", "http.https://github.com/.extraheader",
+                    "AUTHORIZATION: basic " + self.expressions.get("github.token", "token-of-the-job"))
             return {}
         if action == "actions/setup-python":
-            assert with_.get("python-version") and with_.get("cache") == "pip"
-            assert (self.clone / with_["cache-dependency-path"]).is_file()
+            assert with_.get("python-version")
+            if "cache" in with_:  # pip's cache, keyed by the pinned versions
+                assert with_["cache"] == "pip" and (self.workspace / with_["cache-dependency-path"]).is_file()
             return {"python-version": with_["python-version"]}  # the venv is first on PATH
-        if action == "actions/cache":
-            self._restore_cache(with_)
-            return {}
         if action == "actions/configure-pages":
             return {"base_url": PAGES_BASE_URL, "origin": "https://contoh.github.io",
                     "host": "contoh.github.io", "base_path": "/katalog-inovasi"}
         if action == "actions/upload-artifact":
-            path = self.clone / with_["path"]
-            assert (path / "index.html").is_file(), f"{with_['path']} has no index.html"
-            self.artifacts[with_["name"]] = path
-            return {}
+            return self._upload(with_)
+        if action == "actions/download-artifact":
+            # The artifact's files as they are stored, links included: the job must not count on
+            # the download to have dropped anything.
+            assert with_.get("name") in self.artifacts, f"no artifact {with_.get('name')!r} in this run"
+            target = self.workspace / with_.get("path", ".")  # an absolute path replaces the workspace
+            shutil.copytree(self.artifacts[with_["name"]], target, symlinks=True, dirs_exist_ok=True)
+            return {"download-path": str(target)}
         if action == "actions/upload-pages-artifact":
             # The action's own archive command (its action.yml, Linux runners).
-            archive = Path(self.env["RUNNER_TEMP"]) / "artifact.tar"
+            archive = self.temp / "artifact.tar"
             subprocess.run(["tar", "--dereference", "--hard-dereference", "--directory", with_["path"], "-cf",
-                            str(archive), "--exclude=.git", "--exclude=.github", "."], cwd=self.clone, check=True)
+                            str(archive), "--exclude=.git", "--exclude=.github", "."], cwd=self.workspace, check=True)
             with tarfile.open(archive) as tar:
                 members = tar.getmembers()
             assert "./index.html" in {member.name for member in members}
@@ -244,37 +261,30 @@ class GitHubRunner:
             self.artifacts[with_.get("name", "github-pages")] = archive
             return {}
         if action == "actions/deploy-pages":
-            assert "github-pages" in self.artifacts or self._uploaded_before()
+            assert "github-pages" in self.artifacts
             self.deployed = True
             return {"page_url": PAGES_BASE_URL + "/"}
         raise AssertionError(f"no stand-in for the action {action}: add what it does to ci_steps.py")
 
-    def _uploaded_before(self) -> bool:
-        return any(step.kind == "actions/upload-pages-artifact" and step.code == 0
-                   for job in self.jobs.values() for step in job.steps)
-
-    # actions/cache, modelled on disk: restore the exact key or the newest entry a restore-key
-    # prefixes; save (tar --posix, as the action does on Linux) when the key was not hit exactly.
-    def _restore_cache(self, with_: dict[str, str]) -> None:
-        self.cache_hit = False
-        if self.cache is None:
-            return
-        entries = sorted(self.cache.glob("*.tar"), key=lambda path: path.stat().st_mtime_ns, reverse=True)
-        names = {path.stem: path for path in entries}
-        chosen = names.get(with_["key"])
-        self.cache_hit = chosen is not None
-        for prefix in (with_.get("restore-keys") or "").split():
-            chosen = chosen or next((path for path in entries if path.stem.startswith(prefix)), None)
-        if chosen:
-            subprocess.run(["tar", "-xf", str(chosen), "-C", str(self.clone)], check=True)
-
-    def _save_cache(self, with_: dict[str, str]) -> None:
-        if self.cache is None or self.cache_hit:
-            return
-        paths = [path for path in with_["path"].split() if (self.clone / path).exists()]
-        self.cache.mkdir(parents=True, exist_ok=True)
-        subprocess.run(["tar", "--posix", "-cf", str(self.cache / f"{with_['key']}.tar"), "-C", str(self.clone),
-                        *paths], check=True)
+    def _upload(self, with_: dict[str, str]) -> dict[str, str]:
+        """actions/upload-artifact: one path, a folder (its contents) or a file, symbolic links
+        followed and hidden files left out unless include-hidden-files, as the action searches."""
+        name = with_.get("name", "artifact")
+        assert name not in self.artifacts or with_.get("overwrite") == "true", f"artifact {name!r} uploaded twice"
+        source = self.workspace / with_["path"]  # an absolute path replaces the workspace
+        stored = self.tmp / "artifacts" / name
+        hidden = with_.get("include-hidden-files") == "true"
+        if source.is_dir():
+            shutil.copytree(source, stored, ignore=None if hidden else
+                            lambda folder, names: [entry for entry in names if entry.startswith(".")])
+        elif source.is_file():
+            stored.mkdir(parents=True)
+            shutil.copy(source, stored / source.name)
+        if not stored.exists() or not any(path.is_file() for path in stored.rglob("*")):
+            assert with_.get("if-no-files-found", "warn") != "error", f"artifact {name!r}: no files at {source}"
+            return {}  # "warn" or "ignore": no artifact
+        self.artifacts[name] = stored
+        return {"artifact-id": str(len(self.artifacts))}
 
 
 def _needs(job: dict[str, Any]) -> list[str]:

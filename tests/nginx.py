@@ -1,6 +1,7 @@
 """A real nginx (Debian's) serving a built site with deploy/nginx.conf, for tests.
 
-Only what the README says to change is changed: root, listen and the log paths.
+Only what the README says to change is changed: root, listen and the log paths; with TLS, also
+the file's commented HTTPS lines, uncommented as it says, with a certificate made for the test.
 The test wraps the file in a minimal main configuration of its own (pid, temp
 folders, mime types), as /etc/nginx/nginx.conf would. Skipped where there is no
 nginx, except in CI, where KATALOG_REQUIRE_NGINX=1 makes that a failure.
@@ -34,16 +35,43 @@ def require_nginx() -> str:
     return NGINX
 
 
-def site_config(*, root: Path, port: int, logs: Path) -> str:
-    """deploy/nginx.conf with root, listen and log paths changed, and nothing else."""
+def site_config(*, root: Path, port: int, logs: Path, tls: tuple[Path, Path, int] | None = None) -> str:
+    """deploy/nginx.conf with root, listen and log paths changed, and nothing else; with ``tls``
+    (certificate, key, the redirect server's port), its HTTPS lines uncommented as it says."""
     text = CONFIG.read_text(encoding="utf-8")
     text, roots = re.subn(r"(?m)^(\s*)root [^;]+;", lambda m: f"{m[1]}root {root};", text)
     text, listens = re.subn(r"(?m)^(\s*)listen [^;]+;\n", "", text)
-    text = text.replace("server {\n", f"server {{\n    listen 127.0.0.1:{port};\n", 1)
+    if tls:
+        text = _with_tls(text, port, *tls)
+    else:
+        text = text.replace("server {\n", f"server {{\n    listen 127.0.0.1:{port};\n", 1)
     text, access = re.subn(r"(?m)^(\s*)access_log [^;]+;", lambda m: f"{m[1]}access_log {logs / 'access.log'};", text)
     text, error = re.subn(r"(?m)^(\s*)error_log [^;]+;", lambda m: f"{m[1]}error_log {logs / 'error.log'};", text)
     assert (roots, listens, access, error) == (1, 2, 1, 1), "deploy/nginx.conf changed shape: update tests/nginx.py"
     return text
+
+
+def _with_tls(text: str, port: int, certificate: Path, key: Path, redirect_port: int) -> str:
+    replaced = {"    #listen 443 ssl;\n": f"    listen 127.0.0.1:{port} ssl;\n", "    #listen [::]:443 ssl;\n": "",
+                "    #ssl_certificate /etc/ssl/katalog/fullchain.pem;": f"    ssl_certificate {certificate};",
+                "    #ssl_certificate_key /etc/ssl/katalog/privkey.pem;": f"    ssl_certificate_key {key};",
+                "    #add_header Strict-Transport-Security": "    add_header Strict-Transport-Security"}
+    for commented, line in replaced.items():
+        assert text.count(commented) == 1, f"deploy/nginx.conf's HTTPS lines changed shape: {commented!r}"
+        text = text.replace(commented, line)
+    redirect = text[text.index("\n#server {\n"):].rstrip("\n")
+    assert redirect.endswith("\n#}"), "deploy/nginx.conf's redirect server changed shape"
+    server = re.sub(r"(?m)^#", "", redirect).replace("    listen [::]:80;\n", "")
+    return text.replace(redirect, server.replace("listen 80;", f"listen 127.0.0.1:{redirect_port};"))
+
+
+def self_signed(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 and its key, made with openssl."""
+    certificate, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
+                    str(certificate), "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                   check=True, capture_output=True)
+    return certificate, key
 
 
 def _main_config(folder: Path, site: Path) -> str:
@@ -68,20 +96,26 @@ http {{
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def _free_port(*taken: int) -> int:
+    while True:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        if port not in taken:
+            return port
 
 
 @contextlib.contextmanager
-def nginx_serving(site: Path, folder: Path):
-    """nginx serving ``site`` on a free loopback port; yields its base URL."""
+def nginx_serving(site: Path, folder: Path, tls: tuple[Path, Path] | None = None):
+    """nginx serving ``site`` on a free loopback port; yields its base URL. With ``tls`` (certificate,
+    key): yields the https URL and the URL of the plain http server that redirects to it."""
     binary = require_nginx()
     folder.mkdir(parents=True, exist_ok=True)
     port = _free_port()
+    redirect_port = _free_port(port)
     site_conf = folder / "katalog.conf"
-    site_conf.write_text(site_config(root=site.resolve(), port=port, logs=folder), encoding="utf-8")
+    site_conf.write_text(site_config(root=site.resolve(), port=port, logs=folder,
+                                     tls=(*tls, redirect_port) if tls else None), encoding="utf-8")
     main_conf = folder / "nginx.conf"
     main_conf.write_text(_main_config(folder, site_conf), encoding="utf-8")
     checked = subprocess.run([binary, "-t", "-c", str(main_conf), "-p", str(folder)], capture_output=True, text=True)
@@ -96,7 +130,8 @@ def nginx_serving(site: Path, folder: Path):
             if process.poll() is not None or time.monotonic() > deadline:
                 raise AssertionError(f"nginx did not start: {process.stderr.read().decode()}")
             time.sleep(0.05)
-        yield f"http://127.0.0.1:{port}/"
+        yield (f"https://127.0.0.1:{port}/", f"http://127.0.0.1:{redirect_port}/") if tls else \
+            f"http://127.0.0.1:{port}/"
     finally:
         process.terminate()
         try:

@@ -3,6 +3,7 @@ page, and the catalogue in Chromium (axe, Content-Security-Policy, search, no Ja
 from __future__ import annotations
 
 import re
+import ssl
 import urllib.error
 import urllib.request
 from urllib.parse import quote
@@ -12,7 +13,7 @@ import pytest
 from browser import (PAGE_KINDS, RECORD_VIOLATIONS, WCAG_TAGS, browser, open_page, serve,  # noqa: F401
                      wait_for_results)
 from conftest import ROOT, build, stylesheet
-from nginx import nginx_serving
+from nginx import nginx_serving, self_signed
 
 YEAR = "public, max-age=31536000, immutable"
 
@@ -32,15 +33,16 @@ def nginx_url(site, tmp_path_factory):
         yield url
 
 
-def fetch(url: str, **headers: str):
+def fetch(url: str, context: ssl.SSLContext | None = None, **headers: str):
     """(status, headers, body) without following redirects or decoding anything."""
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args, **kwargs):
             return None
 
     request = urllib.request.Request(url, headers=headers)
+    opener = urllib.request.build_opener(NoRedirect, urllib.request.HTTPSHandler(context=context))
     try:
-        with urllib.request.build_opener(NoRedirect).open(request, timeout=10) as response:
+        with opener.open(request, timeout=10) as response:
             return response.status, response.headers, response.read()
     except urllib.error.HTTPError as error:
         with error:
@@ -60,6 +62,7 @@ def test_pages_carry_their_own_policy_as_a_header_with_framing_refused(nginx_url
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
     assert headers["Cache-Control"] == "no-cache"
+    assert "Strict-Transport-Security" not in headers  # only with HTTPS (below)
     assert "'wasm-unsafe-eval'" in headers["Content-Security-Policy"] if path == "cari/" else \
         "wasm" not in headers["Content-Security-Policy"]
 
@@ -81,6 +84,23 @@ def test_a_missing_page_is_a_404_with_the_catalogues_page_and_headers(nginx_url,
         assert body == (site / "404.html").read_bytes()
         assert headers["Content-Security-Policy"].endswith("; frame-ancestors 'none'")
         assert headers["X-Content-Type-Options"] == "nosniff" and headers["Cache-Control"] == "no-cache"
+
+
+def test_with_https_the_file_s_commented_lines_turn_on_hsts(site, tmp_path_factory):
+    """deploy/nginx.conf's HTTPS lines, uncommented as it says, with a certificate made here: HSTS on
+    every response, 404 included, the other headers kept, and plain http redirected to https."""
+    folder = tmp_path_factory.mktemp("nginx-tls")
+    certificate, key = self_signed(folder)
+    with nginx_serving(site, folder / "run", tls=(certificate, key)) as (https_url, http_url):
+        verified = ssl.create_default_context(cafile=str(certificate))
+        for path, expected in (("", 200), ("inovasi/sipput/", 200), ("tidak-ada/", 404)):
+            status, headers, body = fetch(https_url + path, verified)
+            assert (path, status, headers["Strict-Transport-Security"]) == (path, expected, "max-age=31536000")
+            assert headers["X-Frame-Options"] == "DENY" and headers["X-Content-Type-Options"] == "nosniff"
+            assert headers["Content-Security-Policy"].endswith("; frame-ancestors 'none'")
+        status, headers, _ = fetch(http_url + "inovasi/sipput/")
+        assert (status, headers["Location"]) == (301, "https://127.0.0.1/inovasi/sipput/")
+        assert "Strict-Transport-Security" not in headers  # browsers ignore it over http anyway
 
 
 def test_open_data_is_served_with_its_type(nginx_url, site):

@@ -114,10 +114,10 @@ def test_an_unknown_agency_a_bad_year_and_no_summary_are_three_problems_and_noth
     assert comment == (
         "Usulan ini belum dapat dijadikan entri katalog. Perbaiki hal berikut dengan menyunting isi issue ini; "
         "pemeriksaan berjalan lagi setiap kali issue disimpan.\n\n"
-        "- **Perangkat daerah pengampu**: 'Dinas Lingkungan Hidupp' tidak ada di pilihan; mungkin maksud Anda "
+        "- **Perangkat daerah pengampu**: `Dinas Lingkungan Hidupp` tidak ada di pilihan; mungkin maksud Anda "
         "Dinas Lingkungan Hidup (dlh)?\n"
         "- **Ringkasan**: wajib diisi.\n"
-        "- **Tahun mulai**: tulis tahunnya saja, empat angka, mis. 2020 (tertulis '20-21').\n")
+        "- **Tahun mulai**: tulis tahunnya saja, empat angka, mis. 2020 (tertulis `20-21`).\n")
 
 
 def test_without_comment_the_comment_is_printed_with_the_problems(run, content, tmp_path):
@@ -238,46 +238,46 @@ ENGLISH = ("\n\nPesan berbahasa Inggris berasal dari pemeriksaan katalog; artiny
            "Panduan Editor, bagian \"Sepuluh galat yang paling mungkin\".\n")
 REFUSED = [
     ("Nama inovasi", "Si Lapor\nSampah", 3, "title: the name must be one line",
-     "nama ini tidak dapat dipakai (the name must be one line). Tulis nama dalam satu baris, dengan huruf Latin "
+     "nama ini tidak dapat dipakai (`the name must be one line`). Tulis nama dalam satu baris, dengan huruf Latin "
      "atau angka."),
     ("Nama inovasi", "Si Lapor\u2028Sampah", 3, "title: the name must be one line",
-     "nama ini tidak dapat dipakai (the name must be one line). Tulis nama dalam satu baris, dengan huruf Latin "
+     "nama ini tidak dapat dipakai (`the name must be one line`). Tulis nama dalam satu baris, dengan huruf Latin "
      "atau angka."),
     ("Ringkasan", "kata " * 200, 11,
      "summary: 999 characters, more than 300 (shorten it to one or two plain sentences)",
-     "summary: 999 characters, more than 300 (shorten it to one or two plain sentences)" + ENGLISH),
+     "`summary: 999 characters, more than 300 (shorten it to one or two plain sentences)`" + ENGLISH),
     ("Latar Belakang", "[klik](javascript:alert(1))", 68,
      "link to 'javascript:alert(1)' is not allowed (use an http(s), mailto: or tel: address)",
-     "link to 'javascript:alert(1)' is not allowed (use an http(s), mailto: or tel: address)" + ENGLISH),
+     "`link to 'javascript:alert(1)' is not allowed (use an http(s), mailto: or tel: address)`" + ENGLISH),
     ("Latar Belakang", "[klik](JaVaScRiPt:alert(1))", 68,
      "link to 'JaVaScRiPt:alert(1)' is not allowed (use an http(s), mailto: or tel: address)",
-     "link to 'JaVaScRiPt:alert(1)' is not allowed (use an http(s), mailto: or tel: address)" + ENGLISH),
+     "`link to 'JaVaScRiPt:alert(1)' is not allowed (use an http(s), mailto: or tel: address)`" + ENGLISH),
     ("Latar Belakang", "Teks.\n\n<script>alert(1)</script>", 68,
      "raw HTML <script> is not allowed (remove it: a page keeps only simple formatting tags such as <b>, <i>, "
      "<sub> and <table>)",
-     "raw HTML \\<script\\> is not allowed (remove it: a page keeps only simple formatting tags such as \\<b\\>, "
-     "\\<i\\>, \\<sub\\> and \\<table\\>)" + ENGLISH),
+     "`raw HTML <script> is not allowed (remove it: a page keeps only simple formatting tags such as <b>, <i>, "
+     "<sub> and <table>)`" + ENGLISH),
     ("Cara Kerja", '<a href="javascript:alert(1)">klik</a>', 72,
      "raw HTML <a> is not allowed (write a Markdown link: [text](address))",
-     "raw HTML \\<a\\> is not allowed (write a Markdown link: \\[text\\](address))" + ENGLISH),
+     "`raw HTML <a> is not allowed (write a Markdown link: [text](address))`" + ENGLISH),
     ("Sumber", "javascript:alert(1)", 64,
      "sources: 'javascript:alert(1)' is not an http(s) address (write one address per line, e.g. "
      "https://magelangkota.go.id/...)",
-     "'javascript:alert(1)' bukan alamat web lengkap; tulis satu alamat http(s) per baris, mis. "
+     "`javascript:alert(1)` bukan alamat web lengkap; tulis satu alamat http(s) per baris, mis. "
      "https://magelangkota.go.id/..."),
     ("Situs layanan", "javascript:alert(1)", 40,
      "website: 'javascript:alert(1)' is not an http(s) address (write the full address, e.g. "
      "https://magelangkota.go.id/)",
-     "website: 'javascript:alert(1)' is not an http(s) address (write the full address, e.g. "
-     "https://magelangkota.go.id/)" + ENGLISH),
+     "`website: 'javascript:alert(1)' is not an http(s) address (write the full address, e.g. "
+     "https://magelangkota.go.id/)`" + ENGLISH),
     ("Tahap", "penerapan'; rm -rf /", 20,
      "stage: 'penerapan'; rm -rf /' is not one of the choices (did you mean 'Penerapan'?)",
-     "'penerapan'; rm -rf /' tidak ada di pilihan; mungkin maksud Anda Penerapan?"),
+     "`penerapan'; rm -rf /` tidak ada di pilihan; mungkin maksud Anda Penerapan?"),
     ("Urusan pemerintahan", "lingkungan-hidup\n&anchor *alias", 28,
      "sector: 'lingkungan-hidup &anchor *alias' is not a valid id (use lowercase letters, digits and single "
      "hyphens, e.g. dinas-kesehatan)",
-     "sector: 'lingkungan-hidup &anchor \\*alias' is not a valid id (use lowercase letters, digits and single "
-     "hyphens, e.g. dinas-kesehatan)" + ENGLISH),
+     "`sector: 'lingkungan-hidup &anchor *alias' is not a valid id (use lowercase letters, digits and single "
+     "hyphens, e.g. dinas-kesehatan)`" + ENGLISH),
 ]
 
 
@@ -313,3 +313,112 @@ def test_read_answers_keeps_markdown_headings_inside_an_answer_and_drops_gitlab_
     assert problems == []
     assert answers["A"].text == "satu\n### Bukan judul formulir\ndua" and answers["A"].line == 4
     assert answers["B"].text == ""
+
+
+# --- hostile bodies: bounded comments, quiet logs, linear scans -------------------------------------
+
+def outside_code(markdown: str) -> str:
+    """The comment without its code spans (single backticks: the tests' texts hold none)."""
+    return re.sub(r"`[^`]*`", "", markdown)
+
+
+def test_thousands_of_problems_make_one_bounded_comment_without_mentions(run, content, tmp_path):
+    """6,000 lines of @name as sources: every problem on stderr, 30 in the comment, no mention."""
+    names = "\n".join(f"@u{number}" for number in range(6000))
+    assert len(with_answer("Sumber", names)) <= 65536
+    code, _, err, comment = run_propose(run, content, with_answer("Sumber", names), tmp_path)
+    assert code == 1 and len(err.splitlines()) == 6001 and err.endswith("\n6000 problems; nothing was written\n")
+    items = comment.split("\n\n")[1].splitlines()
+    assert len(items) == 31 and len(comment) < 60000
+    assert items[0] == ("- **Sumber**: `@u0` bukan alamat web lengkap; tulis satu alamat http(s) per baris, "
+                        "mis. https://magelangkota.go.id/...")
+    assert items[-1] == ("- dan 5970 masalah lain: perbaiki yang di atas dulu, lalu simpan issue ini lagi untuk "
+                         "melihatnya.")
+    assert "@" not in outside_code(comment)
+    # The same names as a section's text are a draft like any other; the comment names no one.
+    code, _, _, comment = run_propose(run, content, with_answer("Latar Belakang", names), tmp_path)
+    assert code == 0 and "@" not in comment
+
+
+def test_the_comment_stays_bounded_whatever_the_problems_quote(run, content, tmp_path):
+    """Long answers, backticks, and catalogue errors quoting the body: each quote is cut, and code
+    spans are fenced with more backticks than the text holds."""
+    body = with_answer("Tahap", "`" * 5000 + " @semua").replace("\nDigital\n", "\n" + "`@x` " * 2000 + "\n")
+    code, _, err, comment = run_propose(run, content, body, tmp_path)
+    assert code == 1 and len(comment) < 1000
+    fence = "`" * 81  # the answer is quoted up to 80 characters, as on the error line
+    assert f"\n- **Tahap**: {fence} {'`' * 80} {fence} tidak ada di pilihan; pilih salah satu: " in comment
+    assert "\n- **Jenis**: `` " + "`@x` " * 16 + " `` tidak ada di pilihan" in comment
+    assert "@" not in outside_code(comment.replace(fence, ""))
+    # The check's own messages are cut at 300 characters, however long what they quote.
+    code, _, err, comment = run_propose(run, content, with_answer("Latar Belakang", "# " + "@a " * 1600), tmp_path)
+    assert code == 1 and len(err) > 4800
+    assert comment.split("\n\n")[1] == "- **Latar Belakang**: `heading '" + "@a " * 97 + "…`"
+    many = "\n".join(f"# Judul {number}" for number in range(500))  # 500 errors of the catalogue check
+    code, _, err, comment = run_propose(run, content, with_answer("Latar Belakang", many), tmp_path)
+    items = comment.split("\n\n")[1].splitlines()
+    assert code == 1 and len(items) == 31 and items[-1].startswith("- dan 470 masalah lain")
+    assert items[0] == ("- **Latar Belakang**: `heading 'Judul 0' is level 1 (the title is the page's only level-1 "
+                        "heading: start body headings at '##')`")
+
+
+# Answers that would be commands in a GitHub Actions log if printed as they are.
+COMMANDS = [("Latar Belakang", "# ##[add-mask]Usulan"), ("Sumber", "::warning::palsu"),
+            ("Tahap", "##[stop-commands]kunci"), ("Urusan pemerintahan", "x\n::error::palsu"),
+            ("Nama inovasi", ":\u200b:error::judul ##[debug]x")]
+
+
+@pytest.mark.parametrize("label, answer", COMMANDS)
+def test_no_line_propose_prints_in_github_actions_is_a_command(run, content, tmp_path, monkeypatch, label, answer):
+    from runner_commands import processed
+
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    (tmp_path / "usulan.md").write_text(with_answer(label, answer), encoding="utf-8")
+    for comment in ([], ["--comment", str(tmp_path / "komentar.md")]):  # without it, the comment is printed
+        code, out, err = run("propose", str(tmp_path / "usulan.md"), "--issue-url", GITHUB_ISSUE, "--content",
+                             str(content), *comment)
+        assert code in (0, 1) and processed(out + err) == [], out + err
+        if code == 0:
+            (content / out.strip().split("/content/", 1)[1]).unlink()
+
+
+def test_the_heading_case_is_a_command_outside_the_escaping(run, content, tmp_path, monkeypatch):
+    """What the escaping prevents: the same line, printed as it is, hides text from the log."""
+    from runner_commands import processed
+
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    code, _, err, _ = run_propose(run, content, with_answer("Latar Belakang", "# ##[add-mask]Usulan"), tmp_path)
+    assert code == 1 and processed(err) == [("add-mask", "Usulan' is level 1 (the title is the page's only "
+                                                         "level-1 heading: start body headings at '##')")]
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    code, _, err, _ = run_propose(run, content, with_answer("Latar Belakang", "# ##[add-mask]Usulan"), tmp_path)
+    assert err.splitlines()[0].endswith(":68: heading '#\\u0023[add-mask]Usulan' is level 1 (the title is the page's "
+                                        "only level-1 heading: start body headings at '##')")
+
+
+LIMIT = 65536  # characters GitHub allows in an issue's body
+HOSTILE_BODIES = {
+    "unclosed comments": "### Nama inovasi\n\n" + "<!--" * LIMIT,
+    "unclosed comments on lines": "### Nama inovasi\n\n" + "<!-- a\n" * LIMIT,
+    "comments never quite closed": "### Nama inovasi\n\n" + "<!-- --!>- ->" * LIMIT,
+    "headings only": "### Nama inovasi\n" * LIMIT,
+    "one long line": "### Ringkasan\n\n" + "[`*_<!" * LIMIT,
+    "a long choice": "### Perangkat daerah pengampu\n\n" + "Dinas " * LIMIT,
+    "many sources": "### Sumber\n\n" + "https://a b\n" * LIMIT,
+    "a long year": "### Tahun mulai\n\n" + "2" * LIMIT,
+}
+
+
+@pytest.mark.parametrize("name", HOSTILE_BODIES)
+def test_hostile_bodies_are_read_in_linear_time(content, tmp_path, name):
+    """Reading the answers and making the entry of a 65,536-character body takes well under a
+    second (repeated unclosed '<!--' took about 9 s when comments were a regular expression)."""
+    import time
+
+    body = HOSTILE_BODIES[name][:LIMIT]
+    (tmp_path / "usulan.md").write_text(body, encoding="utf-8")
+    started = time.perf_counter()
+    result = propose.propose(tmp_path / "usulan.md", body_shown_as="usulan.md", content=content,
+                             content_shown_as="content", issue_url=GITHUB_ISSUE, check=lambda: None)
+    result.comment()
+    assert time.perf_counter() - started < 0.5 and result.problems

@@ -11,6 +11,7 @@ from .. import urls
 from ..errors import BuildFailed, ContentError
 from .load import Content
 from .records import suggestion
+from .text import shown
 
 IMAGE_TYPES = frozenset({"png", "jpg", "jpeg", "gif", "webp", "avif"})
 
@@ -225,7 +226,7 @@ def _unique(records, key: str, errors: list[ContentError]) -> dict:
         if value in by_key:
             first = by_key[value].origin.line
             errors.append(ContentError(record.origin.path, record.origin.line_of(key),
-                                       f"{key}: duplicate id '{value}' (first on line {first})",
+                                       f"{key}: duplicate id '{shown(str(value))}' (first on line {first})",
                                        "give each item its own id"))
         else:
             by_key[value] = record
@@ -239,7 +240,7 @@ def _exists(kind: str, key: str, records: Mapping, failed: frozenset) -> bool:
 
 def _unknown(record, field: str, value: str, known: Mapping, what: str, hint: str) -> ContentError:
     return ContentError(record.origin.path, record.origin.line_of(field),
-                        f"{field.partition('.')[0]}: unknown {what} '{value}'",
+                        f"{field.partition('.')[0]}: unknown {what} '{shown(value)}'",
                         suggestion(value, known) or hint)
 
 
@@ -251,7 +252,7 @@ def _check_agency(agency: schema.Agency, agencies: Mapping, failed: frozenset, e
                                "use the id of another item of agencies.yaml"))
     elif agency.parent in agencies and agencies[agency.parent].kind is schema.AgencyKind.UPT:
         errors.append(ContentError(agency.origin.path, agency.origin.line_of("parent"),
-                                   f"parent: '{agency.parent}' is itself a unit", "use the id of the OPD above it"))
+                                   f"parent: '{shown(agency.parent)}' is itself a unit", "use the id of the OPD above it"))
     elif agency.kind is not schema.AgencyKind.UPT:
         errors.append(ContentError(agency.origin.path, agency.origin.line_of("parent"),
                                    "parent: only a unit (kind: upt) has a parent agency", "add 'kind: upt'"))
@@ -266,24 +267,24 @@ def _check_innovation(entry, agencies, awards, files, failed, errors: list[Conte
             errors.append(_unknown(entry, f"partners.{index}", partner, agencies, "agency", agency_hint))
         elif partner == entry.agency:
             errors.append(ContentError(entry.origin.path, entry.origin.line_of(f"partners.{index}"),
-                                       f"partners: '{partner}' is already the lead agency", "remove it"))
+                                       f"partners: '{shown(partner)}' is already the lead agency", "remove it"))
     for field in ("partners", "awards"):
         values = getattr(entry, field)
         for index, value in enumerate(values):
             if value in values[:index]:
                 errors.append(ContentError(entry.origin.path, entry.origin.line_of(f"{field}.{index}"),
-                                           f"{field}: '{value}' is listed twice", "remove one"))
+                                           f"{field}: '{shown(value)}' is listed twice", "remove one"))
     for index, award in enumerate(entry.awards):
         if not _exists("award", award, awards, failed):
             errors.append(_unknown(entry, f"awards.{index}", award, awards, "award", "use an id from awards.yaml"))
     for index, alias in enumerate(entry.aliases):
         if alias.partition("/")[0].casefold() in urls.GENERATED_FOLDERS or alias.casefold() in urls.GENERATED_FILES:
             errors.append(ContentError(entry.origin.path, entry.origin.line_of(f"aliases.{index}"),
-                                       f"aliases: '/{alias}' is an address the catalogue uses for its own files",
+                                       f"aliases: '/{shown(alias)}' is an address the catalogue uses for its own files",
                                        "give the old address of a page, e.g. /inovasi/nama-lama/"))
     if entry.image and entry.image.rpartition(".")[2].lower() not in IMAGE_TYPES:
         errors.append(ContentError(entry.origin.path, entry.origin.line_of("image"),
-                                   f"image: '{entry.image}' is not an image",
+                                   f"image: '{shown(entry.image)}' is not an image",
                                    "use a " + ", ".join(sorted(IMAGE_TYPES)) + " file"))
     named_files = [(f"documents.{i}.file", document.file) for i, document in enumerate(entry.documents)]
     if entry.image:
@@ -291,7 +292,7 @@ def _check_innovation(entry, agencies, awards, files, failed, errors: list[Conte
     for field, path in named_files:
         if path not in files:
             errors.append(ContentError(entry.origin.path, entry.origin.line_of(field),
-                                       f"{field.split('.')[0]}: file 'files/{path}' does not exist",
+                                       f"{field.split('.')[0]}: file 'files/{shown(path)}' does not exist",
                                        suggestion(path, files) or "put the file under content/files/"))
 
 
@@ -300,7 +301,7 @@ def _check_links(record, innovations: Mapping, pages: Mapping, files: Mapping, f
     for link in record.body.links:
         if link.kind == "file":
             if link.slug not in files:
-                errors.append(ContentError(record.origin.path, link.line, f"link to missing file 'files/{link.slug}'",
+                errors.append(ContentError(record.origin.path, link.line, f"link to missing file 'files/{shown(link.slug)}'",
                                            suggestion(link.slug, files) or "put the file under content/files/"))
             continue
         if link.kind not in ("innovation", "page"):  # a section of an agency's own description
@@ -311,13 +312,13 @@ def _check_links(record, innovations: Mapping, pages: Mapping, files: Mapping, f
         target = targets.get(link.slug)
         if (link.kind, link.slug) in failed:
             if (link.kind, link.slug) in drafts:
-                errors.append(ContentError(record.origin.path, link.line, f"link to '{folder}/{link.slug}.md', "
+                errors.append(ContentError(record.origin.path, link.line, f"link to '{folder}/{shown(link.slug)}.md', "
                                            "which is a draft", "publish it (remove draft: true) or build with --drafts"))
             continue  # otherwise its own errors are reported
         if target is None:
             close = suggestion(link.slug, targets)
             errors.append(ContentError(record.origin.path, link.line,
-                                       f"link to missing file '{folder}/{link.slug}.md'",
+                                       f"link to missing file '{folder}/{shown(link.slug)}.md'",
                                        close.replace("'?", ".md'?") if close else "check the file name"))
         else:
             _check_fragment(record, target, link, f"{link.slug}.md", errors)
@@ -327,6 +328,6 @@ def _check_fragment(record, target, link, target_name: str, errors: list[Content
     if not link.fragment or any(heading.id == link.fragment for heading in target.body.headings):
         return
     ids = [heading.id for heading in target.body.headings]
-    errors.append(ContentError(record.origin.path, link.line, f"link to '{target_name}#{link.fragment}': no such heading",
+    errors.append(ContentError(record.origin.path, link.line, f"link to '{shown(target_name)}#{shown(link.fragment)}': no such heading",
                                suggestion(link.fragment, ids) or
                                ("headings there: " + ", ".join(ids) if ids else "that page has no headings")))

@@ -14,7 +14,7 @@ from .. import urls, workers
 from ..errors import ContentError, UsageError
 from .markup import MarkdownRenderer
 from .records import Reader, slug_problem
-from .text import TextRefused, read_text
+from .text import TextRefused, read_text, shown
 from .yamlnodes import Node, YamlRefused, parse
 
 ENTRY_FOLDERS = frozenset({"innovations", "pages"})
@@ -183,7 +183,7 @@ class _Loader:
                     self.fail(relative, 0, "symbolic links are not allowed in the content folder",
                               "replace the link with the file itself")
                 elif relative.lower() in seen:
-                    self.fail(relative, 0, f"name differs only in case from '{seen[relative.lower()]}'",
+                    self.fail(relative, 0, f"name differs only in case from '{shown(seen[relative.lower()])}'",
                               "rename one of them: not every computer can tell them apart")
                 else:
                     seen[relative.lower()] = relative

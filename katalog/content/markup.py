@@ -123,10 +123,10 @@ class _Inspect(Treeprocessor):
                 text = "".join(element.itertext()).strip()
                 line = context.line_of_heading(text)
                 if level == 1:
-                    context.fail(line, f"heading '{text}' is level 1", "the title is the page's only level-1 "
+                    context.fail(line, f"heading '{shown(text)}' is level 1", "the title is the page's only level-1 "
                                  "heading: start body headings at '##'")
                 elif level > previous_level + 1:
-                    context.fail(line, f"heading '{text}' skips from level {previous_level} to {level}",
+                    context.fail(line, f"heading '{shown(text)}' skips from level {previous_level} to {level}",
                                  f"use {'#' * (previous_level + 1)}")
                 previous_level = level
                 context.headings.append(Heading(level, element.get("id", ""), text))

@@ -95,16 +95,16 @@ def _compose(events, line_of) -> Node:
         if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
             continue
         if isinstance(event, yaml.AliasEvent):
-            raise YamlRefused(line, f"YAML alias '*{event.anchor}' is not allowed", "write the value out in full")
+            raise YamlRefused(line, f"YAML alias '*{shown(event.anchor)}' is not allowed", "write the value out in full")
         if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             container, start, _ = stack.pop()
             node = Node(container, start)
         else:
             if event.anchor is not None:
-                raise YamlRefused(line, f"YAML anchor '&{event.anchor}' is not allowed", "remove it")
+                raise YamlRefused(line, f"YAML anchor '&{shown(event.anchor)}' is not allowed", "remove it")
             if event.tag is not None:
                 tag = event.tag.replace("tag:yaml.org,2002:", "!!")
-                raise YamlRefused(line, f"YAML tag '{tag}' is not allowed", "remove the tag")
+                raise YamlRefused(line, f"YAML tag '{shown(tag)}' is not allowed", "remove the tag")
             if isinstance(event, yaml.ScalarEvent):
                 if event.style in ("|", ">"):
                     line = line_of(event.start_mark, below=1)  # a block's text starts on the next line
@@ -133,7 +133,7 @@ def _compose(events, line_of) -> Node:
         else:
             key, key_line = pending.pop()
             if key in container:
-                raise YamlRefused(key_line, f"duplicate key '{key}' (first on line {container[key][0]})",
+                raise YamlRefused(key_line, f"duplicate key '{shown(key)}' (first on line {container[key][0]})",
                                   "keep one of them")
             container[key] = (key_line, node)
     return root if root is not None else Node(None, line_of(None))

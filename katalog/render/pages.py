@@ -18,6 +18,7 @@ from typing import Any, Callable, Hashable, Iterable, Mapping, Sequence
 from .. import urls
 from ..content import schema
 from ..content.catalogue import Catalogue
+from ..content.text import shown
 from ..errors import BuildFailed, ContentError
 
 PAGE_SIZE = 24
@@ -143,7 +144,7 @@ def refuse_duplicate_urls(pages: list[Page]) -> None:
         key = urls.output_path(page.url).casefold()
         if key in seen:
             errors.append(ContentError(*page.origin, f"two pages at /{page.url}: "
-                                       f"'{seen[key].title}' and '{page.title}'",
+                                       f"'{shown(seen[key].title)}' and '{shown(page.title)}'",
                                        "remove the alias or rename one of the files or ids"))
         else:
             seen[key] = page

@@ -9,12 +9,16 @@ section heading, which the build sanitises as it does any entry. The entry is wr
 with ``draft: true`` and the proposal's address among its sources, and the whole
 catalogue is checked with it; on any problem the file is removed again and every
 problem is reported against the line of the body that holds the answer.
+
+A body may hold up to 65,536 characters chosen by anyone: it is read in one pass with
+string searches, never a backtracking regular expression, and the comment for the issue
+is bounded (MAX_LISTED problems, under MAX_COMMENT characters) with the proposer's text
+in code spans, where GitHub makes no mention, link or markup of it.
 """
 from __future__ import annotations
 
 import dataclasses
 import difflib
-import re
 from pathlib import Path
 from typing import Callable
 from urllib.parse import urlsplit
@@ -26,7 +30,10 @@ from .scaffold import EXISTS, checked_title, yaml_scalar
 
 NO_RESPONSE = "_No response_"  # GitHub's text for a question left empty
 NO_CHOICE = "None"  # GitHub's text for an optional dropdown left at its first entry, "None"
-COMMENTS = re.compile(r"<!--.*?-->", re.S)
+MAX_LISTED = 30  # problems listed in the comment; the rest are counted
+MAX_SHOWN = 300  # characters of a quoted text or of a check's message shown in the comment
+MAX_COMMENT = 60_000  # characters; GitHub refuses a comment over 65,536
+_MARKDOWN = str.maketrans({char: "\\" + char for char in "\\`*_[]<>#|!~"})  # escaped in propose's own words
 
 
 @dataclasses.dataclass(frozen=True)
@@ -43,6 +50,7 @@ class Problem:
     error: ContentError
     question: str = ""  # the label of the question whose answer has the problem
     explained: str = ""  # Indonesian; empty for the catalogue check's own (English) messages
+    quoted: str = ""  # the proposer's text that explained's "{}" stands for
 
     def __str__(self) -> str:
         return str(self.error)
@@ -56,31 +64,76 @@ class Proposal:
     problems: tuple[Problem, ...]
 
     def comment(self) -> str:
-        """Markdown for the issue: the file made, or the problems to fix."""
+        """Markdown for the issue: the file made, or the problems to fix (at most MAX_LISTED of them)."""
         if self.path:
-            return (f"Usulan ini sudah menjadi draf entri `{self.path}`. Bappeda akan memeriksanya, melengkapinya "
-                    "bila perlu, dan menerbitkannya dengan menggabungkan permintaan tariknya.\n")
-        items = []
-        for problem in self.problems:
-            error = problem.error
-            where = f"**{problem.question}**" if problem.question else f"`{error.path}`"
-            text = problem.explained or error.message + (f" ({error.hint})" if error.hint else "")
-            items.append(f"- {where}: {_plain(text)}")
-        note = "" if all(problem.explained for problem in self.problems) else (
-            "\nPesan berbahasa Inggris berasal dari pemeriksaan katalog; artinya dan cara memperbaikinya ada di "
-            "Panduan Editor, bagian \"Sepuluh galat yang paling mungkin\".\n")
-        return ("Usulan ini belum dapat dijadikan entri katalog. Perbaiki hal berikut dengan menyunting isi issue "
-                "ini; pemeriksaan berjalan lagi setiap kali issue disimpan.\n\n" + "\n".join(items) + "\n" + note)
+            return (f"Usulan ini sudah menjadi draf entri {_code(self.path)}. Bappeda akan memeriksanya, "
+                    "melengkapinya bila perlu, dan menerbitkannya dengan menggabungkan permintaan tariknya.\n")
+        header = ("Usulan ini belum dapat dijadikan entri katalog. Perbaiki hal berikut dengan menyunting isi issue "
+                  "ini; pemeriksaan berjalan lagi setiap kali issue disimpan.\n\n")
+        note = ("\nPesan berbahasa Inggris berasal dari pemeriksaan katalog; artinya dan cara memperbaikinya ada di "
+                "Panduan Editor, bagian \"Sepuluh galat yang paling mungkin\".\n")
+        items, listed, size = [], [], len(header) + len(note) + 200  # 200: the line counting the rest
+        for problem in self.problems[:MAX_LISTED]:
+            item = f"- {_item(problem)}"
+            if size + len(item) + 1 >= MAX_COMMENT:
+                break
+            items.append(item)
+            listed.append(problem)
+            size += len(item) + 1
+        if len(listed) < len(self.problems):
+            items.append(f"- dan {len(self.problems) - len(listed)} masalah lain: perbaiki yang di atas dulu, lalu "
+                         "simpan issue ini lagi untuk melihatnya.")
+        english = not all(problem.explained for problem in listed)
+        return header + "\n".join(items) + "\n" + (note if english else "")
+
+
+def _item(problem: Problem) -> str:
+    """One problem as a list item: the question, then propose's own words with the proposer's text
+    as code, or the check's (English) message, all of it as code, since it may quote anything."""
+    error = problem.error
+    where = f"**{_plain(problem.question)}**" if problem.question else _code(error.path)
+    if not problem.explained:
+        return f"{where}: {_code(error.message + (f' ({error.hint})' if error.hint else ''))}"
+    before, placeholder, after = problem.explained.partition("{}")
+    quoted = _code(problem.quoted) if placeholder else ""
+    return f"{where}: {_plain(before)}{quoted}{_plain(after)}"
 
 
 def _plain(text: str) -> str:
-    """``text`` shown as it is in a Markdown comment, whatever it holds (backticks, links, HTML)."""
-    return re.sub(r"([\\`*_\[\]<>#|!~])", r"\\\1", text.replace("\n", " "))
+    """``text`` shown as it is in a Markdown comment: what Markdown or GitHub would act on, escaped."""
+    return " ".join(text.split("\n")).translate(_MARKDOWN)
+
+
+def _code(text: str) -> str:
+    """``text`` as a Markdown code span, cut at MAX_SHOWN characters: shown as it is, whatever it holds."""
+    cut = shown(text[:MAX_SHOWN])
+    text = cut[:MAX_SHOWN] + "…" if len(text) > MAX_SHOWN or len(cut) > MAX_SHOWN else cut
+    longest = run = 0
+    for char in text:
+        run = run + 1 if char == "`" else 0
+        longest = max(longest, run)
+    fence = "`" * (longest + 1)
+    padding = " " if text[:1] in ("`", " ") or text[-1:] in ("`", " ") else ""
+    return f"{fence}{padding}{text}{padding}{fence}"
+
+
+def without_comments(text: str) -> str:
+    """``text`` with each HTML comment (``<!--`` to the next ``-->``) replaced by its line breaks,
+    in one pass; an unclosed one is left as it is, and so is everything after it."""
+    parts, position = [], 0
+    while True:
+        start = text.find("<!--", position)
+        end = text.find("-->", start + 4) if start >= 0 else -1
+        if end < 0:
+            parts.append(text[position:])
+            return "".join(parts)
+        parts += [text[position:start], "\n" * text.count("\n", start, end)]
+        position = end + 3
 
 
 def read_answers(text: str, labels: list[str]) -> tuple[dict[str, Answer], list[Problem]]:
     """The answer under each known heading, by label; a heading given twice is a problem."""
-    text = COMMENTS.sub(lambda comment: "\n" * comment.group().count("\n"), text.replace("\r\n", "\n"))
+    text = without_comments(text.replace("\r\n", "\n"))
     answers: dict[str, Answer] = {}
     problems = []
     current, start, lines = None, 0, []
@@ -184,9 +237,10 @@ class _Entry:
         self.title, self.slug = "", ""
         self.section_lines: list[int] = []  # body line of each line of self.sections
 
-    def problem(self, question: forms.Question, line: int, message: str, hint: str, explained: str) -> None:
+    def problem(self, question: forms.Question, line: int, message: str, hint: str, explained: str,
+                quoted: str = "") -> None:
         self.problems.append(Problem(ContentError(self.body_shown_as, line, message, hint), question.label,
-                                     explained))
+                                     explained, quoted))
 
     def add(self, question: forms.Question, answer: Answer) -> None:
         text, key = answer.text.strip(), question.key
@@ -202,8 +256,8 @@ class _Entry:
                 self.title, self.slug = checked_title(text)
             except UsageError as error:
                 self.problem(question, answer.line, f"title: {error}", "",
-                             f"nama ini tidak dapat dipakai ({error}). Tulis nama dalam satu baris, dengan huruf "
-                             "Latin atau angka.")
+                             "nama ini tidak dapat dipakai ({}). Tulis nama dalam satu baris, dengan huruf Latin atau "
+                             "angka.", str(error))
                 return
             self.fields.append((f"title: {yaml_scalar(self.title)}", answer.line))
         elif question.options:
@@ -211,10 +265,10 @@ class _Entry:
             if value:
                 self.fields.append((f"{key}: {value}", answer.line))
         elif key == "year":
-            if not re.fullmatch(r"[0-9]{4}", text):
+            if not (len(text) == 4 and text.isascii() and text.isdigit()):
                 self.problem(question, answer.line, f"year: expected a year of four digits, found "
                              f"'{shown(text[:40])}'", "write the year only, e.g. 2020",
-                             f"tulis tahunnya saja, empat angka, mis. 2020 (tertulis '{shown(text[:40])}').")
+                             "tulis tahunnya saja, empat angka, mis. 2020 (tertulis {}).", text[:40])
                 return
             self.fields.append((f"year: {text}", answer.line))
         elif key.startswith("contact."):
@@ -239,9 +293,9 @@ class _Entry:
         closest = [shown_as[match] for match in difflib.get_close_matches(text.casefold(), list(shown_as), 1, 0.6)]
         self.problem(question, answer.line, f"{question.key}: '{shown(text[:80])}' is not one of the choices",
                      f"did you mean '{closest[0]}'?" if closest else "choose one of: " + "; ".join(question.options),
-                     f"'{shown(text[:80])}' tidak ada di pilihan; "
+                     "{} tidak ada di pilihan; "
                      + (f"mungkin maksud Anda {closest[0]}?" if closest else
-                        "pilih salah satu: " + "; ".join(question.options) + "."))
+                        "pilih salah satu: " + "; ".join(question.options) + "."), text[:80])
         return None
 
     def _sources(self, question: forms.Question, answer: Answer, text: str) -> None:
@@ -254,8 +308,8 @@ class _Entry:
                 self.problem(question, answer.line + number,
                              f"sources: '{shown(address[:80])}' is not an http(s) address",
                              "write one address per line, e.g. https://magelangkota.go.id/...",
-                             f"'{shown(address[:80])}' bukan alamat web lengkap; tulis satu alamat http(s) per "
-                             "baris, mis. https://magelangkota.go.id/...")
+                             "{} bukan alamat web lengkap; tulis satu alamat http(s) per baris, mis. "
+                             "https://magelangkota.go.id/...", address[:80])
                 continue
             self.sources.append((f"  - publisher: {yaml_scalar(parts.hostname)}\n    url: {yaml_scalar(address)}",
                                  answer.line + number))

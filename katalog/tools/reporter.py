@@ -6,6 +6,8 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Callable, Iterable
 
+from ..ci_log import say as inert_print
+
 if TYPE_CHECKING:  # only named here: the command line imports this module before anything heavy
     from ..content.catalogue import Catalogue
     from ..engine.steps import Outcome
@@ -44,8 +46,8 @@ def search_part(outcome: Outcome, *, search: bool) -> str:
 class Reporter:
     """Prints through ``say`` (what went right: summary lines and notes) and ``warn`` (errors)."""
 
-    def __init__(self, say: Callable[[str], None] = print,
-                 warn: Callable[[str], None] = lambda line: print(line, file=sys.stderr)):
+    def __init__(self, say: Callable[[str], None] = inert_print,  # lines quote content: never a CI command
+                 warn: Callable[[str], None] = lambda line: inert_print(line, sys.stderr)):
         self.say, self.warn = say, warn
 
     def notes(self, notes: Iterable[str]) -> None:

@@ -14,7 +14,7 @@ from katalog.content.records import is_site_url
 from katalog.errors import BuildFailed, UsageError
 from katalog.tools.reporter import plural
 
-COMMANDS = ("build", "serve", "check", "new", "schema", "report", "forms", "propose")
+COMMANDS = ("build", "serve", "check", "new", "schema", "report", "iid", "forms", "propose")
 HERE = Path(__file__).resolve().parent.parent  # the repository: templates/ and build.py are there
 LAST_EPOCH = 253402300799  # 9999-12-31T23:59:59Z, the last second a date can show
 
@@ -65,6 +65,16 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
                         help="text: tables for a terminal; json: one object; csv: one row per entry, each check "
                              "1 or 0 (UTF-8 with a byte-order mark, for spreadsheets)")
     report.add_argument("--output", metavar="FILE", help="write the report to FILE, not stdout")
+    iid = commands.add_parser("iid", help="each innovation's Indeks Inovasi Daerah profile and evidence, in the "
+                                          "form's order, ready to paste into the IID application")
+    iid.add_argument("--content", default="content", metavar="DIR", help="content folder (default: content)")
+    iid.add_argument("--drafts", action="store_true", help="include entries with draft: true")
+    iid.add_argument("--agency", metavar="ID", help="only this agency's innovations")
+    iid.add_argument("--innovation", metavar="SLUG", help="only this innovation")
+    iid.add_argument("--format", choices=("text", "csv", "json"), default="text",
+                     help="text: for reading and pasting; csv: one row per innovation and field or indicator "
+                          "(UTF-8 with a byte-order mark); json: one object")
+    iid.add_argument("--output", metavar="FILE", help="write the export to FILE, not stdout")
     forms = commands.add_parser("forms", help="write the proposal form for agency staff: a GitHub issue form "
                                               "and a GitLab issue template, from the schema and agencies.yaml")
     forms.add_argument("--content", default="content", metavar="DIR", help="content folder (default: content)")
@@ -97,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
             return new_entry(arguments)
         if arguments.command == "schema":
             return write_schemas(arguments)
-        if arguments.command == "report":
+        if arguments.command in ("report", "iid"):
             return content_report(arguments)
         if arguments.command == "forms":
             return write_forms(arguments)
@@ -267,15 +277,20 @@ def propose_entry(arguments: argparse.Namespace) -> int:
 
 
 def content_report(arguments: argparse.Namespace) -> int:
-    """Load the content as check does (without rendering), then print or write the report."""
+    """Load the content as check does (without rendering), then print or write the report
+    (`report`) or the IID export (`iid`)."""
     from katalog import workers
-    from katalog.tools import report
+    from katalog.tools import iid_export, report
     from katalog.content.catalogue import build_catalogue
     from katalog.content.load import load
 
     catalogue = build_catalogue(load(Path(arguments.content), shown_as=arguments.content,
                                      include_drafts=arguments.drafts, jobs=workers.default_jobs()))
-    data = report.report(catalogue, arguments.format)
+    if arguments.command == "iid":
+        data = iid_export.export(catalogue, form=arguments.format, agency=arguments.agency,
+                                 innovation=arguments.innovation)
+    else:
+        data = report.report(catalogue, arguments.format)
     if arguments.output:
         Path(arguments.output).write_bytes(data)
         print(f"wrote {arguments.output}: {plural(len(catalogue.innovations), 'innovation')}")

@@ -22,8 +22,9 @@ ACCESSIBILITY = "aksesibilitas/"
 REPLICATIONS = "replikasi/"  # also the address of the free page pages/replikasi.md, which it shows
 STATISTICS = "statistik/"  # the catalogue at a glance: charts, tables, and their data under data/statistik/
 COMPLETENESS = "kelengkapan/"  # which entries are fully documented, agency by agency
+IID = "iid/"  # what each innovation has and lacks for the Indeks Inovasi Daerah, agency by agency
 # The ways to browse besides agencies and awards: (folder, title of the index page).
-SECTORS, YEARS, STAGES, TYPES, FORMS = "sektor/", "tahun/", "tahap/", "jenis/", "bentuk/"
+SECTORS, YEARS, STAGES, TYPES, FORMS, STATUSES = "sektor/", "tahun/", "tahap/", "jenis/", "bentuk/", "status/"
 STATIC = "static/"
 FILES = "files/"
 # The search index, made in shards of at most about this many entries and merged (engine/search.py).
@@ -39,7 +40,7 @@ BUILD_ID = ".katalog-build"
 # The catalogue's own pages and files. A free page named replikasi is not refused: it becomes
 # the text of the replications page.
 OWN_PAGES = (INNOVATIONS, AGENCIES, AWARDS, NOT_FOUND, DATA, SEARCH, ACCESSIBILITY, STATISTICS, COMPLETENESS,
-             SECTORS, YEARS, STAGES, TYPES, FORMS)
+             IID, SECTORS, YEARS, STAGES, TYPES, FORMS, STATUSES)
 OWN_FILES = (STATIC, FILES, SEARCH_INDEX + "/", FEED, SITEMAP, ROBOTS, OUTPUT_MARKER, BUILD_ID)
 
 
@@ -67,6 +68,11 @@ def agency(agency_id: str) -> str:
 def completeness(agency_id: str) -> str:
     """The completeness of one agency's entries."""
     return f"{COMPLETENESS}{agency_id}/"
+
+
+def iid(agency_id: str) -> str:
+    """One agency's innovations against the Indeks Inovasi Daerah's profile and evidence."""
+    return f"{IID}{agency_id}/"
 
 
 def award(award_id: str) -> str:

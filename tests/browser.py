@@ -55,7 +55,7 @@ PAGE_KINDS = [
     "penghargaan/kipp-2019/", "sektor/", "sektor/kependudukan/", "tahun/", "tahun/2014/", "tahap/",
     "tahap/penerapan/", "jenis/", "jenis/digital/", "bentuk/", "replikasi/", "tentang/", "panduan-editor/", "usulan-inovasi/", "data/",
     "statistik/",
-    "kelengkapan/", "kelengkapan/disdukcapil/",
+    "kelengkapan/", "kelengkapan/disdukcapil/", "iid/", "iid/dinkes/", "status/berjalan/", "inovasi/siamor/",
     "aksesibilitas/",
     "cari/?q=sipput",
     "404.html",

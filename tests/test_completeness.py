@@ -52,8 +52,8 @@ def example_report(capsys, form, *more):
 def test_the_checks_are_the_fields_and_the_recommended_sections():
     assert [check.name for check in CHECKS] == [
         "tahun", "tahap", "jenis", "bentuk", "inisiator", "waktu_uji_coba", "waktu_penerapan", "sektor", "kontak",
-        "dokumen", "sumber", "latar_belakang", "cara_kerja", "hasil_dan_dampak", "sumber_daya_dan_biaya",
-        "langkah_replikasi"]
+        "dokumen", "sumber", "status", "latar_belakang", "tujuan", "rancang_bangun", "cara_kerja", "hasil_dan_dampak",
+        "manfaat", "sumber_daya_dan_biaya", "langkah_replikasi"]
     assert [check.section for check in CHECKS if check.section] == list(RECOMMENDED_SECTIONS)
     assert len({check.heading for check in CHECKS}) == len(CHECKS)
 
@@ -69,7 +69,7 @@ def test_sections_count_whatever_their_case(site_dir):
     entry = build_catalogue(load(site_dir.root / "content", shown_as="content")).innovations[0]
     result = completeness.of_entry(entry)
     assert "latar_belakang" not in result.missing and "cara_kerja" not in result.missing
-    assert (result.present, result.total, result.percent) == (2, 16, 13)
+    assert (result.present, result.total, result.percent) == (2, 20, 10)
 
 
 # --- the case page's box and the report agree ----------------------------------------------
@@ -128,21 +128,22 @@ Inovasi menurut tahun mulai diterapkan
   2019                         1
   belum tercatat               1
 
-Kelengkapan dokumentasi: 16 dari 32 butir (50%); 1 dari 2 inovasi lengkap
+Kelengkapan dokumentasi: 20 dari 40 butir (50%); 1 dari 2 inovasi lengkap
 Butir: tahun, tahap, jenis, bentuk, inisiator, waktu_uji_coba, waktu_penerapan, sektor, kontak, dokumen, sumber, \
-latar_belakang, cara_kerja, hasil_dan_dampak, sumber_daya_dan_biaya, langkah_replikasi
+status, latar_belakang, tujuan, rancang_bangun, cara_kerja, hasil_dan_dampak, manfaat, sumber_daya_dan_biaya, \
+langkah_replikasi
 
 Kelengkapan per perangkat daerah, terendah lebih dahulu
   Perangkat daerah             Inovasi  Lengkap  Butir  Persen
-  Perusahaan Air Minum Daerah        1        0   0/16      0%
-  Puskesmas Utara                    1        1  16/16    100%
+  Perusahaan Air Minum Daerah        1        0   0/20      0%
+  Puskesmas Utara                    1        1  20/20    100%
 
 Kelengkapan per inovasi, yang paling banyak kekurangannya lebih dahulu
   Inovasi  OPD        Butir  Persen  Belum ada
-  minimal  PDAM        0/16      0%  tahun, tahap, jenis, bentuk, inisiator, waktu_uji_coba, waktu_penerapan, \
-sektor, kontak, dokumen, sumber, latar_belakang, cara_kerja, hasil_dan_dampak, sumber_daya_dan_biaya, \
-langkah_replikasi
-  lengkap  PKM Utara  16/16    100%  -
+  minimal  PDAM        0/20      0%  tahun, tahap, jenis, bentuk, inisiator, waktu_uji_coba, waktu_penerapan, \
+sektor, kontak, dokumen, sumber, status, latar_belakang, tujuan, rancang_bangun, cara_kerja, hasil_dan_dampak, \
+manfaat, sumber_daya_dan_biaya, langkah_replikasi
+  lengkap  PKM Utara  20/20    100%  -
 """
 
 
@@ -159,12 +160,12 @@ def test_the_json_report_is_one_object_of_counts_and_completeness(capsys):
     assert data["checks"][0] == {"name": "tahun", "label": "Tahun mulai diterapkan"}
     summary = data["completeness"]
     assert {key: summary[key] for key in ("present", "total", "percent", "complete")} == {
-        "present": 16, "total": 32, "percent": 50, "complete": 1}
+        "present": 20, "total": 40, "percent": 50, "complete": 1}
     assert summary["agencies"] == [
         {"id": "pdam", "name": "Perusahaan Air Minum Daerah", "innovations": 1, "complete": 0, "present": 0,
-         "total": 16, "percent": 0},
-        {"id": "pkm-utara", "name": "Puskesmas Utara", "innovations": 1, "complete": 1, "present": 16,
-         "total": 16, "percent": 100}]
+         "total": 20, "percent": 0},
+        {"id": "pkm-utara", "name": "Puskesmas Utara", "innovations": 1, "complete": 1, "present": 20,
+         "total": 20, "percent": 100}]
     first = summary["entries"][0]
     assert list(first) == ["slug", "title", "agency", "checks", "present", "total", "percent", "missing"]
     assert (first["slug"], first["agency"], first["present"], first["percent"]) == ("minimal", "pdam", 0, 0)
@@ -236,9 +237,9 @@ def test_the_summary_of_the_example_site(example_site):
     assert re.findall(r'<th scope="col"[^>]*>(?:<span>)?(.*?)(?:</span>)?</th>', page) == [
         "Perangkat daerah", "Inovasi", "Lengkap", "Kelengkapan", *(check.heading for check in CHECKS)]
     assert summary_rows(page) == [  # the draft is Dinkes's; lowest share first
-        ("dinkes/index.html", "Dinas Kesehatan", ["1", "0", "0%", *["0"] * 16]),
-        ("pdam/index.html", "Perusahaan Air Minum Daerah", ["1", "0", "0%", *["0"] * 16]),
-        ("pkm-utara/index.html", "Puskesmas Utara", ["1", "1", "100%", *["1"] * 16])]
+        ("dinkes/index.html", "Dinas Kesehatan", ["1", "0", "0%", *["0"] * len(CHECKS)]),
+        ("pdam/index.html", "Perusahaan Air Minum Daerah", ["1", "0", "0%", *["0"] * len(CHECKS)]),
+        ("pkm-utara/index.html", "Puskesmas Utara", ["1", "1", "100%", *["1"] * len(CHECKS)])]
     assert page.count('<div class="table-scroll" role="region" aria-labelledby="menurut-opd" tabindex="0">') == 1
     assert "1 dari 3 inovasi sudah lengkap" in page and "<tr><th scope=\"row\"><a href=\"../inovasi/" not in page
 
@@ -249,9 +250,9 @@ def test_an_agency_page_of_the_example_site(example_site):
     assert '<a href="../index.html">Kelengkapan Dokumentasi</a>' in page  # the breadcrumb
     assert re.findall(r'<th scope="col"[^>]*>(?:<span>)?(.*?)(?:</span>)?</th>', page) == [
         "Inovasi", *(check.heading for check in CHECKS), "Kelengkapan"]
-    assert rows_of(page) == [("Inovasi Lengkap & <Uji>", ["ada"] * 16, "16 dari 16 (100%)")]
+    assert rows_of(page) == [("Inovasi Lengkap & <Uji>", ["ada"] * 20, "20 dari 20 (100%)")]
     assert 'href="../../inovasi/lengkap/index.html"' in page
-    assert rows_of(read(example_site, "kelengkapan", "pdam")) == [("Inovasi Minimal", ["belum"] * 16, "0 dari 16 (0%)")]
+    assert rows_of(read(example_site, "kelengkapan", "pdam")) == [("Inovasi Minimal", ["belum"] * 20, "0 dari 20 (0%)")]
     assert '<a href="../../kelengkapan/pdam/index.html">Kelengkapan dokumentasi</a>: 0%' in read(
         example_site, "opd", "pdam")
     assert not (example_site / "kelengkapan" / "pkm-utara" / "halaman").exists()
@@ -270,21 +271,21 @@ def test_entries_with_most_gaps_come_first_and_agencies_by_share(site_dir, capsy
     assert build.main(["build", "--out", str(out), "--no-search", "--no-cache"]) == 0
     capsys.readouterr()
     page = read(out, "kelengkapan")
-    # DLH: SIPPUT 1 (Cara Kerja), Z 0, A 4 = 5 of 48; Dinkes: 3 of 16.
+    # DLH: SIPPUT 1 (Cara Kerja), Z 0, A 4 = 5 of 60; Dinkes: 3 of 20.
     assert [(link, cells[:3]) for link, _, cells in summary_rows(page)] == [
-        ("dlh/index.html", ["3", "0", "10%"]), ("dinkes/index.html", ["1", "0", "19%"])]
+        ("dlh/index.html", ["3", "0", "8%"]), ("dinkes/index.html", ["1", "0", "15%"])]
     counts = dict(zip((check.name for check in CHECKS), summary_rows(page)[0][2][3:]))
     assert {name: count for name, count in counts.items() if count != "0"} == {
         "tahun": "1", "tahap": "1", "sumber": "1", "latar_belakang": "1", "cara_kerja": "1"}
     assert '<a href="../panduan-editor/index.html">Panduan Editor</a>' in page
     dlh = read(out, "kelengkapan", "dlh")
     assert [(title, share) for title, _, share in rows_of(dlh)] == [
-        ("Z Kosong", "0 dari 16 (0%)"), ("SIPPUT", "1 dari 16 (6%)"), ("A Lengkap Sebagian", "4 dari 16 (25%)")]
+        ("Z Kosong", "0 dari 20 (0%)"), ("SIPPUT", "1 dari 20 (5%)"), ("A Lengkap Sebagian", "4 dari 20 (20%)")]
     assert [title for title, _, _ in rows_of(read(out, "kelengkapan", "dinkes"))] == ["Sehat"]
     cells = rows_of(dlh)[2][1]
     assert [check.name for check, cell in zip(CHECKS, cells) if cell == "ada"] == [
         "tahun", "tahap", "sumber", "latar_belakang"]
-    assert "5 dari 48 butir terdokumentasi" in dlh
+    assert "5 dari 60 butir terdokumentasi" in dlh
     data = json.loads(run(capsys, "report", "--format", "json")[1])
     assert [entry["slug"] for entry in data["completeness"]["entries"]] == ["z", "sipput", "a", "sehat"]
 

@@ -104,8 +104,8 @@ def test_a_moved_entry_affects_its_old_and_new_agency_and_year(catalogue):
 
 
 def test_settings_agencies_and_awards_affect_every_group(catalogue):
-    site = dataclasses.replace(catalogue.settings, title="Lain")
-    new = dataclasses.replace(catalogue, site=site)
+    settings = dataclasses.replace(catalogue.settings, title="Lain")
+    new = dataclasses.replace(catalogue, settings=settings)
     change = change_between(catalogue, new, innovations=set(), pages=set())
     assert change.everything
     assert affected_groups(catalogue, new, change) == set(kinds.groups(catalogue))

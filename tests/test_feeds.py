@@ -52,9 +52,11 @@ def test_csv_read_back_equals_the_json_records():
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline="")))
     assert len(rows) == len(records) == 2
     for row, record in zip(rows, records):
+        # Records are one line each in the CSV (see the tests of replications, evidence and status below).
+        whole = ("replikasi", "bukti", "status")
         as_text = {key: opendata.LIST_SEPARATOR.join(value) if isinstance(value, list)
-                   else "" if value is None else str(value) for key, value in record.items() if key != "replikasi"}
-        assert {key: value for key, value in row.items() if key != "replikasi"} == as_text
+                   else "" if value is None else str(value) for key, value in record.items() if key not in whole}
+        assert {key: value for key, value in row.items() if key not in whole} == as_text
     assert records[0]["mitra"] == ["dinkes", "pdam"] and rows[0]["mitra"] == "dinkes; pdam"
 
 
@@ -160,3 +162,14 @@ def test_csv_cells_cannot_run_as_formulas(site_dir, run):
     assert (row["judul"], row["ringkasan"]) == ("'=HYPERLINK(\"http://x\")", "'+62 293")
     record = json.loads((site_dir.root / "site/data/inovasi.json").read_text("utf-8"))[0]
     assert record["judul"] == '=HYPERLINK("http://x")'
+
+
+def test_evidence_and_status_in_open_data_json_whole_and_csv_one_line_each():
+    records = json.loads((SITE / "data/inovasi.json").read_text(encoding="utf-8"))
+    rows = list(csv.DictReader(io.StringIO((SITE / "data/inovasi.csv").read_bytes().decode("utf-8-sig"), newline="")))
+    assert records[0]["bukti"][0] == {"indikator": "regulasi", "tingkat": "perkada", "berkas": "files/lengkap/panduan.pdf",
+                                      "url": None, "sumber": None, "tanggal": "2018-12",
+                                      "catatan": "Peraturan wali kota tentang layanan ini."}
+    assert rows[0]["bukti"] == ("regulasi (perkada); sdm; kecepatan; kemanfaatan; kualitas; anggaran (apbd)")
+    assert rows[0]["status"] == "berjalan (2026-10)" and rows[1]["status"] == ""
+    assert (records[1]["bukti"], records[1]["status"], rows[1]["bukti"]) == ([], None, "")

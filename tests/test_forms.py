@@ -45,7 +45,12 @@ def test_the_github_form_asks_every_question_with_agencies_and_choices_from_the_
     assert by_label["Jenis"]["attributes"]["options"] == ["Digital", "Non-digital"]
     assert list(by_label) == ["Nama inovasi", "Perangkat daerah pengampu", "Ringkasan", "Tahun mulai", "Tahap",
                               "Jenis", "Urusan pemerintahan", "Bentuk", "Inisiator", "Situs layanan",
-                              *forms.CONTACT_LABELS.values(), "Sumber", *RECOMMENDED_SECTIONS]
+                              *forms.CONTACT_LABELS.values(), "Status", "Status: per kapan", "Sumber",
+                              *RECOMMENDED_SECTIONS,
+                              *(f"Bukti dukung: {name}" + (" (wajib IID)" if mandatory else "")
+                                for _, name, mandatory in forms.read_indicators(ROOT / "content"))]
+    assert by_label["Status"]["attributes"]["options"] == ["Masih berjalan", "Berhenti"]
+    assert "Bukti dukung: Regulasi Inovasi Daerah (wajib IID)" in by_label  # from content/iid.yaml
     assert [label for label, item in by_label.items() if item.get("validations", {}).get("required")] == \
         ["Nama inovasi", "Perangkat daerah pengampu", "Ringkasan"]
     assert by_label["Sumber"]["type"] == "textarea" and "satu alamat per baris" in \

@@ -1,4 +1,4 @@
-"""The editors' guide, content/pages/panduan-editor.md: it names every field the schema has,
+"""The editors' guide, content/pages/panduan-*.md: it names every field the schema has,
 every message it quotes is what the tool prints for the broken input it describes, and
 the page builds with the real content."""
 from __future__ import annotations
@@ -19,7 +19,9 @@ from katalog.content.markup import MarkdownRenderer
 from katalog.content.completeness import RECOMMENDED_SECTIONS
 from katalog.tools.scaffold import slug_from_title
 
-GUIDE = (ROOT / "content" / "pages" / "panduan-editor.md").read_text(encoding="utf-8")
+# The guide's pages, in the order of its contents: read as one text, so each message is quoted somewhere in it.
+GUIDE_PAGES = ("panduan-editor", "panduan-bidang", "panduan-galat", "panduan-iid")
+GUIDE = "\n".join((ROOT / "content" / "pages" / f"{page}.md").read_text(encoding="utf-8") for page in GUIDE_PAGES)
 # The guide without its code blocks, so that '## Latar Belakang' in an example is no heading.
 PROSE = re.sub(r"^```.*?^```$", "", GUIDE, flags=re.MULTILINE | re.DOTALL)
 
@@ -87,7 +89,7 @@ CHECK_CASES: dict[str, dict[str, str | bytes]] = {
         entry(SUMMARY + "partner: [dinkes]\n"),
     f"{SHOWN}:5: unknown field 'tahun' (allowed: title, agency, summary, also_known_as, partners, year, "
     "stage, type, form, initiator, trial_date, implementation_date, sector, awards, tags, contact, website, "
-    "documents, image, sources, replications, updated, draft, aliases)":
+    "documents, image, sources, replications, status, evidence, updated, draft, aliases)":
         entry(SUMMARY + "tahun: 2019\n"),
     f"{SHOWN}:5: unknown field 'sumber' (did you mean 'summary'?)":
         entry(SUMMARY + "sumber:\n  - publisher: ANTARA\n"),
@@ -335,17 +337,34 @@ def test_the_guide_builds_with_the_real_content(tmp_path, monkeypatch, capsys):
     out = tmp_path / "site"
     assert build.main(["build", "--out", str(out), "--no-search"]) == 0
     capsys.readouterr()
-    page = (out / "panduan-editor" / "index.html").read_text(encoding="utf-8")
-    assert "<h1>Panduan Editor</h1>" in page
-    for heading in ("Sebelum mulai", "Menambah inovasi", "Mengubah inovasi", "Menyunting lewat peramban",
-                    "Semua bidang", "Tautan antarentri",
-                    "Gambar dan dokumen", "Sepuluh galat yang paling mungkin", "Skema untuk editor teks",
-                    "Sebelum commit"):
-        slug = heading.lower().replace(" ", "-")
-        assert f'<h2 id="{slug}">{heading}</h2>' in page
+    pages = {name: (out / name / "index.html").read_text(encoding="utf-8") for name in GUIDE_PAGES}
+    assert "<h1>Panduan Editor</h1>" in pages["panduan-editor"]
+    assert all(f'href="../{name}/index.html"' in pages["panduan-editor"] for name in GUIDE_PAGES[1:])  # its contents
+    for name, headings in (("panduan-editor", ("Sebelum mulai", "Menambah inovasi", "Mengubah inovasi",
+                                                "Menyunting lewat peramban", "Sebelum commit")),
+                           ("panduan-bidang", ("Semua bidang", "Tautan antarentri", "Gambar dan dokumen",
+                                               "Skema untuk editor teks")),
+                           ("panduan-galat", ("Sepuluh galat yang paling mungkin",)),
+                           ("panduan-iid", ("Isian profil", "Status", "Bukti dukung"))):
+        for heading in headings:
+            slug = heading.lower().replace(" ", "-")
+            assert f'<h2 id="{slug}">{heading}</h2>' in pages[name], (name, heading)
+    page = "".join(pages.values())
     # The body only: the page's own "edit" link, once site.yaml names a repository, leads to a .md file.
     body = page.partition('<div class="body">')[2].partition('<footer class="case-footer"')[0]
     # Examples of link syntax are code, not links: no link leads to a .md file or into files/.
     assert [href for href in re.findall(r'href="([^"]*)"', body) if ".md" in href or "files/" in href] == []
     for line in quoted_output():
         assert html.escape(line, quote=False) in body
+
+
+def test_the_iid_guide_s_table_is_iid_yaml_s_profile():
+    """panduan-iid.md's table "IID field -> where in the entry" says what content/iid.yaml says."""
+    from katalog.content.catalogue import build_catalogue
+    from katalog.content.load import load
+    iid = build_catalogue(load(ROOT / "content", shown_as="content")).iid
+    rows = re.findall(r"^\| (\d+) \| (.+?) \| (.+?) \|$", GUIDE.partition("## Isian profil")[2], re.M)
+    assert rows == [(str(number), item.name, f"bidang `{item.field}`" if item.field else
+                     f"bagian `## {item.section}`" + (f", paling sedikit {item.min_words} kata" if item.min_words else ""))
+                    for number, item in enumerate(iid.profile, 1)]
+    assert all(f"| `{indicator.id}` | {indicator.name} |" in GUIDE for indicator in iid.indicators)

@@ -31,6 +31,7 @@ def test_every_page_kind_is_planned(site_dir):
         ("replikasi/", "replications.html"),
         ("sektor/", "terms.html"),
         ("statistik/", "statistik.html"),
+        ("status/", "terms.html"),
         ("tahap/", "terms.html"),
         ("tahun/", "terms.html"),
         ("tentang/", "page.html"),
@@ -54,8 +55,10 @@ def test_undocumented_lists_missing_fields_and_sections(site_dir):
     assert completeness.missing(entry) == [
         "Tahun mulai diterapkan", "Tahap inovasi", "Jenis inovasi", "Bentuk inovasi", "Inisiator", "Waktu uji coba",
         "Waktu penerapan", "Urusan pemerintahan (sektor)",
-        "Kontak layanan", "Dokumen pendukung", "Sumber", "Bagian “Latar Belakang”",
-        "Bagian “Hasil dan Dampak”", "Bagian “Sumber Daya dan Biaya”", "Bagian “Langkah Replikasi”",
+        "Kontak layanan", "Dokumen pendukung", "Sumber", "Status (masih berjalan atau berhenti)",
+        "Bagian “Latar Belakang”", "Bagian “Tujuan”", "Bagian “Rancang Bangun dan Pokok Perubahan”",
+        "Bagian “Hasil dan Dampak”", "Bagian “Manfaat”", "Bagian “Sumber Daya dan Biaya”",
+        "Bagian “Langkah Replikasi”",
     ]
 
 

@@ -171,6 +171,7 @@ def test_a_section_edit_renders_its_page_and_its_agency_completeness_pages(edito
     before = gaps()
     update = editor.edit(ENTRY, replace("## Hasil dan Dampak", "## Hasil"))
     assert sorted(output.path for output in update.outputs if output.path.endswith(".html")) == [
+        "iid/index.html", f"iid/{agency}/index.html",  # the IID's "Hasil" is read from that section
         "inovasi/inovasi-00007/index.html", "kelengkapan/index.html", f"kelengkapan/{agency}/index.html",
         f"opd/{agency}/index.html"]  # the summary's counts and the agency page's share
     assert gaps() == before + 1
@@ -271,6 +272,9 @@ FIELD_EDITS = {
     "aliases": "aliases: [/lama/]", "form": "form: pelayanan-publik", "initiator": "initiator: masyarakat",
     "trial_date": 'trial_date: "2019-05"', "implementation_date": "implementation_date: 2020-01-06",
     "replications": "replications: [{by: Kota Lain, kind: replikasi, source: {publisher: ANTARA, note: iklan}}]",
+    "status": 'status: {state: berhenti, date: "2022"}',
+    "evidence": "evidence: [{indicator: indikator-5, file: brosur.pdf}, {indicator: indikator-0, level: rendah, "
+                "url: https://example.org/sk.pdf}]",
 }
 
 

@@ -185,7 +185,8 @@ def test_a_heading_taken_out_is_a_problem(run, content, tmp_path):
 def test_a_heading_given_twice_is_a_problem(run, content, tmp_path):
     body = (PROPOSALS / "github-form.md").read_text(encoding="utf-8") + "\n### Tahap\n\nPenerapan\n"
     code, _, err, comment = run_propose(run, content, body, tmp_path)
-    assert code == 1 and err.splitlines()[0] == (f"{tmp_path / 'usulan.md'}:87: the heading '### Tahap' is given "
+    line = len(body.splitlines()) - 2  # the heading added at the end
+    assert code == 1 and err.splitlines()[0] == (f"{tmp_path / 'usulan.md'}:{line}: the heading '### Tahap' is given "
                                                  "twice (keep one answer under each heading)")
     assert "- **Tahap**: judul pertanyaan ini muncul dua kali; sisakan satu jawaban di bawah setiap judul." in comment
 
@@ -246,21 +247,21 @@ REFUSED = [
     ("Ringkasan", "kata " * 200, 11,
      "summary: 999 characters, more than 300 (shorten it to one or two plain sentences)",
      "`summary: 999 characters, more than 300 (shorten it to one or two plain sentences)`" + ENGLISH),
-    ("Latar Belakang", "[klik](javascript:alert(1))", 68,
+    ("Latar Belakang", "[klik](javascript:alert(1))", 76,
      "link to 'javascript:alert(1)' is not allowed (use an http(s), mailto: or tel: address)",
      "`link to 'javascript:alert(1)' is not allowed (use an http(s), mailto: or tel: address)`" + ENGLISH),
-    ("Latar Belakang", "[klik](JaVaScRiPt:alert(1))", 68,
+    ("Latar Belakang", "[klik](JaVaScRiPt:alert(1))", 76,
      "link to 'JaVaScRiPt:alert(1)' is not allowed (use an http(s), mailto: or tel: address)",
      "`link to 'JaVaScRiPt:alert(1)' is not allowed (use an http(s), mailto: or tel: address)`" + ENGLISH),
-    ("Latar Belakang", "Teks.\n\n<script>alert(1)</script>", 68,
+    ("Latar Belakang", "Teks.\n\n<script>alert(1)</script>", 76,
      "raw HTML <script> is not allowed (remove it: a page keeps only simple formatting tags such as <b>, <i>, "
      "<sub> and <table>)",
      "`raw HTML <script> is not allowed (remove it: a page keeps only simple formatting tags such as <b>, <i>, "
      "<sub> and <table>)`" + ENGLISH),
-    ("Cara Kerja", '<a href="javascript:alert(1)">klik</a>', 72,
+    ("Cara Kerja", '<a href="javascript:alert(1)">klik</a>', 88,
      "raw HTML <a> is not allowed (write a Markdown link: [text](address))",
      "`raw HTML <a> is not allowed (write a Markdown link: [text](address))`" + ENGLISH),
-    ("Sumber", "javascript:alert(1)", 64,
+    ("Sumber", "javascript:alert(1)", 72,
      "sources: 'javascript:alert(1)' is not an http(s) address (write one address per line, e.g. "
      "https://magelangkota.go.id/...)",
      "`javascript:alert(1)` bukan alamat web lengkap; tulis satu alamat http(s) per baris, mis. "
@@ -273,12 +274,33 @@ REFUSED = [
     ("Tahap", "penerapan'; rm -rf /", 20,
      "stage: 'penerapan'; rm -rf /' is not one of the choices (did you mean 'Penerapan'?)",
      "`penerapan'; rm -rf /` tidak ada di pilihan; mungkin maksud Anda Penerapan?"),
+    ("Status: per kapan", "2024-03", 68, "status.date: given without the status (choose under 'Status' whether "
+     "it still runs)", "tanggal ini perlu statusnya: pilih di Status apakah inovasi ini masih berjalan atau sudah "
+     "berhenti."),
+    ("Bukti dukung: Regulasi Inovasi Daerah (wajib IID)", "lihat di kantor", 109,
+     "evidence: 'lihat di kantor' is not an http(s) address (write the document's address, e.g. "
+     "https://magelangkota.go.id/...)",
+     "`lihat di kantor` bukan alamat web lengkap; tulis alamat dokumennya, mis. https://magelangkota.go.id/..."),
     ("Urusan pemerintahan", "lingkungan-hidup\n&anchor *alias", 28,
      "sector: 'lingkungan-hidup &anchor *alias' is not a valid id (use lowercase letters, digits and single "
      "hyphens, e.g. dinas-kesehatan)",
      "`sector: 'lingkungan-hidup &anchor *alias' is not a valid id (use lowercase letters, digits and single "
      "hyphens, e.g. dinas-kesehatan)`" + ENGLISH),
 ]
+
+
+def test_status_and_evidence_become_fields_of_the_draft(run, content, tmp_path):
+    """The questions from the schema (status) and from iid.yaml (one per indicator) are read back."""
+    body = with_answer("Status", "Masih berjalan")
+    body = re.sub(r"(### Status: per kapan\n\n).*?\n\n", r"\g<1>2024-03\n\n", body, count=1, flags=re.S)
+    body = re.sub(r"(### Bukti dukung: Regulasi Inovasi Daerah \(wajib IID\)\n\n).*?\n\n",
+                  r"\g<1>https://magelangkota.go.id/perwal-lapor-sampah.pdf\n\n", body, count=1, flags=re.S)
+    code, out, err, _ = run_propose(run, content, body, tmp_path)
+    assert (code, err) == (0, ""), err
+    entry = (content / "innovations" / "si-lapor-sampah.md").read_text(encoding="utf-8")
+    assert 'status:\n  state: berjalan\n  date: "2024-03"\n' in entry
+    assert ("evidence:\n  - indicator: regulasi\n    url: https://magelangkota.go.id/perwal-lapor-sampah.pdf\n"
+            in entry)
 
 
 @pytest.mark.parametrize("label, answer, slug, written, shown", SAFE)
@@ -392,7 +414,7 @@ def test_the_heading_case_is_a_command_outside_the_escaping(run, content, tmp_pa
                                                          "level-1 heading: start body headings at '##')")]
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     code, _, err, _ = run_propose(run, content, with_answer("Latar Belakang", "# ##[add-mask]Usulan"), tmp_path)
-    assert err.splitlines()[0].endswith(":68: heading '#\\u0023[add-mask]Usulan' is level 1 (the title is the page's "
+    assert err.splitlines()[0].endswith(":76: heading '#\\u0023[add-mask]Usulan' is level 1 (the title is the page's "
                                         "only level-1 heading: start body headings at '##')")
 
 

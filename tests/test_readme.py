@@ -11,7 +11,13 @@ TABLES = {
     "innovations/<slug>.md": schema.Innovation, "pages/<slug>.md": schema.Page,
     "sources": schema.Source, "contact": schema.Contact, "documents": schema.Document,
     "repository": schema.Repository, "indikator.yaml": schema.Indicator, "replications": schema.Replication,
+    "status": schema.Status, "evidence": schema.Evidence, "iid.yaml": schema.Iid,
+    "profile": schema.IidProfileField, "indicators": schema.IidIndicator, "levels": schema.IidLevel,
+    "regional_evidence": schema.RegionalEvidence,
 }
+# The records of iid.yaml's lists, by the name of their section below.
+RECORD_NAMES = {schema.IidProfileField: "profile", schema.IidIndicator: "indicator", schema.IidLevel: "level",
+                schema.RegionalEvidence: "regional evidence"}
 CHECK_NAMES = {"slug": "id", "url": "URL", "base_url": "URL or empty", "email": "e-mail address",
                "file": "path under files/", "year": "year", "path": "URL path", "branch": "branch name",
                "folder": "folder path", "repository": "URL"}
@@ -29,7 +35,7 @@ def type_name(annotation, check: str) -> str:
     if check in CHECK_NAMES:
         return CHECK_NAMES[check]
     names = {str: "text", int: "number", float: "number", bool: "`true` or `false`", datetime.date: "date"}
-    return names.get(annotation) or f"{annotation.__name__.lower()} (below)"
+    return names.get(annotation) or f"{RECORD_NAMES.get(annotation, annotation.__name__.lower())} (below)"
 
 
 def table(record: type) -> str:

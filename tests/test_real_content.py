@@ -1,4 +1,6 @@
 """The real catalogue in content/ builds, and every innovation, agency and award has its page."""
+import re
+
 from conftest import ROOT
 from katalog.content.catalogue import build_catalogue
 from katalog.content.load import load
@@ -73,3 +75,23 @@ def test_sipput_case_page(real_site):
     assert "<h1>SIPPUT</h1>" in html
     assert 'href="../../opd/dlh/index.html" data-pagefind-filter="Perangkat daerah">Dinas Lingkungan Hidup</a>' in html
     assert "Belum terdokumentasi" in html
+
+
+def test_the_iid_export_of_an_entry_with_a_status_gives_its_profile_in_the_form_s_order(run):
+    """content/iid.yaml's twelve profile fields, in its order, "BELUM ADA" where missing, and the status with its
+    source, for each real entry that has a status (SIAMOR among them, still running in March 2024)."""
+    catalogue = build_catalogue(load(ROOT / "content", shown_as="content"))
+    names = [item.name for item in catalogue.iid.profile]
+    assert len(names) == 12 and len(catalogue.iid.indicators) == 20
+    assert [indicator.id for indicator in catalogue.iid.indicators if indicator.mandatory] == [
+        "regulasi", "sdm", "kecepatan", "kemanfaatan", "kualitas"]
+    with_status = [entry for entry in catalogue.innovations if entry.status]
+    assert with_status
+    for entry in with_status:
+        code, out, err = run("iid", "--content", str(ROOT / "content"), "--innovation", entry.slug)
+        assert (code, err) == (0, "")
+        profile = out.split("PROFIL INOVASI")[1].split("BUKTI DUKUNG")[0]
+        assert [re.sub(r" \(\d+ kata.*\)$", "", line.split(". ", 1)[1]) for line in profile.splitlines()
+                if re.match(r"\d+\. ", line)] == names
+        assert "BELUM ADA" in profile
+        assert re.search(r"^Status: (Masih berjalan|Berhenti).*\(.*https?://", out, re.M), out

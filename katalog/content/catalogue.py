@@ -6,7 +6,7 @@ from collections import defaultdict
 from types import MappingProxyType
 from typing import Iterable, Mapping, TypeVar
 
-from . import schema
+from . import evidence, schema
 from .. import urls
 from ..errors import BuildFailed, ContentError
 from .load import Content
@@ -19,7 +19,7 @@ T = TypeVar("T")
 
 # The fields of an innovation the catalogue's indexes and order are made from: an edit that
 # changes none of them swaps the entry into the indexes in place (with_entries_replaced).
-INDEXED_FIELDS = ("title", "agency", "partners", "awards", "sector", "year", "stage", "type", "form", "tags")
+INDEXED_FIELDS = ("title", "agency", "partners", "awards", "sector", "year", "stage", "type", "form", "tags", "status")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -30,6 +30,7 @@ class Catalogue:
     agencies: tuple[schema.Agency, ...]
     awards: tuple[schema.Award, ...]
     indicators: tuple[schema.Indicator, ...]  # by name, then year
+    iid: schema.Iid | None  # the Indeks Inovasi Daerah's definitions (iid.yaml), if any
     innovations: tuple[schema.Innovation, ...]
     pages: tuple[schema.Page, ...]
     files: Mapping[str, int]  # size in bytes by path under content/files/
@@ -46,6 +47,7 @@ class Catalogue:
     by_type: Mapping[schema.InnovationType, tuple[schema.Innovation, ...]]
     by_form: Mapping[schema.Form, tuple[schema.Innovation, ...]]
     by_tag: Mapping[str, tuple[schema.Innovation, ...]]
+    by_status: Mapping[schema.Running, tuple[schema.Innovation, ...]]
     units_of: Mapping[str, tuple[schema.Agency, ...]]
 
     def programmes(self) -> list[tuple[str, tuple[schema.Award, ...]]]:
@@ -84,8 +86,11 @@ def build_catalogue(content: Content) -> Catalogue:
     files = content.files
     for agency in agencies.values():
         _check_agency(agency, agencies, failed, errors)
+    if content.iid is not None:
+        evidence.check_definitions(content.iid, errors)
     for entry in innovations.values():
         _check_innovation(entry, agencies, awards, files, failed, errors)
+        evidence.check_evidence(entry, content.iid, files, failed, errors)
     for page in pages.values():
         if page.slug in urls.RESERVED_PAGE_SLUGS:
             errors.append(ContentError(page.origin.path, 0, f"page name '{page.slug}' is used by the catalogue "
@@ -101,6 +106,7 @@ def build_catalogue(content: Content) -> Catalogue:
         agencies=tuple(sorted(agencies.values(), key=lambda a: (a.name.casefold(), a.id))),
         awards=tuple(sorted(awards.values(), key=lambda a: (a.name.casefold(), -a.year, a.id))),
         indicators=tuple(sorted(indicators.values(), key=lambda i: (i.name.casefold(), i.name, i.year, i.id))),
+        iid=content.iid,
         innovations=tuple(ordered),
         pages=tuple(sorted(pages.values(), key=lambda page: page.slug)),
         files=content.files,
@@ -124,9 +130,10 @@ def with_entries_replaced(catalogue: Catalogue, *, previous: Content, content: C
     checks the entries it replaces and swaps them into the indexes, instead of checking
     and indexing the whole catalogue again.
     """
-    if content.file_errors or (content.settings, content.agencies, content.awards, content.indicators, content.pages,
-                               content.files) != (previous.settings, previous.agencies, previous.awards,
-                                                  previous.indicators, previous.pages, previous.files) \
+    if content.file_errors or (content.settings, content.agencies, content.awards, content.indicators, content.iid,
+                               content.pages, content.files) != (previous.settings, previous.agencies, previous.awards,
+                                                                 previous.indicators, previous.iid, previous.pages,
+                                                                 previous.files) \
             or len(content.innovations) != len(previous.innovations) or content.drafts != previous.drafts:
         return None
     new_by_slug = {entry.slug: entry for entry in content.innovations if entry.slug in slugs}
@@ -141,6 +148,7 @@ def with_entries_replaced(catalogue: Catalogue, *, previous: Content, content: C
     errors: list[ContentError] = []
     for entry in new_by_slug.values():
         _check_innovation(entry, catalogue.agency_by_id, catalogue.award_by_id, catalogue.files, content.failed, errors)
+        evidence.check_evidence(entry, catalogue.iid, catalogue.files, content.failed, errors)
         _check_links(entry, innovations, catalogue.page_by_slug, catalogue.files, content.failed | content.drafts,
                      content.drafts, errors)
     if errors:
@@ -173,6 +181,7 @@ def with_entries_replaced(catalogue: Catalogue, *, previous: Content, content: C
         by_type=swapped_in(catalogue.by_type, [entry.type for entry in entries]),
         by_form=swapped_in(catalogue.by_form, [entry.form for entry in entries]),
         by_tag=swapped_in(catalogue.by_tag, [key for entry in entries for key in entry.tags]),
+        by_status=swapped_in(catalogue.by_status, [entry.status.state for entry in entries if entry.status]),
     )
 
 
@@ -184,8 +193,8 @@ def _order(entry: schema.Innovation) -> tuple[str, str]:
 def _innovation_indexes(ordered: list[schema.Innovation]) -> dict[str, Mapping]:
     """Every by_* index of the innovations, in one pass (serve rebuilds the catalogue on
     every save, so this runs often); each list keeps the catalogue's order."""
-    by_agency, by_partner, by_award, by_sector, by_year, by_stage, by_type, by_form, by_tag = (
-        defaultdict(list) for _ in range(9))
+    by_agency, by_partner, by_award, by_sector, by_year, by_stage, by_type, by_form, by_tag, by_status = (
+        defaultdict(list) for _ in range(10))
     for entry in ordered:
         by_agency[entry.agency].append(entry)
         if entry.sector is not None:
@@ -198,11 +207,14 @@ def _innovation_indexes(ordered: list[schema.Innovation]) -> dict[str, Mapping]:
             by_type[entry.type].append(entry)
         if entry.form is not None:
             by_form[entry.form].append(entry)
+        if entry.status is not None:
+            by_status[entry.status.state].append(entry)
         for index, keys in ((by_partner, entry.partners), (by_award, entry.awards), (by_tag, entry.tags)):
             for key in dict.fromkeys(keys) if len(keys) > 1 else keys:  # an entry once per list
                 index[key].append(entry)
     found = {"by_agency": by_agency, "by_partner": by_partner, "by_award": by_award, "by_sector": by_sector,
-             "by_year": by_year, "by_stage": by_stage, "by_type": by_type, "by_form": by_form, "by_tag": by_tag}
+             "by_year": by_year, "by_stage": by_stage, "by_type": by_type, "by_form": by_form, "by_tag": by_tag,
+             "by_status": by_status}
     return {name: MappingProxyType({key: tuple(index[key]) for key in sorted(index, key=_sort_key)})
             for name, index in found.items()}
 

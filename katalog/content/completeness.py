@@ -15,8 +15,13 @@ from typing import Iterable
 from . import schema
 from .catalogue import Catalogue
 
-RECOMMENDED_SECTIONS = ("Latar Belakang", "Cara Kerja", "Hasil dan Dampak", "Sumber Daya dan Biaya",
-                        "Langkah Replikasi")
+# The body's sections, in the order a case reads best. "Tujuan", "Rancang Bangun dan Pokok Perubahan"
+# and "Manfaat" are also texts of the Indeks Inovasi Daerah's profile (iid.yaml reads them from here,
+# and its "Hasil Inovasi" from "Hasil dan Dampak"), so an agency writes them once.
+RECOMMENDED_SECTIONS = ("Latar Belakang", "Tujuan", "Rancang Bangun dan Pokok Perubahan", "Cara Kerja",
+                        "Hasil dan Dampak", "Manfaat", "Sumber Daya dan Biaya", "Langkah Replikasi")
+# (column name, column heading) of a section whose own are too long for a table.
+_SHORT = {"Rancang Bangun dan Pokok Perubahan": ("rancang_bangun", "Rancang bangun")}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -42,8 +47,9 @@ CHECKS: tuple[Check, ...] = (
     Check("kontak", "Kontak", "Kontak layanan", field="contact"),
     Check("dokumen", "Dokumen", "Dokumen pendukung", field="documents"),
     Check("sumber", "Sumber", "Sumber", field="sources"),
-    *(Check(section.lower().replace(" ", "_"), section.capitalize(), f"Bagian “{section}”", section=section)
-      for section in RECOMMENDED_SECTIONS),
+    Check("status", "Status", "Status (masih berjalan atau berhenti)", field="status"),
+    *(Check(*_SHORT.get(section, (section.lower().replace(" ", "_"), section.capitalize())), f"Bagian “{section}”",
+            section=section) for section in RECOMMENDED_SECTIONS),
 )
 FIELD_CHECKS = tuple(check for check in CHECKS if check.field)
 SECTION_CHECKS = tuple(check for check in CHECKS if check.section)

@@ -19,6 +19,7 @@ from .yamlnodes import Node, YamlRefused, parse
 
 ENTRY_FOLDERS = frozenset({"innovations", "pages"})
 INDICATORS = "indikator.yaml"  # the city's yearly figures; optional, unlike agencies.yaml and awards.yaml
+IID = "iid.yaml"  # the Indeks Inovasi Daerah's profile and indicators, one edition; optional
 # Kinds of data records whose ``description`` is a paragraph of Markdown, rendered into ``body``.
 DESCRIBED = frozenset({"agency", "award"})
 # Files published as they are: documents and images only. HTML, SVG and scripts could
@@ -41,6 +42,7 @@ class Content:
     agencies: tuple[schema.Agency, ...]
     awards: tuple[schema.Award, ...]
     indicators: tuple[schema.Indicator, ...]  # indikator.yaml, which may be absent
+    iid: schema.Iid | None  # iid.yaml, which may be absent
     innovations: tuple[schema.Innovation, ...]  # in file-name order
     pages: tuple[schema.Page, ...]
     files: Mapping[str, int]  # size in bytes of each file under content/files/, by "/"-separated path
@@ -130,6 +132,7 @@ class _Loader:
             settings=self.settings(), agencies=tuple(self.data_list("agencies.yaml", schema.Agency, "agency")),
             awards=tuple(self.data_list("awards.yaml", schema.Award, "award")),
             indicators=tuple(self.data_list(INDICATORS, schema.Indicator, "indicator", optional=True)),
+            iid=self.iid(),
             innovations=self.entries_on(jobs, "innovations", schema.Innovation, "innovation", on_read),
             pages=self.entries("pages", schema.Page, "page", {}, None), files=MappingProxyType(self.files()))
 
@@ -163,6 +166,7 @@ class _Loader:
             if "awards.yaml" in changed else previous.awards,
             indicators=tuple(self.data_list(INDICATORS, schema.Indicator, "indicator", optional=True))
             if INDICATORS in changed else previous.indicators,
+            iid=self.iid() if IID in changed else previous.iid,
             innovations=self.entries("innovations", schema.Innovation, "innovation",
                                      {entry.slug: entry for entry in previous.innovations}, changed),
             pages=self.entries("pages", schema.Page, "page", {page.slug: page for page in previous.pages}, changed),
@@ -218,7 +222,19 @@ class _Loader:
         return self.filed_under("site.yaml", self.site_settings) or schema.Settings()
 
     def site_settings(self) -> schema.Settings | None:
-        relative = "site.yaml"
+        return self.mapping_file("site.yaml", schema.Settings, label="settings")
+
+    def iid(self) -> schema.Iid | None:
+        """The IID's definitions; None without iid.yaml. A file with errors is read partly, so that
+        entries naming its indicators are checked against what could be read."""
+        self.failed.discard(("iid", "*"))
+        iid = self.filed_under(IID, lambda: self.mapping_file(IID, schema.Iid, label="definitions", partial=True))
+        if iid is None and (self.root / IID).exists():
+            self.failed.add(("iid", "*"))  # unreadable (reported): entries' evidence is not checked against it
+        return iid
+
+    def mapping_file(self, relative: str, cls: type, *, label: str, partial: bool = False):
+        """The record of a data file that is one mapping (site.yaml, iid.yaml); None when it is absent."""
         path = self.root / relative
         if not path.exists() or path.is_symlink():
             return None
@@ -226,8 +242,8 @@ class _Loader:
         node = self.yaml(relative, text) if text is not None else None
         if node is None or node.value is None:
             return None
-        reader = Reader(self.shown(relative), self.errors)
-        return reader.record(schema.Settings, node, label="settings",
+        reader = Reader(self.shown(relative), self.errors, partial=partial)
+        return reader.record(cls, node, label=label,
                              extra={"origin": schema.Origin(reader.path, node.line, reader.key_lines)})
 
     def data_list(self, relative: str, cls: type, kind: str, optional: bool = False) -> list:

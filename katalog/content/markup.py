@@ -24,7 +24,7 @@ from markdown.extensions.toc import TocExtension
 from markdown.treeprocessors import Treeprocessor
 
 from ..errors import ContentError
-from .schema import Body, Heading, InternalLink
+from .schema import Body, Heading, InternalLink, Section
 from .text import shown
 
 ALLOWED_TAGS = {
@@ -70,6 +70,7 @@ class _Context:
         self.source_lines = source.split("\n")
         self.first_line = first_line
         self.headings: list[Heading] = []
+        self.sections: list[list] = []  # [heading text, words] of each ## section
         self.links: list[InternalLink] = []
         self.errors: list[ContentError] = []
         # Links and headings are met in document order, so a search goes on from the last find.
@@ -115,6 +116,7 @@ class _Inspect(Treeprocessor):
     context: _Context
 
     def run(self, root: etree.Element) -> None:
+        self._sections(root)
         context = self.context
         previous_level = 1
         for element in root.iter():
@@ -142,6 +144,15 @@ class _Inspect(Treeprocessor):
                     context.fail(line, "image has no alt text",
                                  "describe the image between the brackets: ![what it shows](address)")
                 self._link(element, "src", line)
+
+    def _sections(self, root: etree.Element) -> None:
+        """The words of each ## section (the IID profile asks for some texts to have a minimum)."""
+        sections = self.context.sections
+        for element in root:
+            if element.tag == "h2":
+                sections.append(["".join(element.itertext()).strip(), 0])
+            elif sections:
+                sections[-1][1] += len("".join(element.itertext()).split())
 
     def _link(self, element: etree.Element, attribute: str, line: int) -> None:
         context = self.context
@@ -254,5 +265,6 @@ class MarkdownRenderer:
                              f"raw HTML <{shown(tag[:20])}> is not allowed", _RAW_HINTS.get(tag, _REMOVED_HINT))
         html = nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                          url_schemes=SAFE_SCHEMES, link_rel=None, strip_comments=True)
-        body = Body(html=html, headings=tuple(context.headings), links=tuple(context.links))
+        body = Body(html=html, headings=tuple(context.headings), links=tuple(context.links),
+                    sections=tuple(Section(heading, words) for heading, words in context.sections))
         return body, sorted(context.errors)

@@ -102,6 +102,21 @@ class ReplicationKind(Vocabulary):
     PANDUAN = "panduan"
 
 
+class Running(Vocabulary):
+    """Whether an innovation still runs, as KemenPAN-RB's JIPPNas records it ("berlanjut"/"berhenti")."""
+
+    BERJALAN = "berjalan"
+    BERHENTI = "berhenti"
+
+
+class EvidenceKind(Vocabulary):
+    """The kinds of document an indicator of the Indeks Inovasi Daerah accepts."""
+
+    PDF = "pdf"
+    FOTO = "foto"
+    VIDEO = "video"
+
+
 LABELS: Mapping[Vocabulary, str] = MappingProxyType({
     Stage.INISIATIF: "Inisiatif", Stage.UJI_COBA: "Uji coba", Stage.PENERAPAN: "Penerapan",
     InnovationType.DIGITAL: "Digital", InnovationType.NON_DIGITAL: "Non-digital",
@@ -116,6 +131,8 @@ LABELS: Mapping[Vocabulary, str] = MappingProxyType({
     Initiator.PERANGKAT_DAERAH: "Perangkat daerah", Initiator.MASYARAKAT: "Masyarakat",
     ReplicationKind.STUDI_TIRU: "Studi tiru (kunjungan belajar)", ReplicationKind.REPLIKASI: "Replikasi",
     ReplicationKind.PANDUAN: "Panduan replikasi",
+    Running.BERJALAN: "Masih berjalan", Running.BERHENTI: "Berhenti",
+    EvidenceKind.PDF: "PDF", EvidenceKind.FOTO: "Foto", EvidenceKind.VIDEO: "Video",
 })
 
 
@@ -176,12 +193,21 @@ class InternalLink:
 
 
 @dataclasses.dataclass(frozen=True)
+class Section:
+    """A ``##`` section of a body: its heading and how many words it holds (with its subsections)."""
+
+    heading: str
+    words: int
+
+
+@dataclasses.dataclass(frozen=True)
 class Body:
     """A rendered, sanitised Markdown body and what the checks need to know of it."""
 
     html: str = ""
     headings: tuple[Heading, ...] = ()
     links: tuple[InternalLink, ...] = ()
+    sections: tuple[Section, ...] = ()  # the ## sections in order, for the IID profile's word counts
 
 
 # --- records editors write ---------------------------------------------------------------
@@ -203,6 +229,26 @@ class Replication:
     date: PartialDate | None = spec('when: "2023", "2023-05" or 2023-05-10')
     description: str | None = spec("one or two plain sentences, at most 300 characters", max_length=300)
     source: Source = spec("the publication that reports it: publisher, title, date, url, note", required=True)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Status:
+    state: Running = spec("berjalan (still running) or berhenti (stopped)", required=True)
+    date: PartialDate | None = spec('when it was last confirmed running, or since when it stopped: "2024", '
+                                    '"2024-03" or 2024-03-12')
+    source: Source | None = spec("the publication or record that confirms it: publisher, title, date, url, note")
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Evidence:
+    indicator: str = spec("id of an indicator in iid.yaml, e.g. regulasi", required=True, check="slug",
+                          refers="indicator")
+    level: str | None = spec("the level claimed: the id of one of that indicator's levels", check="slug")
+    file: str | None = spec("the document, a path under content/files/", check="file")
+    url: str | None = spec("the document's http(s) address, when it is not under content/files/", check="url")
+    source: Source | None = spec("who published the document: publisher, title, date, url, note")
+    date: PartialDate | None = spec('date of the document: "2023", "2023-05" or 2023-05-10')
+    note: str | None = spec("a short remark, at most 300 characters", max_length=300)
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -319,6 +365,9 @@ class Innovation:
     sources: tuple[Source, ...] = spec("publications that back the entry's facts (strongly advised)", default=())
     replications: tuple[Replication, ...] = spec("other regions that replicated it or came to learn from it, "
                                                  "each {by, kind, date, description, source}", default=())
+    status: Status | None = spec("whether it still runs: state (berjalan or berhenti), date, source")
+    evidence: tuple[Evidence, ...] = spec("documents for the Indeks Inovasi Daerah's indicators, each {indicator, "
+                                          "level, file or url, source, date, note}", default=())
     updated: datetime.date | None = spec("date of the last review (YYYY-MM-DD)")
     draft: bool = spec("true keeps it out of a build unless --drafts", default=False)
     aliases: tuple[str, ...] = spec("old URL paths that must redirect here", check="path", default=())
@@ -331,7 +380,62 @@ class Innovation:
 class Page:
     title: str = spec("the page's heading", required=True)
     summary: str | None = spec("one sentence for search results and share previews", max_length=300)
+    footer: bool = spec("false leaves it out of every page's footer, e.g. a part of a guide that its first page "
+                        "links", default=True)
     draft: bool = spec("true keeps it out of a build unless --drafts", default=False)
     slug: str = derived("the file name without .md", default="")
     origin: Origin | None = derived("file and lines it came from")
     body: Body = derived("the rendered body", default=Body())
+
+
+# --- iid.yaml: the Indeks Inovasi Daerah's definitions of one edition ------------------------
+# Kemendagri changes them from year to year: Bappeda edits the file, the code reads it.
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class IidProfileField:
+    id: str = spec("slug, unique, e.g. tujuan", required=True, check="slug")
+    name: str = spec("its name in the IID application's profile, e.g. Tujuan Inovasi", required=True)
+    field: str | None = spec("the entry field it is read from, e.g. stage (or section)")
+    section: str | None = spec("the body section it is read from, its ## heading, e.g. Tujuan (or field)")
+    min_words: int | None = spec("the fewest words the application accepts in it")
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class IidLevel:
+    id: str = spec("slug, unique within its indicator, e.g. perda", required=True, check="slug")
+    name: str = spec("the level in words, e.g. Peraturan Daerah", required=True)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class IidIndicator:
+    id: str = spec("slug, unique, e.g. regulasi", required=True, check="slug")
+    name: str = spec("its name in the IID application, e.g. Regulasi Inovasi Daerah", required=True, check="name")
+    mandatory: bool = spec("true for the evidence every innovation must have", default=False)
+    levels: tuple[IidLevel, ...] = spec("the levels an editor may claim, highest first; none when not known",
+                                        default=())
+    accepts: tuple[EvidenceKind, ...] = spec("the kinds of document accepted: pdf, foto, video", default=())
+    note: str | None = spec("what the document must show", max_length=300)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class RegionalEvidence:
+    title: str = spec("the document, e.g. Perda Kota Magelang Nomor 5 Tahun 2018 tentang Inovasi Daerah",
+                      required=True)
+    date: PartialDate | None = spec('its date: "2018", "2018-12" or 2018-12-06')
+    note: str | None = spec("what a reader should know of it", max_length=300)
+    source: Source = spec("the publication that reports it", required=True)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class Iid:
+    """content/iid.yaml: the profile and evidence of the Indeks Inovasi Daerah, as one edition defines them."""
+
+    edition: str = spec("the edition these definitions are of, e.g. IID 2023", required=True)
+    profile: tuple[IidProfileField, ...] = spec("the innovation profile's fields, in the form's order",
+                                                required=True, default=())
+    indicators: tuple[IidIndicator, ...] = spec("the evidence indicators, in the form's order", required=True,
+                                                default=())
+    regional_evidence: tuple[RegionalEvidence, ...] = spec("the region's own evidence, e.g. its regulation on "
+                                                           "innovation", default=())
+    sources: tuple[Source, ...] = spec("where these definitions come from", required=True, default=())
+    origin: Origin | None = derived("file and lines it came from")

@@ -31,7 +31,7 @@ def change_between(old: Catalogue, new: Catalogue, *, innovations: set[str], pag
     """What changed from ``old`` to ``new``, given the slugs whose files were touched."""
     # Indicators show on one page only, but change about once a year: not worth a rule of their own.
     everything = (old.settings != new.settings or old.agencies != new.agencies or old.awards != new.awards
-                  or old.indicators != new.indicators or old.files != new.files
+                  or old.indicators != new.indicators or old.iid != new.iid or old.files != new.files
                   or _page_titles(old) != _page_titles(new))
     return Change(
         innovations=frozenset(slug for slug in innovations
@@ -42,7 +42,7 @@ def change_between(old: Catalogue, new: Catalogue, *, innovations: set[str], pag
 
 
 def _page_titles(catalogue: Catalogue) -> list[tuple[str, str]]:
-    return [(page.slug, page.title) for page in catalogue.pages]  # every page's footer links them
+    return [(page.slug, page.title, page.footer) for page in catalogue.pages]  # every page's footer links them
 
 
 def affected_groups(old: Catalogue, new: Catalogue, change: Change) -> set[Group]:
@@ -63,7 +63,7 @@ def showing(old: Catalogue, new: Catalogue, before: schema.Innovation | None,
     affected: set[Group] = set()
     for kind in kinds.KINDS:
         for shows in kind.shows:
-            if before is not None and after is not None and shows.seen(before) == shows.seen(after):
+            if before is not None and after is not None and shows.seen(old, before) == shows.seen(new, after):
                 continue
             for entry, catalogue in ((before, old), (after, new)):
                 if entry is not None:

@@ -11,7 +11,7 @@ import heapq
 from typing import Iterable
 from xml.sax.saxutils import escape, quoteattr
 
-from . import opendata
+from . import iid_data, opendata
 from .. import urls
 from ..content import schema
 from ..content.catalogue import Catalogue
@@ -34,9 +34,13 @@ def outputs(catalogue: Catalogue, pages: Iterable[Page], *, source_date_epoch: i
 
 
 def open_data(catalogue: Catalogue, memo: dict | None = None) -> list[OutputFile]:
-    """The files under data/: every record of the catalogue."""
-    innovations_json, innovations_csv = opendata.innovation_files(catalogue, memo)
+    """The files under data/: every record of the catalogue. ``memo`` keeps each entry's encoded
+    records from one build to the next (see opendata.innovation_files)."""
+    memo = {} if memo is None else memo
+    innovations_json, innovations_csv = opendata.innovation_files(catalogue, memo.setdefault("inovasi", {}))
+    iid = iid_data.site_files(catalogue, memo.setdefault("iid", {}))
     return [
+        *(OutputFile(path, data) for path, data in iid),
         OutputFile("data/inovasi.json", innovations_json),
         OutputFile("data/inovasi.csv", innovations_csv),
         OutputFile("data/opd.json", opendata.to_json(opendata.agency_records(catalogue))),

@@ -45,6 +45,12 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("replikasi", "daftar rekaman",
      "daerah yang mereplikasi atau studi tiru: di JSON objek {oleh, jenis (studi-tiru, replikasi, panduan), "
      "tanggal, keterangan, sumber}; di CSV “oleh (jenis, tanggal)”"),
+    ("status", "rekaman atau kosong",
+     "apakah masih berjalan: di JSON objek {keadaan (berjalan, berhenti), tanggal (terakhir dikonfirmasi berjalan, "
+     "atau sejak berhenti), sumber}; di CSV “keadaan (tanggal)”"),
+    ("bukti", "daftar rekaman",
+     "bukti dukung Indeks Inovasi Daerah: di JSON objek {indikator, tingkat, berkas, url, sumber, tanggal, catatan}; "
+     "di CSV “indikator (tingkat)”; per profil dan indikator lengkap di iid.json"),
     ("diperbarui", "tanggal atau kosong", "tanggal peninjauan terakhir (TTTT-BB-HH)"),
 )
 
@@ -103,16 +109,19 @@ def innovation_files(catalogue: Catalogue, memo: dict | None = None) -> tuple[by
     memo = {} if memo is None else memo
     previous = dict(memo)
     memo.clear()  # keeps only current entries
-    json_items, csv_rows = [], [_csv_row([column for column, _, _ in COLUMNS])]
+    json_items, csv_rows = [], [csv_row([column for column, _, _ in COLUMNS])]
     for entry in catalogue.innovations:
         agency = catalogue.agency_by_id[entry.agency]
         cached = previous.get(entry.slug)
         if cached is None or cached[0] is not entry or cached[1] is not agency:
             record = _record(entry, agency)
             item = " " + json.dumps(record, ensure_ascii=False, indent=1).replace("\n", "\n ")  # one level in
-            # CSV has one line per innovation: each replication as "by (kind, date)"; JSON keeps them whole.
-            flat = {**record, "replikasi": [replication_text(replication) for replication in entry.replications]}
-            cached = (entry, agency, item, _csv_row([_cell(flat[column]) for column, _, _ in COLUMNS]))
+            # CSV has one line per innovation: each replication as "by (kind, date)", each evidence as
+            # "indicator (level)", the status as "state (date)"; JSON keeps them whole.
+            flat = {**record, "replikasi": [replication_text(replication) for replication in entry.replications],
+                    "bukti": [item.indicator + (f" ({item.level})" if item.level else "") for item in entry.evidence],
+                    "status": status_text(entry.status)}
+            cached = (entry, agency, item, csv_row([cell(flat[column]) for column, _, _ in COLUMNS]))
         memo[entry.slug] = cached
         json_items.append(cached[2])
         csv_rows.append(cached[3])
@@ -152,8 +161,23 @@ def _record(entry: schema.Innovation, agency: schema.Agency) -> dict[str, Any]:
             "tanggal": replication.date.iso if replication.date else None,
             "keterangan": replication.description, "sumber": source_text(replication.source),
         } for replication in entry.replications],
+        "status": None if entry.status is None else {
+            "keadaan": entry.status.state.value, "tanggal": entry.status.date.iso if entry.status.date else None,
+            "sumber": source_text(entry.status.source) if entry.status.source else None},
+        "bukti": [{
+            "indikator": item.indicator, "tingkat": item.level, "berkas": urls.file(item.file) if item.file else None,
+            "url": item.url, "sumber": source_text(item.source) if item.source else None,
+            "tanggal": item.date.iso if item.date else None, "catatan": item.note,
+        } for item in entry.evidence],
         "diperbarui": entry.updated.isoformat() if entry.updated else None,
     }
+
+
+def status_text(status: schema.Status | None) -> str | None:
+    """A status as a short line: "berjalan (2024-03)"."""
+    if status is None:
+        return None
+    return status.state.value + (f" ({status.date.iso})" if status.date else "")
 
 
 def source_text(source: schema.Source) -> str:
@@ -203,7 +227,7 @@ def statistics_files(catalogue: Catalogue) -> list[tuple[str, bytes]]:
                for figure in figures]
     files = [(f"{urls.DATA}statistik.json", to_json(records))]
     for figure in figures:
-        rows = [_csv_row([_cell(cell) for cell in row]) for row in statistics.csv_rows(figure)]
+        rows = [csv_row([cell(value) for value in row]) for row in statistics.csv_rows(figure)]
         files.append((figure.csv_path, "".join(rows).encode("utf-8-sig")))
     return files
 
@@ -212,7 +236,7 @@ def to_json(records: list[dict[str, Any]]) -> bytes:
     return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def _csv_row(cells: list[str]) -> str:
+def csv_row(cells: list[str]) -> str:
     """One CSV line; the file is UTF-8 with a byte-order mark, so spreadsheets open Indonesian text correctly."""
     buffer = io.StringIO(newline="")
     csv.writer(buffer, lineterminator="\r\n").writerow(cells)
@@ -222,7 +246,7 @@ def _csv_row(cells: list[str]) -> str:
 FORMULA_STARTS = ("=", "+", "-", "@")
 
 
-def _cell(value: Any) -> str:
+def cell(value: Any) -> str:
     """A CSV cell. Text a spreadsheet would run as a formula gets a leading apostrophe
     (the usual guard against CSV injection); JSON keeps the value as written."""
     text = LIST_SEPARATOR.join(value) if isinstance(value, list) else "" if value is None else str(value)

@@ -56,10 +56,10 @@ ONE_GROUP = (None,)  # the keys of a kind with a single group
 
 @dataclasses.dataclass(frozen=True)
 class Shows:
-    """One way a kind's pages show innovations: ``seen`` is an innovation as those pages see it
-    (an edit that changes it re-plans them), ``groups`` the keys of the groups that show it."""
+    """One way a kind's pages show innovations: ``seen`` is an innovation as those pages see it, in
+    a catalogue (an edit that changes it re-plans them), ``groups`` the keys of the groups that show it."""
 
-    seen: Callable[[schema.Innovation], Hashable]
+    seen: Callable[[Catalogue, schema.Innovation], Hashable]
     groups: Callable[[Catalogue, schema.Innovation], Iterable[Hashable]] = lambda catalogue, entry: ONE_GROUP
 
 
@@ -76,20 +76,21 @@ class PageKind:
     free_page_keys: Callable[[str], Iterable[Hashable]] = lambda slug: ()
 
 
-def fields(*names: str) -> Callable[[schema.Innovation], tuple]:
+def fields(*names: str) -> Callable[[Catalogue, schema.Innovation], tuple]:
     """An innovation seen as these fields."""
-    return operator.attrgetter(*names) if len(names) > 1 else lambda entry: (getattr(entry, names[0]),)
+    get = operator.attrgetter(*names)
+    return (lambda catalogue, entry: get(entry)) if len(names) > 1 else lambda catalogue, entry: (get(entry),)
 
 
 # What lists show of an innovation or sort and group it by: the card (title, summary, agency,
 # year, stage, awards, the draft mark), the agency and browse indexes (partners, sector, type,
-# form), related lists (tags), home's "recently reviewed" (updated), the replications page.
+# form, status), related lists (tags), home's "recently reviewed" (updated), the replications page.
 LISTED_FIELDS = ("title", "summary", "agency", "partners", "year", "stage", "type", "sector", "awards", "tags",
-                 "updated", "draft", "form", "replications")
+                 "updated", "draft", "form", "replications", "status")
 LISTED = fields(*LISTED_FIELDS)
 # What pages that count innovations see: the listed fields but the card's text.
 COUNTED = fields(*(name for name in LISTED_FIELDS if name not in ("title", "summary")))
-EVERYTHING = Shows(seen=lambda entry: entry)  # the entry itself, every field and its body
+EVERYTHING = Shows(seen=lambda catalogue, entry: entry)  # the entry itself, every field and its body
 
 
 def page_at(url: str, template: str, title: str, **context: Any) -> Page:

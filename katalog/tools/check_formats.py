@@ -54,8 +54,8 @@ def github_summary(errors: Sequence[ContentError], changed: frozenset[str] = fro
     rows = [f"### Pemeriksaan katalog: {count} kesalahan\n",
             "| Berkas | Baris | Kesalahan | Saran |", "| --- | ---: | --- | --- |"]
     for error in errors:
-        where = _cell(error.path) + (" (diubah)" if error.path in changed else "")
-        rows.append(f"| {where} | {error.line or ''} | {_cell(error.message)} | {_cell(error.hint)} |")
+        where = cell(error.path) + (" (diubah)" if error.path in changed else "")
+        rows.append(f"| {where} | {error.line or ''} | {cell(error.message)} | {cell(error.hint)} |")
     return "\n".join(rows) + "\n"
 
 
@@ -140,7 +140,7 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def _cell(text: str) -> str:
+def cell(text: str) -> str:
     """Text safe inside a Markdown table cell."""
     return (text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
             .replace("<", "&lt;").replace(">", "&gt;"))

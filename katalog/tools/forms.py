@@ -45,7 +45,8 @@ ASKED = ("title", "agency", "summary", "year", "stage", "type", "sector", "form"
 
 @dataclasses.dataclass(frozen=True)
 class Question:
-    key: str  # a field ("year"), "contact.<field>", "sources" or "section:<heading>"
+    key: str  # a field ("year"), "contact.<field>", "status.date", "sources", "section:<heading>" or
+    # "evidence:<indicator id>"
     label: str  # the heading its answer comes under in the issue
     kind: str  # "input", "textarea" or "dropdown"
     help: str
@@ -55,11 +56,19 @@ class Question:
 
     @property
     def form_id(self) -> str:
-        return self.key.replace("section:", "bagian-").replace(".", "-").replace(" ", "-").lower()
+        return (self.key.replace("section:", "bagian-").replace("evidence:", "bukti-").replace(".", "-")
+                .replace(" ", "-").lower())
 
 
-def questions(agencies: list[tuple[str, str]]) -> list[Question]:
-    """Every question, in order; ``agencies`` are (id, name) from agencies.yaml."""
+STATUS_DATE_HELP = ("Saat terakhir diketahui masih berjalan, atau sejak kapan berhenti: tahun, atau tahun dan bulan "
+                    "(mis. 2024-03). Sebutkan sumbernya di Sumber.")
+EVIDENCE_HELP = ("Alamat (http/https) dokumen bukti dukung Indeks Inovasi Daerah untuk indikator ini (peraturan, "
+                 "SK, laporan, foto atau video), bila ada.")
+
+
+def questions(agencies: list[tuple[str, str]], indicators: list[tuple[str, str, bool]] = ()) -> list[Question]:
+    """Every question, in order; ``agencies`` are (id, name) from agencies.yaml, ``indicators``
+    (id, name, mandatory) from iid.yaml: one question for the evidence of each."""
     fields = {field.name: field for field in schema.editable_fields(schema.Innovation)}
     hints = typing.get_type_hints(schema.Innovation)
     asked = []
@@ -83,9 +92,15 @@ def questions(agencies: list[tuple[str, str]]) -> list[Question]:
                                                                           if limit else ""), required))
     asked += [Question(f"contact.{name}", label, "input", CONTACT_HELP if name == "name" else "")
               for name, label in CONTACT_LABELS.items()]
+    asked += [Question("status", "Status", "dropdown", FIELD_HELP["status"][0],
+                       options=tuple(schema.LABELS[member] for member in schema.Running),
+                       values=tuple(member.value for member in schema.Running)),
+              Question("status.date", "Status: per kapan", "input", STATUS_DATE_HELP)]
     asked.append(Question("sources", LABELS["sources"], "textarea", FORM_HELP["sources"]))
     asked += [Question(f"section:{section}", section, "textarea", SECTION_HINTS[section])
               for section in RECOMMENDED_SECTIONS]
+    asked += [Question(f"evidence:{indicator_id}", f"Bukti dukung: {name}" + (" (wajib IID)" if mandatory else ""),
+                       "input", EVIDENCE_HELP) for indicator_id, name, mandatory in indicators]
     return asked
 
 
@@ -110,6 +125,27 @@ def read_agencies(content: Path) -> list[tuple[str, str]]:
     if not agencies:
         raise UsageError(f"{content}/agencies.yaml lists no agencies: run python build.py check to see why")
     return agencies
+
+
+def read_indicators(content: Path) -> list[tuple[str, str, bool]]:
+    """(id, name, mandatory) of each indicator in ``content/iid.yaml``; none without the file. The file's
+    own errors are for `build.py check` to report: what cannot be read here is left out."""
+    path = content / "iid.yaml"
+    if not path.is_file():
+        return []
+    try:
+        root = parse(read_text(path)).value
+    except (OSError, TextRefused, YamlRefused):
+        raise UsageError(f"cannot read {content}/iid.yaml: run python build.py check to see why") from None
+    items = root.get("indicators", (0, None))[1].value if isinstance(root, dict) else None
+    indicators = []
+    for item in items if isinstance(items, list) else ():
+        fields = item.value if isinstance(item.value, dict) else {}
+        if "id" in fields and "name" in fields:
+            mandatory = fields.get("mandatory", (0, None))[1]
+            indicators.append((str(fields["id"][1].value), str(fields["name"][1].value),
+                               bool(mandatory and mandatory.value is True)))
+    return indicators
 
 
 def github_form(asked: list[Question]) -> str:
@@ -152,7 +188,7 @@ def gitlab_template(asked: list[Question]) -> str:
 
 def write_forms(root: Path, content: Path) -> list[Path]:
     """Write both forms under ``root`` (the repository); returns their paths."""
-    asked = questions(read_agencies(content))
+    asked = questions(read_agencies(content), read_indicators(content))
     written = []
     for relative, text in ((GITHUB_FORM, github_form(asked)), (GITLAB_TEMPLATE, gitlab_template(asked))):
         path = root / relative

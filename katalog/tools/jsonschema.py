@@ -63,6 +63,8 @@ SCHEMA_FILES = (
                "Awards and competitions: content/awards.yaml"),
     SchemaFile("indicators.schema.json", schema.Indicator, True, "content/indikator.yaml",
                "The city's yearly figures: content/indikator.yaml"),
+    SchemaFile("iid.schema.json", schema.Iid, False, "content/iid.yaml",
+               "The Indeks Inovasi Daerah's profile and indicators: content/iid.yaml"),
 )
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import re
 from pathlib import Path
 from typing import Callable
 from urllib.parse import urlsplit
@@ -173,7 +174,7 @@ def propose(body_file: Path, *, body_shown_as: str, content: Path, content_shown
         body = read_text(body_file)
     except (OSError, TextRefused) as error:
         raise UsageError(f"cannot read the issue body {body_shown_as}: {error}") from None
-    asked = forms.questions(forms.read_agencies(content))
+    asked = forms.questions(forms.read_agencies(content), forms.read_indicators(content))
     answers, problems = read_answers(body, [question.label for question in asked])
     problems = [dataclasses.replace(problem, error=dataclasses.replace(problem.error, path=body_shown_as))
                 for problem in problems]
@@ -232,6 +233,8 @@ class _Entry:
         self.fields: list[tuple[str, int]] = []  # lines of front matter, each with the body line it came from
         self.contact: list[tuple[str, int]] = []
         self.sources: list[tuple[str, int]] = []
+        self.status: list[tuple[str, int]] = []  # its state, then its date (the form asks in that order)
+        self.evidence: list[tuple[str, int]] = []
         self.sections: list[str] = []
         self.problems: list[Problem] = []
         self.title, self.slug = "", ""
@@ -260,10 +263,30 @@ class _Entry:
                              "angka.", str(error))
                 return
             self.fields.append((f"title: {yaml_scalar(self.title)}", answer.line))
+        elif key == "status":
+            value = self._choice(question, answer, text)
+            if value:
+                self.status.append((f"  state: {value}", answer.line))
         elif question.options:
             value = self._choice(question, answer, text)
             if value:
                 self.fields.append((f"{key}: {value}", answer.line))
+        elif key == "status.date":
+            if not re.fullmatch(r"[0-9]{4}(-[0-9]{2})?", text):
+                self.problem(question, answer.line, f"status.date: expected a year or a month, found "
+                             f"'{shown(text[:40])}'", "write e.g. 2024 or 2024-03",
+                             "tulis tahunnya, atau tahun dan bulannya, mis. 2024 atau 2024-03 (tertulis {}).",
+                             text[:40])
+                return
+            if not self.status:  # the question before it, whether it still runs, has no answer
+                self.problem(question, answer.line, "status.date: given without the status",
+                             "choose under 'Status' whether it still runs",
+                             "tanggal ini perlu statusnya: pilih di Status apakah inovasi ini masih berjalan "
+                             "atau sudah berhenti.")
+                return
+            self.status.append((f'  date: "{text}"', answer.line))
+        elif key.startswith("evidence:"):
+            self._evidence(question, answer, text)
         elif key == "year":
             if not (len(text) == 4 and text.isascii() and text.isdigit()):
                 self.problem(question, answer.line, f"year: expected a year of four digits, found "
@@ -314,10 +337,26 @@ class _Entry:
             self.sources.append((f"  - publisher: {yaml_scalar(parts.hostname)}\n    url: {yaml_scalar(address)}",
                                  answer.line + number))
 
+    def _evidence(self, question: forms.Question, answer: Answer, text: str) -> None:
+        address = " ".join(text.split())
+        parts = urlsplit(address)
+        if parts.scheme not in ("http", "https") or not parts.hostname or " " in address:
+            self.problem(question, answer.line, f"evidence: '{shown(address[:80])}' is not an http(s) address",
+                         "write the document's address, e.g. https://magelangkota.go.id/...",
+                         "{} bukan alamat web lengkap; tulis alamat dokumennya, mis. https://magelangkota.go.id/...",
+                         address[:80])
+            return
+        self.evidence.append((f"  - indicator: {question.key[len('evidence:'):]}\n    url: {yaml_scalar(address)}",
+                              answer.line))
+
     def text(self) -> str:
         self.lines: list[tuple[str, int]] = [("---", 0), *self.fields]
         if self.contact:
             self.lines += [("contact:", self.contact[0][1]), *self.contact]
+        if self.status:
+            self.lines += [("status:", self.status[0][1]), *self.status]
+        if self.evidence:
+            self.lines += [("evidence:", self.evidence[0][1]), *self.evidence]
         proposal = urlsplit(self.issue_url)
         self.lines += [("sources:", 0), *self.sources,
                        (f"  - publisher: {yaml_scalar(proposal.hostname)}\n"

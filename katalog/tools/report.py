@@ -14,7 +14,7 @@ from ..content import completeness
 from ..render import statistics
 from ..content.catalogue import Catalogue
 from ..content.completeness import CHECKS, AgencyCompleteness
-from ..render.opendata import _cell, _csv_row  # the open data's CSV: one encoding and one formula guard for both
+from ..render.opendata import cell, csv_row  # the open data's CSV: one encoding and one formula guard for both
 
 FORMATS = ("text", "json", "csv")
 CSV_HEADER = ("slug", "title", "agency", *(check.name for check in CHECKS), "present", "total", "percent")
@@ -65,9 +65,9 @@ def as_json(catalogue: Catalogue, agencies: Sequence[AgencyCompleteness]) -> dic
 
 def as_csv(catalogue: Catalogue, agencies: Sequence[AgencyCompleteness]) -> str:
     """One row per entry: slug, title, agency, each check as 1 or 0, then its share."""
-    rows = [_csv_row(list(CSV_HEADER))]
+    rows = [csv_row(list(CSV_HEADER))]
     for agency, entry in _entries(agencies):
-        rows.append(_csv_row([_cell(entry.slug), _cell(entry.title), _cell(agency.id),
+        rows.append(csv_row([cell(entry.slug), cell(entry.title), cell(agency.id),
                               *("1" if ok else "0" for ok in entry.passed),
                               str(entry.present), str(entry.total), str(entry.percent)]))
     return "".join(rows)

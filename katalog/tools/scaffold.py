@@ -64,6 +64,15 @@ FIELD_HELP: typing.Mapping[str, tuple[str, str]] = {
                      "\n    description: Rombongan dinas kesehatan mempelajari alur layanannya."
                      "\n    source:\n      publisher: Nama Penerbit\n      title: Judul berita kunjungan"
                      "\n      url: https://contoh.go.id/berita/kunjungan"),
+    "status": ("Apakah inovasi ini masih berjalan (berjalan) atau sudah berhenti (berhenti), per kapan (date: "
+               "terakhir dipastikan berjalan, atau sejak kapan berhenti) dan menurut sumber apa, seperti dicatat "
+               "JIPPNas.", "\n  state: berjalan\n  date: \"2024-03\"\n  source:\n    publisher: Nama Penerbit"
+               "\n    url: https://contoh.go.id/berita/layanan-masih-berjalan"),
+    "evidence": ("Bukti dukung untuk Indeks Inovasi Daerah: per butir, indikatornya (id dari content/iid.yaml), "
+                 "tingkat yang diklaim (level, salah satu tingkat indikator itu), dan dokumennya: berkas di "
+                 "content/files/ (file) atau alamatnya (url), dengan sumber, tanggal dan catatan bila ada.",
+                 "\n  - indicator: regulasi\n    level: perkada\n    file: {slug}/perwal.pdf"
+                 "\n    date: \"2021-03\""),
     "updated": ("Tanggal terakhir entri ini diperiksa kebenarannya (YYYY-MM-DD).", "2025-01-31"),
     "draft": ("Biarkan true selama entri belum selesai: entri tidak ikut diterbitkan kecuali dibangun dengan --drafts "
               "(pratinjau: python build.py serve --drafts). Hapus baris ini bila entri siap terbit.", "true"),
@@ -75,8 +84,13 @@ SUMMARY_PLACEHOLDER = ("Ganti kalimat ini dengan satu atau dua kalimat sederhana
 # Body section -> the hint the editor replaces; shown in the preview so that nothing is forgotten.
 SECTION_HINTS: typing.Mapping[str, str] = {
     "Latar Belakang": "Masalah apa yang diselesaikan, bagi siapa, dan bagaimana keadaannya sebelum inovasi ini ada.",
+    "Tujuan": "Apa yang hendak dicapai inovasi ini (Tujuan Inovasi dalam profil Indeks Inovasi Daerah).",
+    "Rancang Bangun dan Pokok Perubahan": "Bagaimana inovasi ini dirancang dan apa pokok perubahannya dibanding "
+                                          "cara lama; profil Indeks Inovasi Daerah meminta paling sedikit 300 kata.",
     "Cara Kerja": "Bagaimana layanan ini berjalan, langkah demi langkah, dari sisi warga dan dari sisi petugas.",
     "Hasil dan Dampak": "Apa yang berubah sejak inovasi ini diterapkan, dengan angka dan sumbernya bila ada.",
+    "Manfaat": "Manfaat yang diperoleh warga dan pemerintah daerah (Manfaat yang Diperoleh dalam profil Indeks "
+               "Inovasi Daerah).",
     "Sumber Daya dan Biaya": "Orang, peralatan, aplikasi dan anggaran yang dibutuhkan untuk menjalankannya.",
     "Langkah Replikasi": "Apa yang perlu disiapkan daerah lain yang ingin menerapkan inovasi ini, dan urutannya.",
 }

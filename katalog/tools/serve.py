@@ -136,7 +136,9 @@ class SearchIndexer:
 
 def watch(builder: Builder, roots: dict[str, Path], stop: threading.Event) -> None:
     """Call the builder with every batch of changes under ``roots`` ("content", "templates").
-    A root that is deleted is waited for; once it is back, everything is built again."""
+    A root that is deleted is waited for; once it is back, everything is built again, as soon as
+    the new watcher runs (so that a save made while that build runs is not missed)."""
+    rebuild_everything = False
     while not stop.is_set():
         if not all(root.is_dir() for root in roots.values()):
             stop.wait(0.5)
@@ -146,6 +148,9 @@ def watch(builder: Builder, roots: dict[str, Path], stop: threading.Event) -> No
             if not all(root.is_dir() for root in roots.values()):
                 builder.rebuild(Changes(frozenset(), frozenset(), True))  # shows "content directory not found"
                 break
+            if rebuild_everything:  # the watcher runs now: what is saved from here on is seen
+                rebuild_everything = False
+                builder.rebuild(Changes(frozenset(), frozenset(), True), everything=True)
             if not changes:
                 continue
             changed: dict[str, set[str]] = {name: set() for name in roots}
@@ -160,7 +165,7 @@ def watch(builder: Builder, roots: dict[str, Path], stop: threading.Event) -> No
             return  # stopped
         while not stop.is_set() and not all(root.is_dir() for root in roots.values()):
             stop.wait(0.5)
-        builder.rebuild(Changes(frozenset(), frozenset(), True), everything=True)
+        rebuild_everything = True
 
 
 def _relative(path: Path, root: Path) -> str:

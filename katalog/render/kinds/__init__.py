@@ -9,9 +9,9 @@ from typing import Iterable
 
 from ...content.catalogue import Catalogue
 from ..pages import Group, Page, PageKind, refuse_duplicate_urls
-from . import agencies, browse, entries, fixed
+from . import agencies, browse, entries, fixed, iid
 
-MODULES = (entries, agencies, browse, fixed)
+MODULES = (entries, agencies, browse, fixed, iid)
 KINDS: tuple[PageKind, ...] = tuple(kind for module in MODULES for kind in module.KINDS)
 
 

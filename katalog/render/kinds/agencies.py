@@ -76,7 +76,7 @@ def award(catalogue: Catalogue, award_id: str) -> list[Page]:
                      catalogue.by_award.get(record.id, ()), award=record, programme=years if len(years) > 1 else ())
 
 
-def _checks_passed(entry: schema.Innovation) -> tuple:
+def _checks_passed(catalogue: Catalogue, entry: schema.Innovation) -> tuple:
     """An entry as a completeness total sees it: its agency and the checks it passes."""
     row = completeness.of_entry(entry)
     return row.agency, row.passed
@@ -97,7 +97,7 @@ KINDS = (
     PageKind("completeness", "kelengkapan.html", completeness_summary, shows=(Shows(_checks_passed),)),
     PageKind("agency-completeness", "kelengkapan-opd.html", agency_completeness,
              keys=lambda catalogue: (record.id for record in catalogue.agencies),
-             shows=(Shows(completeness.of_entry, lambda catalogue, entry: (entry.agency,)),)),
+             shows=(Shows(lambda catalogue, entry: completeness.of_entry(entry), lambda catalogue, entry: (entry.agency,)),)),
     PageKind("awards", "awards.html", awards, shows=(Shows(COUNTED),)),
     PageKind("award", "award.html", award, keys=lambda catalogue: (record.id for record in catalogue.awards),
              shows=(Shows(LISTED, lambda catalogue, entry: entry.awards), Shows(COUNTED, _programmes_of))),

@@ -14,6 +14,9 @@ from ...content import schema
 from ...content.catalogue import Catalogue
 from ..pages import COUNTED, LISTED, Page, PageKind, Shows, page_at, paginated
 
+STATUS_INTRO = ("Apakah inovasi masih berjalan atau sudah berhenti, dan per kapan, menurut sumber yang dikutip "
+                "halamannya, seperti dicatat JIPPNas Kementerian PANRB. Inovasi yang "
+                "statusnya belum tercatat tidak ada di sini.")
 FORMS_INTRO = ("Peraturan Pemerintah Nomor 38 Tahun 2017 tentang Inovasi Daerah (Pasal 9) membagi inovasi daerah "
                "dalam tiga bentuk: " + "; ".join(form.label.lower() for form in schema.Form) + ".")
 
@@ -23,7 +26,7 @@ class Facet:
     """One way to browse: its kind's name, the entry field it groups by, its folder and titles."""
 
     name: str  # of the term pages' kind; the index's is name + "-index"
-    field: str  # the Innovation field whose value is the term
+    field: str  # the Innovation field the term is read from
     folder: str
     title: str  # of the index page, e.g. "Menurut tahun"
     noun: str  # of one term's page, e.g. "Tahun"
@@ -45,6 +48,8 @@ FACETS = (
     Facet("stage", "stage", urls.STAGES, "Menurut tahap inovasi", "Tahap", lambda c: c.by_stage),
     Facet("type", "type", urls.TYPES, "Menurut jenis inovasi", "Jenis", lambda c: c.by_type),
     Facet("form", "form", urls.FORMS, "Menurut bentuk inovasi", "Bentuk", lambda c: c.by_form, intro=FORMS_INTRO),
+    Facet("status", "status", urls.STATUSES, "Menurut status: masih berjalan atau berhenti", "Status",
+          lambda c: c.by_status, intro=STATUS_INTRO),
 )
 
 
@@ -71,6 +76,7 @@ def term_of(facet: Facet) -> Callable[[Catalogue, Any], list[Page]]:
 def kinds_of(facet: Facet) -> tuple[PageKind, PageKind]:
     def term_of_entry(catalogue: Catalogue, entry: schema.Innovation) -> tuple:
         value = getattr(entry, facet.field)
+        value = value.state if isinstance(value, schema.Status) else value
         return () if value is None else (value,)
     return (
         PageKind(f"{facet.name}-index", "terms.html", index_of(facet), shows=(Shows(COUNTED),)),

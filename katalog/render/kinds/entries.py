@@ -12,7 +12,7 @@ from typing import Sequence
 from ... import urls
 from ...content import completeness, schema
 from ...content.catalogue import Catalogue
-from .. import jsonld, repository
+from .. import jsonld, readiness, repository
 from ..pages import EVERYTHING, LISTED, Page, PageKind, Shows, page_at, paginated, with_context
 from .fixed import REPLICATIONS_PAGE, text_page
 
@@ -49,6 +49,7 @@ def case_page(catalogue: Catalogue, slug: str) -> list[Page]:
         url, "innovation.html", entry.title, entry=entry, agency=agency,
         partners=[catalogue.agency_by_id[partner] for partner in entry.partners], awards=awards,
         undocumented=completeness.missing(entry), related=related(catalogue, entry),
+        evidence=readiness.evidence_groups(entry, catalogue.iid), status=readiness.status_text(entry.status),
         structured_data=jsonld.innovation(entry, agency=agency, awards=awards, settings=catalogue.settings),
         source_links=repository.page_links(catalogue.settings, source=f"innovations/{entry.slug}.md",
                                            title=entry.title, url=url),

@@ -6,7 +6,7 @@ import dataclasses
 from ... import urls
 from ...content import schema
 from ...content.catalogue import Catalogue
-from .. import opendata, repository, statistics
+from .. import iid_data, opendata, repository, statistics
 from ..pages import COUNTED, Page, PageKind, Shows, page_at
 
 # The free page whose title and text introduce the list of replications at /replikasi/ (entries.py).
@@ -44,6 +44,7 @@ def open_data(catalogue: Catalogue, key: None) -> list[Page]:
         ("penghargaan", "Bidang penghargaan.json", opendata.AWARD_COLUMNS),
         ("indikator", "Bidang indikator.json", opendata.INDICATOR_COLUMNS),
         ("statistik", "Bidang statistik.json", opendata.STATISTICS_COLUMNS),
+        *([("iid", "Bidang iid.json", iid_data.COLUMNS)] if catalogue.iid else []),
     ])]
 
 

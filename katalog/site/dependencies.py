@@ -51,6 +51,7 @@ def affected_groups(old: Catalogue, new: Catalogue, change: Change) -> set[Group
     affected: set[Group] = {group_of_page(slug) for slug in change.pages}
     for slug in change.innovations:
         affected.add(("innovation", slug))
+        affected.add(("search",))  # it counts the entries and links the list of their names (search_names.py)
         before, after = old.innovation_by_slug.get(slug), new.innovation_by_slug.get(slug)
         affected |= _completeness_showing(before, after)
         if before is not None and after is not None and _listed(before) == _listed(after):

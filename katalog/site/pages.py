@@ -9,7 +9,7 @@ from collections import Counter
 from types import MappingProxyType
 from typing import Any, Mapping, Sequence
 
-from . import jsonld, opendata, repository, statistics, urls
+from . import jsonld, opendata, repository, search_names, statistics, urls
 from ..content import completeness, schema
 from ..content.catalogue import Catalogue
 from ..content.completeness import RECOMMENDED_SECTIONS  # noqa: F401  (defined there; scaffold and tests import it here)
@@ -102,7 +102,10 @@ _SINGLE_PAGES = {
         description="Isi katalog dalam angka: inovasi per perangkat daerah, tahap, jenis, urusan dan tahun, "
                     "penghargaan per tahun, dan angka tahunan kota.")],
     "completeness": lambda catalogue: [_completeness(catalogue)],
-    "search": lambda catalogue: [_page(urls.SEARCH, "search.html", "Cari inovasi")],
+    "search": lambda catalogue: [_page(urls.SEARCH, "search.html", "Cari inovasi",
+                                       names=search_names.output(catalogue).path,
+                                       counts={"innovations": len(catalogue.innovations),
+                                               "agencies": len(catalogue.by_agency)})],
     "accessibility": lambda catalogue: [_page(urls.ACCESSIBILITY, "accessibility.html", "Pernyataan aksesibilitas")],
     "data": lambda catalogue: [_page(urls.DATA, "data.html", "Data terbuka", tables=[
         ("kolom", "Kolom inovasi.csv dan inovasi.json", opendata.COLUMNS),

@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT)]
-from browser import launch, open_page, require_browser, serve, wait_for_results  # noqa: E402
+from browser import launch, open_page, require_browser, serve, wait_for_results, wait_for_search  # noqa: E402
 
 
 def main() -> None:
@@ -35,8 +35,8 @@ def main() -> None:
         wait_for_results(page)
         print(f"first query ({first!r}), from an empty cache: {len(sizes)} requests, {sum(sizes) / 1024:.0f} KiB")
         sizes.clear()
-        page.fill(".pagefind-ui__search-input", second)
-        page.wait_for_timeout(1500)  # Pagefind's Default UI waits 300 ms after typing, then loads and shows
+        page.fill("#cari-halaman", second)
+        wait_for_search(page)  # search.js waits 300 ms after typing, then loads and shows
         print(f"second query ({second!r}) on the same page: {len(sizes)} requests, {sum(sizes) / 1024:.0f} KiB")
         page.context.close()
         server.shutdown()

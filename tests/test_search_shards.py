@@ -285,7 +285,7 @@ def test_the_merged_index_filters_as_one_index(browser, single_and_sharded):
 
 
 def test_the_search_page_finds_and_announces_as_many_pages(browser, single_and_sharded):
-    """The real search page (Pagefind's Default UI with search.js) on the sharded site finds
+    """The real search page (static/search.js over Pagefind's API) on the sharded site finds
     as many pages as on one index, and announces that count."""
     counts = {}
     for name, site in single_and_sharded.items():

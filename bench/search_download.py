@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """What a phone downloads to search: python bench/search_download.py SITE [QUERY ...].
 
-Opens SITE's search page at 360 px in Chromium with a query in its address (as a link to
-/cari/?q=... does), waits for the first results, and prints the requests and bytes (as
-sent: SITE is served uncompressed, by Python's http.server) before the results showed,
-then those of a second query typed on the same page. Needs Chromium (apt-get install chromium).
+Opens SITE's search page at 360 px in Chromium without a query and prints the requests and
+bytes it loads (as sent: SITE is served uncompressed, by Python's http.server); then with a
+query in its address (as a link to /cari/?q=... does), from an empty cache, until the first
+results show; then a second query typed on the same page. Needs Chromium (apt-get install chromium).
 """
 from __future__ import annotations
 
@@ -29,6 +29,12 @@ def main() -> None:
             body = response.body() if response.ok else b""
             sizes.append(len(body))
 
+        page = open_page(browser, "about:blank", width=360)
+        page.on("response", count)
+        page.goto(f"{url}cari/", wait_until="networkidle")
+        print(f"the page without a query: {len(sizes)} requests, {sum(sizes) / 1024:.0f} KiB")
+        page.context.close()
+        sizes.clear()
         page = open_page(browser, "about:blank", width=360)
         page.on("response", count)
         page.goto(f"{url}cari/?q={quote(first)}")

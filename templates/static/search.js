@@ -332,9 +332,12 @@ function start() {
     for (const node of [exactList, approximateList]) node.replaceChildren();
     for (const node of [summary, suggestion, approximate, more, waysForward, filtersPanel]) node.hidden = true;
     status.textContent = "";
+    root.removeAttribute("aria-busy");
     delete root.dataset.selesai;
   }
 
+  // A search is read in full (results, counts, suggestion, filters) before anything on the page
+  // changes, and then shown at once: nothing moves under the reader's eyes (or finger) twice.
   async function search(query, { focus = false } = {}) {
     const mine = ++run;
     const terms = queryWords(query);
@@ -343,42 +346,38 @@ function start() {
       return;
     }
     root.setAttribute("aria-busy", "true");
-    summary.hidden = false;
-    summary.textContent = `Mencari ${quoted(query)}\u2026`;
-    let found;
     try {
       const module = await loadPagefind();
-      found = await module.search(query, { filters: chosenFilters() });
+      const found = await module.search(query, { filters: chosenFilters() });
+      if (mine !== run) return;
+      const next = { query, terms, results: found.results, shown: [], found };
+      const items = await load(next);
+      const view = await prepare(next);
+      if (mine !== run) return;
+      state = next;
+      exactList.replaceChildren(...items.filter((item) => item.exact).map((item) => item.node));
+      approximateList.replaceChildren(...items.filter((item) => !item.exact).map((item) => item.node));
+      show(view, focus);
     } catch (error) {
       if (mine !== run) return;
-      root.removeAttribute("aria-busy");
+      clear();
+      summary.hidden = false;
       summary.textContent = "Pencarian gagal dimuat. Muat ulang halaman ini, atau jelajahi katalog.";
       status.textContent = summary.textContent;
       waysForward.hidden = false;
       root.dataset.selesai = query;
-      return;
     }
-    if (mine !== run) return;
-    state = { query, terms, results: found.results, shown: [], found };
-    for (const node of [exactList, approximateList]) node.replaceChildren();
-    await showMore(mine);
-    if (mine !== run) return;
-    await finish(mine, focus);
   }
 
-  // Load and show the next PAGE_SIZE results, each under the heading it belongs to.
-  async function showMore(mine) {
-    const next = state.results.slice(state.shown.length, state.shown.length + PAGE_SIZE);
-    const loaded = await Promise.all(next.map((result) => result.data()));
-    if (mine !== run) return [];
-    const items = loaded.map((data) => {
-      const exact = isExact(state.terms, highlightedWords(data));
-      state.shown.push({ data, exact });
-      const item = result(data);
-      (exact ? exactList : approximateList).append(item);
+  // The text of the next PAGE_SIZE results, each judged exact or approximate.
+  async function load(search) {
+    const next = search.results.slice(search.shown.length, search.shown.length + PAGE_SIZE);
+    const loaded = await Promise.all(next.map((found) => found.data()));
+    return loaded.map((data) => {
+      const item = { data, exact: isExact(search.terms, highlightedWords(data)), node: result(data) };
+      search.shown.push(item);
       return item;
     });
-    return items;
   }
 
   function result(data) {
@@ -391,44 +390,38 @@ function start() {
       element("p", { class: "result-excerpt" }, ...excerptNodes(data.excerpt || "")));
   }
 
-  // Counts, headings, suggestion, filters and ways forward for what has been loaded. Pagefind
-  // guesses a query word for every page or for none (it guesses only when its index has no word
-  // beginning with it), so results not loaded yet count as the loaded ones show: exact when every
-  // query word has been matched exactly somewhere.
-  async function finish(mine, focus) {
-    const { query, terms, results, shown } = state;
+  // Counts, suggestion and filters for what has been loaded. Pagefind guesses a query word for
+  // every page or for none (it guesses only when its index has no word beginning with it), so
+  // results not loaded yet count as the loaded ones show: exact when every query word has been
+  // matched exactly somewhere.
+  async function prepare(search) {
+    const { query, terms, results, shown, found } = search;
     const matched = new Set();
     for (const item of shown) {
       for (const index of matchedTerms(terms, highlightedWords(item.data))) matched.add(index);
     }
     const rest = results.length - shown.length;
-    const everyTerm = matched.size === terms.length;
-    const exactCount = shown.filter((item) => item.exact).length + (everyTerm ? rest : 0);
-    const approximateCount = results.length - exactCount;
-    const filtered = Object.keys(chosenFilters()).length > 0;
-    const where = filtered ? " dengan saringan yang dipilih" : "";
+    const exactCount = shown.filter((item) => item.exact).length + (matched.size === terms.length ? rest : 0);
+    const offered = exactCount === 0 ? suggest(query, await loadNames()) : [];
+    const filters = await filterPanel(found);
+    return { query, exactCount, approximateCount: results.length - exactCount, rest, offered, filters };
+  }
 
+  function show(view, focus) {
+    const { query, exactCount, approximateCount, rest, offered } = view;
+    const where = Object.keys(chosenFilters()).length ? " dengan saringan yang dipilih" : "";
     let said;
-    if (exactCount > 0) {
-      said = `Ditemukan ${exactCount} hasil untuk ${quoted(query)}${where}`;
-    } else if (approximateCount > 0) {
-      said = `Tidak ada hasil yang persis untuk ${quoted(query)}${where}`;
-    } else {
-      said = `Tidak ada hasil untuk ${quoted(query)}${where}`;
-    }
-    summary.textContent = said + ".";
-    let heard = said + ".";
+    if (exactCount > 0) said = `Ditemukan ${exactCount} hasil untuk ${quoted(query)}${where}.`;
+    else if (approximateCount > 0) said = `Tidak ada hasil yang persis untuk ${quoted(query)}${where}.`;
+    else said = `Tidak ada hasil untuk ${quoted(query)}${where}.`;
+    let heard = said;
     if (approximateCount > 0) {
       heard += exactCount > 0 ? ` Juga ${approximateCount} hasil yang mirip, di bawahnya.`
         : ` ${approximateCount} hasil yang mirip ditampilkan.`;
     }
+    summary.textContent = said;
+    summary.hidden = false;
     approximate.hidden = approximateList.childElementCount === 0;
-
-    let offered = [];
-    if (exactCount === 0) {
-      offered = suggest(query, await loadNames());
-      if (mine !== run) return;
-    }
     suggestion.replaceChildren();
     suggestion.hidden = offered.length === 0;
     if (offered.length) {
@@ -448,12 +441,12 @@ function start() {
       suggestion.append("?");
       heard += ` Mungkin maksud Anda: ${offered.join(", ")}?`;
     }
-
     more.hidden = rest <= 0;
     if (rest > 0) more.textContent = `Tampilkan ${Math.min(rest, PAGE_SIZE)} hasil berikutnya`;
     waysForward.hidden = exactCount > 0;
-    await showFilters(state.found);
-    if (mine !== run) return;
+    filterGroups.replaceChildren(...view.filters);
+    clearFilters.hidden = ![...selected.values()].some((set) => set.size);
+    filtersPanel.hidden = view.filters.length === 0;
     status.textContent = heard;
     root.removeAttribute("aria-busy");
     root.dataset.selesai = query;
@@ -462,7 +455,8 @@ function start() {
 
   let everyFilter = null;  // the index's filters and values, loaded once
 
-  async function showFilters(found) {
+  // The filter panel's groups, each a <details> of checkboxes with the count each would give.
+  async function filterPanel(found) {
     const module = await loadPagefind();
     everyFilter = everyFilter || module.filters();
     const all = await everyFilter;
@@ -472,7 +466,7 @@ function start() {
       return (x < 0 ? FILTER_ORDER.length : x) - (y < 0 ? FILTER_ORDER.length : y) || a.localeCompare(b, "id");
     });
     const open = new Set([...filterGroups.querySelectorAll("details[open]")].map((node) => node.dataset.filter));
-    filterGroups.replaceChildren(...groups.map((name, groupIndex) => {
+    return groups.map((name, groupIndex) => {
       const values = Object.keys(all[name]).sort((a, b) => a.localeCompare(b, "id", { numeric: true }));
       const chosen = selected.get(name) || new Set();
       const list = element("ul", { class: "filter-values" }, ...values.map((value, valueIndex) => {
@@ -482,7 +476,7 @@ function start() {
           const set = selected.get(name) || new Set();
           if (box.checked) set.add(value); else set.delete(value);
           selected.set(name, set);
-          search(state ? state.query : input.value);
+          search(state ? state.query : input.value.trim());
         });
         const count = counts[name] && value in counts[name] ? counts[name][value] : 0;
         return element("li", {}, box, element("label", { for: id }, value, " ",
@@ -492,9 +486,7 @@ function start() {
       return element("details", { class: "filter", "data-filter": name, open: open.has(name) || chosen.size > 0 },
         element("summary", { text: name + picked }),
         element("fieldset", {}, element("legend", { class: "visually-hidden", text: name }), list));
-    }));
-    clearFilters.hidden = ![...selected.values()].some((set) => set.size);
-    filtersPanel.hidden = groups.length === 0;
+    });
   }
 
   form.addEventListener("submit", (event) => {
@@ -512,11 +504,14 @@ function start() {
   more.addEventListener("click", async () => {
     if (!state) return;
     const mine = run;
+    const shown = state;
     root.setAttribute("aria-busy", "true");
-    const items = await showMore(mine);
+    const items = await load(shown);
+    const view = await prepare(shown);
     if (mine !== run) return;
-    await finish(mine, false);
-    const link = items.length && items[0].querySelector("a");
+    for (const item of items) (item.exact ? exactList : approximateList).append(item.node);
+    show(view, false);
+    const link = items.length && items[0].node.querySelector("a");
     if (link) link.focus();
   });
   clearFilters.addEventListener("click", () => {

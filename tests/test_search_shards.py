@@ -206,7 +206,8 @@ def test_a_catalogue_that_grows_past_a_shard_gets_more_shards_and_loses_them_whe
     build_site(content, out, cache=cache)
     assert list(shards_in(cache)) == ["shard-0", "shard-1"]
     assert reading(out / urls.SEARCH_INDEX)["language"] == ("id", len(searchable_pages(out)))
-    assert (out / "cari" / "index.html").read_bytes() == search_page  # one index, whatever the number of shards
+    # One index, whatever the number of shards: the page differs only in the catalogue's count.
+    assert (out / "cari" / "index.html").read_bytes() == search_page.replace(b"memuat 30 inovasi", b"memuat 45 inovasi")
     for number in range(30, 45):
         (content / "innovations" / f"tambahan-{number}.md").unlink()
     build_site(content, out, cache=cache)

@@ -51,8 +51,9 @@ def affected_groups(old: Catalogue, new: Catalogue, change: Change) -> set[Group
     affected: set[Group] = {group_of_page(slug) for slug in change.pages}
     for slug in change.innovations:
         affected.add(("innovation", slug))
-        affected.add(("search",))  # it counts the entries and links the list of their names (search_names.py)
         before, after = old.innovation_by_slug.get(slug), new.innovation_by_slug.get(slug)
+        if before is None or after is None or _names(before) != _names(after):
+            affected.add(("search",))  # it counts the entries and links the list of their names (search_names.py)
         affected |= _completeness_showing(before, after)
         if before is not None and after is not None and _listed(before) == _listed(after):
             continue  # only its own page shows what changed
@@ -80,6 +81,10 @@ def _completeness_showing(before: schema.Innovation | None, after: schema.Innova
     if len(rows) < 2 or (rows[0].agency, rows[0].passed) != (rows[1].agency, rows[1].passed):
         affected |= {("completeness",), *(("agency", agency) for agency in agencies)}
     return affected
+
+
+def _names(entry: schema.Innovation) -> tuple:
+    return entry.title, entry.also_known_as
 
 
 def _listed(entry: schema.Innovation) -> tuple:

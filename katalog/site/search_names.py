@@ -14,10 +14,11 @@ file, and the search page links to it. It is fetched only after a query without 
 match: the real catalogue's 43 names are 795 bytes; 20,000 names (10,000 entries with another
 spelling each) about 360 KB, 110 KB gzipped.
 
-Hooked into the build in three lines: the search page's plan links the file (pages.py), the
+Hooked into the build in three places: the search page's plan links the file (pages.py), the
 pipeline writes it beside the open data and drops the one it replaces (pipeline.py), and an
-edit of an entry plans the search page again (dependencies.py), which is rendered again only
-when the file's name or the count it shows has changed.
+edit of an entry's names, or an entry added or removed, plans the search page again
+(dependencies.py), which is rendered again only when the file's name or the count it shows
+has changed.
 """
 from __future__ import annotations
 

@@ -79,16 +79,31 @@ def open_page(browser, url, width=1280, javascript=True):
     return page
 
 
-# Pagefind shows each result as a placeholder (". . .") until its fragment has loaded.
-RESULTS_LOADED = """() => {
-    const titles = [...document.querySelectorAll('.pagefind-ui__result-title')];
-    return titles.length > 0 && titles.every(title => !/^[.\\s]*$/.test(title.textContent));
+# The search page (static/search.js) marks the query it has finished with: results, counts,
+# suggestion and filters shown, and the live region said.
+SEARCH_DONE = """() => {
+    const root = document.getElementById('pencarian');
+    const input = document.getElementById('cari-halaman');
+    return !!root && root.dataset.selesai !== undefined && root.dataset.selesai === input.value.trim()
+        && !root.hasAttribute('aria-busy');
 }"""
 
 
+def wait_for_search(page, timeout=10000):
+    """Wait until the search page has finished the query in its field."""
+    page.wait_for_function(SEARCH_DONE, timeout=timeout)
+
+
+def titles(page, list_id="hasil-persis"):
+    """The titles of the results under one heading: exact matches (hasil-persis) or approximate (hasil-mirip)."""
+    return [title.inner_text() for title in page.query_selector_all(f"#{list_id} .result-title")]
+
+
 def wait_for_results(page):
-    page.wait_for_function(RESULTS_LOADED, timeout=10000)
-    return [title.inner_text() for title in page.query_selector_all(".pagefind-ui__result-title")]
+    """Wait for a finished search with at least one result; returns the titles of the exact matches."""
+    wait_for_search(page)
+    page.wait_for_function("() => document.querySelectorAll('#pencarian .result').length > 0", timeout=10000)
+    return titles(page)
 
 
 # Collects Content-Security-Policy violations from the first moment of each page.

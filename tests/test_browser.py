@@ -9,7 +9,7 @@ from urllib.parse import quote
 import pytest
 
 from browser import (PAGE_KINDS, RECORD_VIOLATIONS, WCAG_TAGS, browser, open_page, serve,  # noqa: F401
-                     wait_for_results)
+                     titles, wait_for_results, wait_for_search)
 from conftest import ROOT
 from katalog.content.catalogue import build_catalogue
 from katalog.content.load import load
@@ -109,7 +109,7 @@ def test_search_works_under_a_path_prefix(browser, real_site, tmp_path):
     try:
         page = open_page(browser, url + "katalog/cari/?q=SIPPUT")
         wait_for_results(page)
-        page.click(".pagefind-ui__result-link:text-is('SIPPUT')")
+        page.click("#hasil-persis .result-title a:text-is('SIPPUT')")
         page.wait_for_selector("h1:text-is('SIPPUT')", timeout=10000)
         assert page.url.startswith(url + "katalog/inovasi/sipput/")
         page.context.close()
@@ -119,14 +119,15 @@ def test_search_works_under_a_path_prefix(browser, real_site, tmp_path):
 
 def test_search_result_count_is_announced_and_kept_in_the_address(browser, site_url):
     page = open_page(browser, site_url + "cari/?q=akta")
-    wait_for_results(page)
-    # The live region says how many results there are (Pagefind shows up to five at first).
-    page.wait_for_function("""() => {
-        const shown = document.querySelectorAll('.pagefind-ui__result').length;
-        return shown > 1 && shown < 5 && document.getElementById('status-pencarian').textContent.includes(String(shown));
-    }""")
-    page.fill(".pagefind-ui__search-input", "SIPPUT")
+    shown = len(wait_for_results(page))
+    # The live region says how many results there are; the page shows up to ten at first.
+    assert 1 < shown < 10
+    assert f"Ditemukan {shown} hasil" in page.inner_text("#status-pencarian")
+    assert page.inner_text("#ringkasan") == page.inner_text("#status-pencarian")
+    page.fill("#cari-halaman", "SIPPUT")
     page.wait_for_function("() => location.search.includes('q=SIPPUT')", timeout=10000)
+    wait_for_search(page)
+    assert "SIPPUT" in titles(page)
     page.context.close()
 
 
@@ -142,12 +143,15 @@ def test_header_search_box_submits_to_the_search_page(browser, site_url):
 def test_a_filter_narrows_the_results(browser, site_url):
     page = open_page(browser, site_url + "cari/?q=inovasi")
     before = wait_for_results(page)
-    page.click("summary.pagefind-ui__filter-name:text-is('Perangkat daerah')")  # open the filter group
-    page.check("input[type=checkbox][value='Dinas Kependudukan dan Pencatatan Sipil']")
+    page.click("#saringan summary:text-is('Perangkat daerah')")  # open the filter group
+    page.check("#saringan input[type=checkbox][value='Dinas Kependudukan dan Pencatatan Sipil']")
     expected = "Pak Waris|Si Bulan"  # the two innovations of Disdukcapil
-    shown = ("() => [...document.querySelectorAll('.pagefind-ui__result-title')]"
+    shown = ("() => [...document.querySelectorAll('#hasil-persis .result-title')]"
              ".map(e => e.textContent.trim()).sort().join('|')")
     page.wait_for_function(f"() => ({shown})() === '{expected}'", timeout=10000)
+    wait_for_search(page)
+    assert "Ditemukan 2 hasil" in page.inner_text("#status-pencarian")
+    assert "(1 dipilih)" in page.inner_text("#saringan summary:has-text('Perangkat daerah')")
     page.context.close()
     assert len(before) > 2
 
@@ -177,3 +181,158 @@ def test_search_page_says_it_needs_javascript(browser, site_url):
     page.context.close()
     assert "Pencarian memerlukan JavaScript" in text
     assert "../sektor/index.html" in links and "../inovasi/index.html" in links
+
+
+# Issue 29: a search that says when it guesses. On the real catalogue, so that what Pagefind
+# finds is what a reader gets; the titles asserted come from the content, not from a list here.
+
+def marked_words(page, list_id):
+    """The words Pagefind highlighted in the results under one heading, lower case."""
+    return page.eval_on_selector_all(f"#{list_id} mark", "marks => marks.map(mark => mark.textContent.toLowerCase())")
+
+
+def visible(page, selector):
+    return page.eval_on_selector(selector, "node => !node.closest('[hidden]') && node.getClientRects().length > 0")
+
+
+def test_a_word_pagefind_only_guesses_is_no_exact_match(browser, site_url):
+    """"sampah" is in no page: Pagefind backtracks to "sampa", the stem of "sampai", and finds
+    pages about other things. They are listed under the approximate heading, and counted as no match."""
+    page = open_page(browser, site_url + "cari/?q=sampah")
+    wait_for_results(page)
+    exact, approximate = titles(page), titles(page, "hasil-mirip")
+    words = marked_words(page, "hasil-mirip")
+    assert exact == [] and approximate and visible(page, "#mirip-judul")
+    assert not {"Si Sakti", "Data Go"} & set(exact)
+    assert words and not [word for word in words if "sampah" in word]  # what was found is another word
+    assert page.inner_text("#status-pencarian").startswith("Tidak ada hasil yang persis untuk \u201csampah\u201d.")
+    assert f"{len(approximate)} hasil yang mirip" in page.inner_text("#status-pencarian")
+    assert visible(page, "#jalan-lain")  # no exact match: the ways forward too
+    page.context.close()
+
+
+def test_exact_matches_come_first_and_are_counted(browser, site_url):
+    page = open_page(browser, site_url + "cari/?q=" + quote("rumah sakit"))
+    exact = wait_for_results(page)
+    assert exact and titles(page, "hasil-mirip") == [] and not visible(page, "#mirip")
+    assert set(marked_words(page, "hasil-persis")) >= {"rumah", "sakit"}
+    assert page.inner_text("#status-pencarian") == f"Ditemukan {len(exact)} hasil untuk \u201crumah sakit\u201d."
+    assert not visible(page, "#jalan-lain") and not visible(page, "#saran-nama")
+    page.context.close()
+
+
+@pytest.mark.parametrize("query, name", [("siamoor", "SIAMOR"), ("si bulam", "Si Bulan")])
+def test_a_misspelt_name_offers_the_catalogues_name_and_runs_its_search(browser, site_url, query, name):
+    page = open_page(browser, site_url + "cari/?q=" + quote(query))
+    wait_for_search(page)
+    assert titles(page) == []  # Pagefind has no typo tolerance: nothing matches exactly
+    offered = page.eval_on_selector_all("#saran-nama a", "links => links.map(link => link.textContent)")
+    assert name in offered and visible(page, "#saran-nama")
+    assert f"Mungkin maksud Anda: {', '.join(offered)}?" in page.inner_text("#status-pencarian")
+    link = page.locator("#saran-nama a", has_text=name)
+    assert link.get_attribute("href") == "?q=" + quote(name, safe="")
+    link.focus()
+    page.keyboard.press("Enter")  # by keyboard: the search runs on the same page
+    page.wait_for_function("name => new URLSearchParams(location.search).get('q') === name", arg=name)
+    wait_for_search(page)
+    assert name in titles(page) and not visible(page, "#saran-nama")
+    assert page.evaluate("document.activeElement.id") == "ringkasan"  # focus on the new count
+    page.context.close()
+
+
+def test_a_query_without_any_result_shows_the_ways_forward(browser, site_url):
+    catalogue = build_catalogue(load(ROOT / "content", shown_as="content"))
+    page = open_page(browser, site_url + "cari/?q=zzqx")
+    wait_for_search(page)
+    assert page.query_selector_all("#pencarian .result") == [] and not visible(page, "#saran-nama")
+    assert page.inner_text("#status-pencarian") == "Tidak ada hasil untuk \u201czzqx\u201d."
+    assert visible(page, "#jalan-lain")
+    text = page.inner_text("#jalan-lain")
+    assert f"Katalog ini memuat {len(catalogue.innovations)} inovasi dari {len(catalogue.by_agency)} perangkat daerah" \
+        in text
+    links = page.eval_on_selector_all("#jalan-lain a", "links => links.map(link => link.getAttribute('href'))")
+    assert {"../opd/index.html", "../sektor/index.html", "../tahun/index.html"} <= set(links)
+    assert "../usulan-inovasi/index.html" in links  # the proposal page, for an innovation that is missing
+    page.click("#jalan-lain a[href='../sektor/index.html']")
+    page.wait_for_selector("h1", timeout=10000)
+    assert page.url == site_url + "sektor/index.html"
+    page.context.close()
+
+
+def test_a_filter_keeps_approximate_matches_apart(browser, site_url):
+    page = open_page(browser, site_url + "cari/?q=sampah")
+    wait_for_results(page)
+    before = titles(page, "hasil-mirip")
+    agencies = {entry.title: entry.agency for entry in build_catalogue(load(ROOT / "content", shown_as="content"))
+                .innovations}
+    agency = next(agencies[title] for title in before if title in agencies)
+    name = build_catalogue(load(ROOT / "content", shown_as="content")).agency_by_id[agency].name
+    page.eval_on_selector("#saringan", "panel => panel.open = true")  # beside the results from 60rem, else folded
+    page.click("#saringan summary:text-is('Perangkat daerah')")
+    page.check(f"#saringan input[type=checkbox][value='{name}']")
+    page.wait_for_function("() => document.getElementById('status-pencarian').textContent.includes('saringan')")
+    wait_for_search(page)
+    after = titles(page, "hasil-mirip")
+    assert titles(page) == [] and after and set(after) < set(before)
+    assert all(agencies.get(title, agency) == agency for title in after)
+    assert page.inner_text("#status-pencarian").startswith(
+        "Tidak ada hasil yang persis untuk \u201csampah\u201d dengan saringan yang dipilih.")
+    page.click("#hapus-saringan")
+    wait_for_search(page)
+    page.wait_for_function(f"() => document.querySelectorAll('#hasil-mirip .result').length === {len(before)}")
+    page.context.close()
+
+
+def test_pagefind_is_loaded_with_the_first_query_not_before(browser, site_url):
+    context = browser.new_context()
+    page = context.new_page()
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    page.goto(site_url + "cari/")
+    page.wait_for_function("() => document.getElementById('pencarian').dataset.siap !== undefined")
+    page.wait_for_timeout(500)
+    assert [url for url in requested if "/pagefind/" in url or "search-names" in url] == []
+    page.focus("#cari-halaman")
+    page.keyboard.type("akta")
+    wait_for_results(page)
+    assert any(url.endswith("/pagefind/pagefind.js") for url in requested)
+    assert [url for url in requested if "search-names" in url] == []  # only without an exact match
+    page.fill("#cari-halaman", "siamoor")
+    wait_for_search(page)
+    assert len([url for url in requested if "search-names" in url]) == 1
+    context.close()
+
+
+def test_more_results_are_shown_on_request_and_keyboard_focus_follows(browser, site_url):
+    page = open_page(browser, site_url + "cari/?q=si")
+    wait_for_results(page)
+    total = len(page.query_selector_all("#pencarian .result"))
+    assert total == 10 and visible(page, "#lebih-banyak")
+    page.focus("#lebih-banyak")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelectorAll('#pencarian .result').length > 10")
+    wait_for_search(page)
+    eleventh = page.query_selector_all("#pencarian .result-title a")[10].inner_text()
+    assert page.evaluate("document.activeElement.textContent") == eleventh
+    page.context.close()
+
+
+SEARCH_STATES = ["cari/?q=sampah", "cari/?q=siamoor", "cari/?q=zzqx", "cari/?q=akta", "cari/"]
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+@pytest.mark.parametrize("path", SEARCH_STATES)
+def test_every_state_of_the_search_page_is_accessible(browser, site_url, path, width):
+    """Approximate heading, suggestion, ways forward, exact results and the empty page, with every
+    filter group open, in axe-core at a phone's width and a desktop's."""
+    from axe_playwright_python.sync_playwright import Axe
+    page = open_page(browser, site_url + path, width)
+    if "?q=" in path:
+        wait_for_search(page)
+        page.eval_on_selector_all("#saringan, #saringan details", "groups => groups.forEach(group => group.open = true)")
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    violations = [f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})"
+                  for v in results.response["violations"]]
+    width_of_page = page.evaluate("document.documentElement.scrollWidth")
+    page.context.close()
+    assert violations == [] and width_of_page <= width

@@ -43,6 +43,11 @@ def test_a_body_edit_affects_only_the_entry(catalogue):
     assert groups_after(catalogue, "lengkap", body=body) == {Group("innovation", "lengkap")}
 
 
+@pytest.mark.parametrize("field, value", [("title", "Lengkap Baru"), ("also_known_as", ("Ejaan Lain",))])
+def test_a_name_affects_the_search_page_which_links_the_list_of_names(catalogue, field, value):
+    assert Group("search") in groups_after(catalogue, "lengkap", **{field: value})
+
+
 @pytest.mark.parametrize("field, value", [("website", None), ("aliases", ())])
 def test_fields_only_the_case_page_shows_affect_only_the_entry(catalogue, field, value):
     assert groups_after(catalogue, "lengkap", **{field: value}) == {Group("innovation", "lengkap")}

@@ -35,8 +35,8 @@ def files_of(site: Rendered) -> dict[str, bytes]:
 class Editor:
     """A catalogue on disk, a pipeline kept between edits, and the site it has written."""
 
-    def __init__(self, root: Path, drafts: bool = False):
-        self.content, self.templates, self.drafts = root / "content", root / "templates", drafts
+    def __init__(self, root: Path, drafts: bool = False, search: bool = False):
+        self.content, self.templates, self.drafts, self.search = root / "content", root / "templates", drafts, search
         shutil.copytree(ROOT / "templates", self.templates)
         generate.generate(60, self.content)  # lists of three pages, entries sharing agencies and sectors
         (self.content / "files").mkdir()
@@ -45,7 +45,7 @@ class Editor:
 
     def new_pipeline(self) -> Pipeline:
         return Pipeline(content=self.content, content_shown_as="content", templates=self.templates,
-                        source_date_epoch=0, search=False, include_drafts=self.drafts)
+                        source_date_epoch=0, search=self.search, include_drafts=self.drafts)
 
     def pending_edit(self, relative: str, change) -> None:
         """Change a content file, and tell the pipeline with the next edit."""
@@ -209,17 +209,45 @@ def test_a_title_edit_renders_the_lists_but_not_the_whole_site(editor):
 
 
 def test_a_title_edit_leaves_the_counting_pages_and_the_sitemap_alone(editor):
-    """A title moves the entry in its lists, but no count, chart or address changes."""
+    """A title moves the entry in its lists, but no count, chart or address changes. (The search
+    page is rendered again: it links the list of names, whose file is named after its content.)"""
+    names_before = [path for path in editor.site if path.startswith("static/search-names.")]
     update = editor.edit(ENTRY, replace("title: Inovasi 7", "title: AAA Inovasi Tujuh"))
     written = {output.path for output in update.outputs}
     assert "inovasi/index.html" in written and "inovasi/inovasi-00007/index.html" in written
     counting = {"statistik/index.html", "opd/index.html", "penghargaan/index.html", "tahun/index.html",
-                "sektor/index.html", "tahap/index.html", "cari/index.html", "kelengkapan/index.html"}
+                "sektor/index.html", "tahap/index.html", "kelengkapan/index.html"}
     assert counting <= set(editor.site) and not written & counting
+    [names] = [path for path in editor.site if path.startswith("static/search-names.")]
+    assert names_before != [names] and names_before[0] in update.deleted
+    assert "AAA Inovasi Tujuh" in editor.site[names].decode() and names in written
     assert editor.pipeline.state.listings[2].path == "sitemap.xml"
     sitemap = editor.pipeline.state.listings[2]
     editor.edit(ENTRY, replace("title: .*", "title: ZZZ Inovasi Tujuh"))
     assert editor.pipeline.state.listings[2] is sitemap  # kept, not made again
+    editor.assert_same_as_cold_build()
+
+
+def test_the_search_page_links_the_names_file_after_a_title_edit(tmp_path):
+    editor = Editor(tmp_path, search=True)
+    update = editor.edit(ENTRY, replace("title: Inovasi 7", "title: AAA Inovasi Tujuh"))
+    [names] = [path for path in editor.site if path.startswith("static/search-names.")]
+    assert "cari/index.html" in {output.path for output in update.outputs}
+    assert f'data-names="../{names}"' in editor.site["cari/index.html"].decode()
+    editor.assert_same_as_cold_build()
+
+
+def test_a_body_edit_leaves_the_search_page_and_its_names_alone(editor):
+    update = editor.edit(ENTRY, replace("## Cara Kerja", "Kalimat baru.\n\n## Cara Kerja"))
+    assert "cari/index.html" not in {output.path for output in update.outputs} and update.deleted == ()
+
+
+def test_a_new_entry_is_counted_and_named_on_the_search_page(tmp_path):
+    editor = Editor(tmp_path, search=True)
+    editor.edit(NEW, NEW_ENTRY)
+    [names] = [path for path in editor.site if path.startswith("static/search-names.")]
+    assert '"Baru"' in editor.site[names].decode()
+    assert "Katalog ini memuat 61 inovasi" in editor.site["cari/index.html"].decode()
     editor.assert_same_as_cold_build()
 
 

@@ -353,9 +353,9 @@ def test_serve_starts_from_the_last_build_and_leaves_the_next_one_nothing_to_do(
     try:
         assert "built site/: up to date, nothing changed since the last build" in printed
         events = Events(address)
-        events.wait_for(lambda state: state["build"] == 1)
+        events.wait_for(lambda state: state["build"] == 1, timeout=30)
         edit(tmp_path / "content" / ENTRY, "title: SIPPUT", "title: SIPPUT Disajikan")
-        events.wait_for(lambda state: state["build"] == 2)
+        events.wait_for(lambda state: state["build"] == 2, timeout=30)
     finally:
         out = stopped(process)
     assert "innovations/sipput.md: " in out and "Traceback" not in out
@@ -370,11 +370,11 @@ def test_a_save_that_failed_in_serve_is_read_again_by_the_next_build(tmp_path):
     process, address, _ = serving(tmp_path, "--no-search")
     try:
         events = Events(address)
-        events.wait_for(lambda state: state["build"] == 1)
+        events.wait_for(lambda state: state["build"] == 1, timeout=30)
         edit(tmp_path / "content" / ENTRY, "title: SIPPUT", "title: SIPPUT Baru")
-        events.wait_for(lambda state: state["build"] == 2)
+        events.wait_for(lambda state: state["build"] == 2, timeout=30)
         edit(tmp_path / "content" / ENTRY, "agency: dlh", "agency: dlhx")
-        events.wait_for(lambda state: state["errors"])
+        events.wait_for(lambda state: state["errors"], timeout=30)
     finally:
         stopped(process)
     out = build_py(tmp_path, "--no-search")

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from . import precompress
-from ..render import feeds
+from ..render import feeds, search_names
 from ..content.catalogue import Catalogue, build_catalogue, with_entries_replaced
 from ..render.dependencies import affected_groups, change_between, unchanged
 from ..errors import BuildFailed, ContentError
@@ -140,7 +140,7 @@ class Pipeline:
             progress.finish()
         listings, notes = self._listings(catalogue, every_page)
         memo = self._state.memo if self._state else {}
-        outputs += feeds.open_data(catalogue, memo) + list(listings)
+        outputs += feeds.open_data(catalogue, memo) + [search_names.output(catalogue)] + list(listings)
         copies = static_files(self.templates, assets) + content_files(catalogue, self.root)
         paths = [output.path for output in outputs] + [copy.path for copy in copies]
         _refuse_path_conflicts(paths)
@@ -188,7 +188,8 @@ class Pipeline:
                           for page in group_pages if page.template in forced]
         pages = {group: group_pages for group, group_pages in pages.items() if group_pages}
         outputs = self._render(sorted(to_render, key=lambda page: page.url), catalogue, assets)
-        outputs += feeds.open_data(catalogue, old.memo)
+        names = search_names.output(catalogue)  # named after its content: a changed name, a new file
+        outputs += feeds.open_data(catalogue, old.memo) + [names]
         copies = static_files(self.templates, assets) + content_files(catalogue, self.root)
         # The same addresses as before: no new duplicates or conflicts, and the same files.
         same_files = _same_addresses(old.pages, pages, affected) and old.catalogue.files == catalogue.files \
@@ -203,6 +204,7 @@ class Pipeline:
             refuse_duplicate_urls(every_page)  # an alias may now take a page's address
             if not paths <= old.paths:  # new addresses: no file may be needed as a folder
                 _refuse_path_conflicts(sorted(paths))
+        paths = search_names.replacing(paths, names)
         changed_sources = {path for path in self.pending_templates | self.pending_content  # copied as they are
                            if path.startswith(("static/", "files/"))}
         copies = [copy for copy in copies if copy.path not in old.paths or copy.path in changed_sources]

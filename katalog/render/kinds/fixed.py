@@ -6,8 +6,8 @@ import dataclasses
 from ... import urls
 from ...content import schema
 from ...content.catalogue import Catalogue
-from .. import iid_data, opendata, repository, statistics
-from ..pages import COUNTED, Page, PageKind, Shows, page_at
+from .. import iid_data, opendata, repository, search_names, statistics
+from ..pages import COUNTED, Page, PageKind, Shows, fields, page_at
 
 # The free page whose title and text introduce the list of replications at /replikasi/ (entries.py).
 REPLICATIONS_PAGE = urls.REPLICATIONS.strip("/")
@@ -30,7 +30,8 @@ def text_page(catalogue: Catalogue, record: schema.Page) -> Page:
 
 
 def search(catalogue: Catalogue, key: None) -> list[Page]:
-    return [page_at(urls.SEARCH, "search.html", "Cari inovasi")]
+    return [page_at(urls.SEARCH, "search.html", "Cari inovasi", names=search_names.output(catalogue).path,
+                    counts={"innovations": len(catalogue.innovations), "agencies": len(catalogue.by_agency)})]
 
 
 def accessibility(catalogue: Catalogue, key: None) -> list[Page]:
@@ -61,7 +62,8 @@ KINDS = (
     PageKind("page", "page.html", free_page, keys=lambda catalogue: (
         page.slug for page in catalogue.pages if page.slug != REPLICATIONS_PAGE),
         free_page_keys=lambda slug: (slug,) if slug != REPLICATIONS_PAGE else ()),
-    PageKind("search", "search.html", search),
+    # It counts the entries and links the list of their names (search_names.py).
+    PageKind("search", "search.html", search, shows=(Shows(fields("title", "also_known_as")),)),
     PageKind("accessibility", "accessibility.html", accessibility),
     PageKind("data", "data.html", open_data),
     PageKind("not-found", "404.html", not_found),

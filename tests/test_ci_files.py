@@ -722,7 +722,11 @@ def test_a_proposal_with_problems_gets_them_as_a_comment_and_no_branch(snapshot,
     body = body.replace("\n2021\n", "\nduaribu\n").replace("Warga melaporkan tumpukan sampah liar lewat pesan "
                                                              "singkat, dan petugas\nmenindaklanjutinya dalam dua "
                                                              "hari kerja.", "_No response_")
-    body += "\n$(touch /tmp/katalog-pwned) ${{ github.token }} `id`\n"
+    # Shell and expression syntax in a free-text answer (not the last one: the form's last answers are
+    # evidence addresses, which would report it as a problem of their own).
+    body = body.replace("### Latar Belakang\n\n", "### Latar Belakang\n\n$(touch /tmp/katalog-pwned) "
+                        "${{ github.token }} `id`\n", 1)
+    assert "katalog-pwned" in body
     branches = git(snapshot, "for-each-ref", "refs/heads/")  # the snapshot is origin, shared by the module
     runner, calls, comments = proposal_run(snapshot, env, tmp_path, body, name="bad", number=14)
     assert all(job.ok for job in runner.jobs.values()), explain(runner)

@@ -69,12 +69,7 @@ class BuildCache:
         old = saved["stamps"]
         stamps = {name: stamp_tree(root, old.get(name, {}), follow_links=name != "content")
                   for name, root in roots.items()}
-        changed = {name: frozenset(path for path in set(stamps[name]) | set(old.get(name, {}))
-                                   if _digest(stamps[name].get(path)) != _digest(old.get(name, {}).get(path)))
-                   for name in roots}
-        tree = any(set(stamps[name]) != set(old.get(name, {})) for name in roots)
-        changes = Changes(changed.get("content", frozenset()), changed.get("templates", frozenset()), tree)
-        return CachedBuild(changes, stamps, tuple(saved["notes"]))
+        return CachedBuild(changes_between(old, stamps), stamps, tuple(saved["notes"]))
 
     def restore(self, pipeline: Pipeline) -> bool:
         """Give ``pipeline`` the cached build's state; False when it cannot be read."""
@@ -181,6 +176,15 @@ def stamp_tree(root: Path, previous: Stamps, *, follow_links: bool = False) -> d
             else:  # only regular files are read: opening a named pipe would wait for a writer forever
                 stamps[relative] = (*key, _hash(path) if stat.S_ISREG(status.st_mode) else "")
     return stamps
+
+
+def changes_between(old: Mapping[str, Stamps], new: Mapping[str, Stamps]) -> Changes:
+    """The files whose content differs between two stampings of the roots ("content", "templates")."""
+    changed = {name: frozenset(path for path in set(new[name]) | set(old.get(name, {}))
+                               if _digest(new[name].get(path)) != _digest(old.get(name, {}).get(path)))
+               for name in new}
+    tree = any(set(new[name]) != set(old.get(name, {})) for name in new)
+    return Changes(changed.get("content", frozenset()), changed.get("templates", frozenset()), tree)
 
 
 def restamp(root: Path, stamps: Stamps, paths: Iterable[str], *, follow_links: bool = False) -> dict[str, Stamp]:

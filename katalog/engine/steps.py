@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Iterable
 
 from . import search, write
-from .cache import BuildCache, Changes, Stamps, restamp, stamp_tree
+from .cache import BuildCache, Changes, Stamps, changes_between, restamp, stamp_tree
 from .pipeline import Pipeline, Rendered
 from .. import urls
 
@@ -93,6 +93,16 @@ class Engine:
         rendered = self.pipeline.update(content_changed=changes.content, templates_changed=changes.templates,
                                         tree_changed=changes.tree)
         return self._write(rendered, index=False)
+
+    def unseen_changes(self) -> Changes:
+        """Files saved since they were last read (the dev server asks once its watcher runs: a save
+        made while the first build ran, or before the watcher was set up, would otherwise wait for
+        the next one). Without a cache there are no stamps to compare: nothing is reported."""
+        if self._stamps is None:
+            return Changes(frozenset(), frozenset(), False)
+        now = {name: stamp_tree(root, self._stamps[name], follow_links=name != "content")
+               for name, root in self.roots.items()}
+        return changes_between(self._stamps, now)
 
     def refresh_search(self, changed: Iterable[str]) -> search.Refreshed:
         """Bring the search index of the last good build up to date with the files at ``changed``."""

@@ -62,6 +62,12 @@ class Builder:
         if self.indexer and (outcome.written or outcome.rendered.deleted):
             self.indexer.request([*outcome.written, *outcome.rendered.deleted])
 
+    def catch_up(self) -> None:
+        """Build what was saved since the files were last read and no watcher reported."""
+        unseen = self.engine.unseen_changes()
+        if unseen:
+            self.rebuild(unseen)
+
     def _attempt(self, step):
         """Run ``step``; on failure show why in the log and over the last good site, and return None."""
         try:
@@ -134,11 +140,12 @@ class SearchIndexer:
         return self._refresh()
 
 
-def watch(builder: Builder, roots: dict[str, Path], stop: threading.Event) -> None:
+def watch(builder: Builder, roots: dict[str, Path], stop: threading.Event, watching: threading.Event) -> None:
     """Call the builder with every batch of changes under ``roots`` ("content", "templates").
     A root that is deleted is waited for; once it is back, everything is built again, as soon as
-    the new watcher runs (so that a save made while that build runs is not missed)."""
-    rebuild_everything = False
+    the new watcher runs (so that a save made while that build runs is not missed). Once the first
+    watcher runs, files saved before it did are built too, and then ``watching`` is set."""
+    rebuild_everything, started = False, False
     while not stop.is_set():
         if not all(root.is_dir() for root in roots.values()):
             stop.wait(0.5)
@@ -151,21 +158,29 @@ def watch(builder: Builder, roots: dict[str, Path], stop: threading.Event) -> No
             if rebuild_everything:  # the watcher runs now: what is saved from here on is seen
                 rebuild_everything = False
                 builder.rebuild(Changes(frozenset(), frozenset(), True), everything=True)
-            if not changes:
-                continue
-            changed: dict[str, set[str]] = {name: set() for name in roots}
-            for kind, path in changes:
-                for name, root in roots.items():
-                    relative = _relative(Path(path), root)
-                    if relative:
-                        changed[name].add(relative)
-            tree_changed = any(kind is not watchfiles.Change.modified for kind, _ in changes)
-            builder.rebuild(Changes(frozenset(changed["content"]), frozenset(changed["templates"]), tree_changed))
+            if changes:
+                builder.rebuild(_as_changes(changes, roots))
+            if not started:  # the watcher runs: a save made before it did is found by its stamp
+                started = True
+                builder.catch_up()
+                watching.set()
         else:
             return  # stopped
         while not stop.is_set() and not all(root.is_dir() for root in roots.values()):
             stop.wait(0.5)
         rebuild_everything = True
+
+
+def _as_changes(batch: set[tuple[watchfiles.Change, str]], roots: dict[str, Path]) -> Changes:
+    """A watcher's batch of (kind, absolute path) as the engine's changes, by root."""
+    changed: dict[str, set[str]] = {name: set() for name in roots}
+    for _, path in batch:
+        for name, root in roots.items():
+            relative = _relative(Path(path), root)
+            if relative:
+                changed[name].add(relative)
+    tree_changed = any(kind is not watchfiles.Change.modified for kind, _ in batch)
+    return Changes(frozenset(changed["content"]), frozenset(changed["templates"]), tree_changed)
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -184,6 +199,7 @@ class DevServer:
         self.server = make_server(engine.out, self.preview, host=host, port=port)
         self.builder = Builder(engine, self.preview, reporter or Reporter())
         self._stop = threading.Event()
+        self.watching = threading.Event()  # set once a save is sure to be seen
         self.roots = {name: root.resolve() for name, root in engine.roots.items()}
         self.builder.first_build()
 
@@ -203,7 +219,7 @@ class DevServer:
         requests = threading.Thread(target=self.server.serve_forever, name="http", daemon=True)
         try:
             requests.start()
-            watch(self.builder, self.roots, self._stop)
+            watch(self.builder, self.roots, self._stop, self.watching)
         except KeyboardInterrupt:
             pass
         finally:

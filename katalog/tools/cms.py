@@ -222,6 +222,8 @@ def _backend(repository: dict | None) -> dict:
         if path[0] != "gitlab.com":
             backend["api_root"] = f"https://{path[0]}/api/v4"
             backend["base_url"] = f"https://{path[0]}"
+    elif repository.get("cms_auth_url"):  # GitHub: the OAuth service that holds the app's secret
+        backend["base_url"] = str(repository["cms_auth_url"]).rstrip("/")
     return backend
 
 

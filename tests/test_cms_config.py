@@ -54,7 +54,7 @@ def test_collections_for_entries_pages_and_every_data_file(config):
             "content/site.yaml"]
     # Each collection has its own format, which templates/admin/katalog-cms.js registers.
     assert all(item["format"] == f"katalog-{item['name']}" for item in config["collections"])
-    assert config["local_backend"] is True
+    assert config["local_backend"] == {"url": "http://localhost:8081/api/v1"}
     assert config["backend"] == {"name": "proxy", "proxy_url": "http://localhost:8081/api/v1", "branch": "main"}
 
 
@@ -75,6 +75,12 @@ def test_required_fields_are_required_and_no_other(config):
     assert [name for name, field in entry.items() if field["required"]] == ["title", "agency", "summary"]
     replication = {field["name"]: field for field in entry["replications"]["fields"]}
     assert [name for name, field in replication.items() if field["required"]] == ["by", "kind", "source"]
+    # In a mapping that may be left out, the form cannot require them (the CMS would refuse an entry without
+    # the mapping); their hint says so and build.py check requires them.
+    status = {field["name"]: field for field in entry["status"]["fields"]}
+    assert status["state"]["required"] is False and status["state"]["hint"].endswith(" Wajib bila Status diisi.")
+    source = {field["name"]: field for field in replication["source"]["fields"]}
+    assert source["publisher"]["required"] is True  # a replication's source is required: so is its publisher
 
 
 def test_agencies_awards_indicators_and_vocabularies_are_dropdowns_of_stored_values_with_indonesian_labels(config):
@@ -118,7 +124,7 @@ def test_lists_of_records_are_lists_of_objects_and_dates_keep_what_is_known(conf
     assert entry["contact"]["widget"] == "object" and entry["status"]["widget"] == "object"
     assert entry["tags"]["widget"] == "list" and entry["tags"]["field"]["widget"] == "string"  # one line each
     assert entry["updated"]["widget"] == "datetime" and entry["updated"]["format"] == "YYYY-MM-DD"
-    assert entry["updated"]["time_format"] is False and entry["updated"]["default"] == ""  # never today unasked
+    assert entry["updated"]["time_format"] is False and "default" not in entry["updated"]  # never today unasked
     for name in ("trial_date", "implementation_date"):  # a year stays a year
         assert entry[name]["widget"] == "string" and entry[name]["pattern"][0] == "^" + cms.PARTIAL_DATE.pattern + "$"
     assert entry["draft"]["widget"] == "boolean" and entry["draft"]["default"] is True  # a new entry is a draft

@@ -104,7 +104,7 @@ HELP: typing.Mapping[str, str] = {
     "Page.footer": "Tanpa isian, halaman ditautkan di kaki setiap halaman. Isi 'tidak' (matikan sesudah "
                    "menyalakan) untuk bagian panduan yang ditautkan dari halaman pertamanya.",
     "Page.draft": "Selama menyala, halaman tidak ikut diterbitkan.",
-    "Source.publisher": "Siapa yang menerbitkan, mis. ANTARA. Wajib.",
+    "Source.publisher": "Siapa yang menerbitkan, mis. ANTARA.",
     "Source.date": "Tanggal terbit (YYYY-MM-DD), bila diketahui.",
     "Source.url": "Alamat http(s) berita atau dokumen.",
     "Source.note": "Catatan singkat yang ditampilkan dalam kurung, mis. advertorial.",
@@ -175,7 +175,9 @@ def config(choices: Choices, settings: dict | None = None) -> dict:
     repository = settings.get("repository") if isinstance(settings.get("repository"), dict) else None
     content_path = str((repository or {}).get("content_path") or "content").strip("/")
     folder = "" if content_path == "." else content_path + "/"
-    result: dict = {"local_backend": True, "backend": _backend(repository)}
+    # decap-server on this computer, for editing a checkout (docs/cms.md); used only when /admin/ is opened
+    # on localhost or 127.0.0.1.
+    result: dict = {"local_backend": {"url": LOCAL_BACKEND}, "backend": _backend(repository)}
     if repository:
         result["publish_mode"] = "editorial_workflow"  # every save a pull request (merge request) to review
     if settings.get("base_url"):
@@ -249,18 +251,24 @@ def _data_file(name: str, label: str, file: str, record: type, choices: Choices,
             "editor": {"preview": False}, "files": [{"name": name, "label": label, "file": file, "fields": fields}]}
 
 
-def _fields(record: type, choices: Choices, *, new_entry: bool = False) -> list[dict]:
+def _fields(record: type, choices: Choices, *, new_entry: bool = False, within: str = "") -> list[dict]:
+    """The widgets of ``record``'s fields. ``within``: the label of the optional mapping they are in; the CMS
+    would refuse to save while its required fields are empty, even with the mapping left out, so there
+    they are not required in the form (their hint says so, and build.py check still requires them)."""
     hints = typing.get_type_hints(record)
-    return [_field(record, field, hints[field.name], choices, new_entry=new_entry)
+    return [_field(record, field, hints[field.name], choices, new_entry=new_entry, within=within)
             for field in schema.editable_fields(record)]
 
 
-def _field(record: type, field: dataclasses.Field, annotation, choices: Choices, *, new_entry: bool = False) -> dict:
+def _field(record: type, field: dataclasses.Field, annotation, choices: Choices, *, new_entry: bool = False,
+           within: str = "") -> dict:
     name, record_name = field.name, record.__name__
     kind = _without_none(annotation)
-    item = {"label": LABELS[record_name][name], "name": name, "widget": "string",
-            "required": bool(field.metadata["required"])}
+    required = bool(field.metadata["required"])
+    item = {"label": LABELS[record_name][name], "name": name, "widget": "string", "required": required and not within}
     help_text = _help(record_name, name)
+    if required and within:
+        help_text = (help_text + " " if help_text else "") + f"Wajib bila {within} diisi."
     check, limit = field.metadata.get("check", ""), field.metadata.get("max_length", 0)
     listed = typing.get_origin(kind) is tuple
     inner = typing.get_args(kind)[0] if listed else kind
@@ -275,19 +283,22 @@ def _field(record: type, field: dataclasses.Field, annotation, choices: Choices,
                                               for member in inner])
         if listed:
             item["multiple"] = True
-    elif listed and dataclasses.is_dataclass(inner):
+    elif listed and dataclasses.is_dataclass(inner):  # an item exists only once added: its own rules apply
         item.update(widget="list", collapsed=True, summary=_summary(inner), fields=_fields(inner, choices))
     elif listed:
         entry = {"label": item["label"], "name": "item", "widget": "string"}
         _checks(entry, check, limit)
         item.update(widget="list", field=entry)
     elif dataclasses.is_dataclass(inner) and inner is not schema.PartialDate:
-        item.update(widget="object", collapsed=not field.metadata["required"], fields=_fields(inner, choices))
+        optional = within or ("" if required else item["label"])
+        item.update(widget="object", collapsed=not required, fields=_fields(inner, choices, within=optional))
     elif inner is schema.PartialDate:
         item["pattern"] = PARTIAL_DATE_PATTERN
         help_text = help_text or PARTIAL_DATE_HINT
     elif inner is datetime.date:
-        item.update(widget="datetime", format="YYYY-MM-DD", date_format="YYYY-MM-DD", time_format=False, default="")
+        # No default: empty until picked (Decap 3 fills in the day only for default '{{now}}'), and a default
+        # here would make every new list item and mapping that holds a date non-empty.
+        item.update(widget="datetime", format="YYYY-MM-DD", date_format="YYYY-MM-DD", time_format=False)
         help_text = help_text or DATE_HINT
     elif inner is bool:
         item["widget"] = "boolean"

@@ -462,7 +462,20 @@ async function start(cms) {
   cms.init();
 }
 
+// Decap 3.16.3 reuses its editor when the address jumps from one entry straight to another (typed in the
+// address bar, or a link): a data file then opens empty, without being read, and saving it would write an
+// empty list. Such a jump loads the page again, so every entry is read from its file.
+const ENTRY = /^#\/collections\/[^/]+\/entries\//;
+function reloadOnEntryJumps() {
+  window.addEventListener('hashchange', event => {
+    const before = new URL(event.oldURL).hash;
+    const after = new URL(event.newURL).hash;
+    if (ENTRY.test(before) && ENTRY.test(after) && before !== after) window.location.reload();
+  });
+}
+
 if (typeof window !== 'undefined' && window.CMS) {
+  reloadOnEntryJumps();
   start(window.CMS).catch(error => {
     const message = document.createElement('p');
     message.textContent = `Penyunting tidak dapat dimulai: ${error.message}`;

@@ -12,6 +12,7 @@ import yaml
 from cms import require_cms
 from conftest import ROOT
 from katalog.content.yamlnodes import parse
+from katalog.tools.cms import plain
 
 CONFIG = ROOT / "templates" / "admin" / "config.yml"
 DATA_FILES = {"agencies.yaml": "opd", "awards.yaml": "penghargaan", "indikator.yaml": "indikator",
@@ -124,13 +125,6 @@ def test_new_fields_are_written_in_the_schema_s_order_with_the_kinds_the_loader_
 def strict(text: str):
     """``text`` read by the catalogue's own YAML reader, which refuses anchors, aliases, tags and
     duplicate keys, as plain values."""
-    def plain(node):
-        value = node.value
-        if isinstance(value, dict):
-            return {key: plain(child) for key, (_, child) in value.items()}
-        if isinstance(value, list):
-            return [plain(child) for child in value]
-        return value
     return plain(parse(text))
 
 

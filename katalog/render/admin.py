@@ -1,7 +1,7 @@
 """/admin/: the editors' form-based editor (Decap CMS), copied into the site by a build with ``--cms DIR``.
 
-The CMS is not committed: ``.ci/run`` (and the publishing workflows) install it from the npm
-registry at the versions below into a git-ignored folder (``.cache/cms``), with ``npm pack``:
+The CMS is not committed: ``.ci/run`` (and a publishing job that turns /admin/ on, docs/cms.md)
+installs it from the npm registry at the versions below into a git-ignored folder (``.cache/cms``), with ``npm pack``:
 the package's own files, checked against the registry's hash, and none of its dependencies (its
 ``dist/`` is one bundle). A build with ``--cms`` copies into ``admin/`` the page and its files
 from ``templates/admin/`` (``index.html``, the generated ``config.yml``, ``katalog-cms.js``,
@@ -22,7 +22,7 @@ DECAP_CMS = ("decap-cms", "3.16.3")
 JS_YAML = ("js-yaml", "4.1.0")
 DECAP_SERVER = ("decap-server", "3.11.3")  # the local backend, for editing a checkout and for the tests
 INSTALL = ("npm pack decap-cms@{0} js-yaml@{1}, each unpacked into DIR/<name>/ "
-           "(README: Editing in the browser; .ci/run does it)")
+           "(docs/cms.md; .ci/run does it)")
 
 
 def installed_version(cms: Path, name: str) -> str | None:

@@ -11,7 +11,7 @@ that a year never becomes a whole date. The help texts are those of ``build.py n
 of the proposal form, so the editor cannot drift from the model.
 
 The files are read and written by the formats that ``templates/admin/katalog-cms.js``
-registers (``katalog-md`` and ``katalog-yaml``): they keep every line the editor did not
+registers (one per collection, ``katalog-<name>``): they keep every line the editor did not
 change, so a save changes only what was edited.
 """
 from __future__ import annotations
@@ -368,12 +368,13 @@ def read_settings(content: Path) -> dict:
     return _mapping(content / "site.yaml")
 
 
-def _plain(node):
+def plain(node):
+    """A node of the catalogue's YAML reader (yamlnodes.parse) as plain values: dicts, lists, scalars."""
     value = node.value
     if isinstance(value, dict):
-        return {key: _plain(child) for key, (_, child) in value.items()}
+        return {key: plain(child) for key, (_, child) in value.items()}
     if isinstance(value, list):
-        return [_plain(child) for child in value]
+        return [plain(child) for child in value]
     return value
 
 
@@ -381,7 +382,7 @@ def _load(path: Path):
     if not path.is_file():
         return None
     try:
-        return _plain(parse(read_text(path)))
+        return plain(parse(read_text(path)))
     except (OSError, TextRefused, YamlRefused):
         raise UsageError(f"cannot read {path}: run python build.py check to see why") from None
 

@@ -14,7 +14,7 @@ from katalog.content.records import is_site_url
 from katalog.errors import BuildFailed, UsageError
 from katalog.tools.reporter import plural
 
-COMMANDS = ("build", "serve", "check", "new", "schema", "report", "iid", "forms", "propose")
+COMMANDS = ("build", "serve", "check", "new", "schema", "report", "iid", "forms", "cms", "propose")
 HERE = Path(__file__).resolve().parent.parent  # the repository: templates/ and build.py are there
 LAST_EPOCH = 253402300799  # 9999-12-31T23:59:59Z, the last second a date can show
 
@@ -35,6 +35,8 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
                         help="where the last build is kept, so the next reads only changed files "
                              "(default: .cache/katalog)")
     common.add_argument("--no-cache", action="store_true", help="build everything, without reading or writing the cache")
+    common.add_argument("--cms", metavar="DIR", help="also write /admin/, the editors' form-based editor (Decap CMS), "
+                        "from the CMS installed in DIR (e.g. .cache/cms, as .ci/run installs it)")
     common.add_argument("--jobs", type=int, metavar="N", help="processes for reading and rendering "
                         "(default: one per core; 1 for a single process)")
     parser = argparse.ArgumentParser(prog="build.py", description="Build the Katalog Inovasi static site.")
@@ -80,6 +82,12 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     forms.add_argument("--content", default="content", metavar="DIR", help="content folder (default: content)")
     forms.add_argument("--root", default=str(HERE), metavar="DIR",
                        help="repository to write .github/ and .gitlab/ into (default: beside build.py)")
+    cms = commands.add_parser("cms", help="write the configuration of the editors' form-based editor at /admin/ "
+                                          "(Decap CMS) from the schema and the content's agencies, awards and "
+                                          "indicators: templates/admin/config.yml")
+    cms.add_argument("--content", default="content", metavar="DIR", help="content folder (default: content)")
+    cms.add_argument("--root", default=str(HERE), metavar="DIR",
+                     help="repository to write templates/admin/config.yml into (default: beside build.py)")
     propose = commands.add_parser("propose", help="turn an answered proposal form (an issue's body) into a draft "
                                                   "entry, then check the catalogue with it")
     propose.add_argument("body", metavar="ISSUE_BODY_FILE", help="the issue's body, as GitHub or GitLab shows it")
@@ -111,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
             return content_report(arguments)
         if arguments.command == "forms":
             return write_forms(arguments)
+        if arguments.command == "cms":
+            return write_cms_config(arguments)
         if arguments.command == "propose":
             return propose_entry(arguments)
         return run(arguments)
@@ -151,10 +161,14 @@ def run(arguments: argparse.Namespace) -> int:
         write.check_output_directory(out, protected=[content, templates, HERE / "build.py", HERE / "katalog"])
     if arguments.jobs is not None and arguments.jobs < 1:
         raise UsageError(f"--jobs must be 1 or more, found {arguments.jobs}")
+    cms = Path(arguments.cms) if arguments.cms else None
+    if cms is not None:
+        from katalog.render.admin import check_installed
+        check_installed(cms)
     settings = dict(content=content, content_shown_as=arguments.content, templates=templates,
                     include_drafts=arguments.drafts, base_url=arguments.base_url,
                     source_date_epoch=source_date_epoch, search=not arguments.no_search,
-                    precompress=arguments.precompress)
+                    precompress=arguments.precompress, cms=cms)
     cache = None if arguments.no_cache else BuildCache(
         Path(arguments.cache), out=out, settings={key: str(value) for key, value in settings.items()})
     engine = Engine(pipeline.Pipeline(**settings, jobs=arguments.jobs or workers.default_jobs(), progress=Progress()),
@@ -245,6 +259,12 @@ def write_forms(arguments: argparse.Namespace) -> int:
     from katalog.tools import forms
     written = forms.write_forms(Path(arguments.root), Path(arguments.content))
     print("wrote " + ", ".join(str(path) for path in written))
+    return 0
+
+
+def write_cms_config(arguments: argparse.Namespace) -> int:
+    from katalog.tools import cms
+    print(f"wrote {cms.write_config(Path(arguments.root), Path(arguments.content))}")
     return 0
 
 

@@ -27,6 +27,8 @@ IID = "iid/"  # what each innovation has and lacks for the Indeks Inovasi Daerah
 SECTORS, YEARS, STAGES, TYPES, FORMS, STATUSES = "sektor/", "tahun/", "tahap/", "jenis/", "bentuk/", "status/"
 STATIC = "static/"
 FILES = "files/"
+# The editors' form-based editor (Decap CMS), written only by a build with --cms; reserved in every build.
+ADMIN = "admin/"
 # The search index, made in shards of at most about this many entries and merged (engine/search.py).
 SEARCH_INDEX = "pagefind"
 SEARCH_SHARD_ENTRIES = 2000
@@ -41,7 +43,7 @@ BUILD_ID = ".katalog-build"
 # the text of the replications page.
 OWN_PAGES = (INNOVATIONS, AGENCIES, AWARDS, NOT_FOUND, DATA, SEARCH, ACCESSIBILITY, STATISTICS, COMPLETENESS,
              IID, SECTORS, YEARS, STAGES, TYPES, FORMS, STATUSES)
-OWN_FILES = (STATIC, FILES, SEARCH_INDEX + "/", FEED, SITEMAP, ROBOTS, OUTPUT_MARKER, BUILD_ID)
+OWN_FILES = (STATIC, FILES, ADMIN, SEARCH_INDEX + "/", FEED, SITEMAP, ROBOTS, OUTPUT_MARKER, BUILD_ID)
 
 
 def _top(address: str) -> str:
@@ -53,7 +55,7 @@ def _top(address: str) -> str:
 RESERVED_PAGE_SLUGS = frozenset({_top(address) for address in (*OWN_PAGES, *OWN_FILES)
                                  if not address.startswith(".")} | {PAGINATION})
 # The folders and files the build fills with files of its own (data/ with the open data); an alias may not take them.
-GENERATED_FOLDERS = frozenset(address.rstrip("/") for address in (STATIC, FILES, DATA, SEARCH_INDEX + "/"))
+GENERATED_FOLDERS = frozenset(address.rstrip("/") for address in (STATIC, FILES, ADMIN, DATA, SEARCH_INDEX + "/"))
 GENERATED_FILES = frozenset({FEED, SITEMAP, ROBOTS, NOT_FOUND, OUTPUT_MARKER, BUILD_ID})
 
 

@@ -20,7 +20,7 @@ from katalog.content.completeness import RECOMMENDED_SECTIONS
 from katalog.tools.scaffold import slug_from_title
 
 # The guide's pages, in the order of its contents: read as one text, so each message is quoted somewhere in it.
-GUIDE_PAGES = ("panduan-editor", "panduan-bidang", "panduan-galat", "panduan-iid")
+GUIDE_PAGES = ("panduan-editor", "panduan-bidang", "panduan-galat", "panduan-iid", "panduan-peramban")
 GUIDE = "\n".join((ROOT / "content" / "pages" / f"{page}.md").read_text(encoding="utf-8") for page in GUIDE_PAGES)
 # The guide without its code blocks, so that '## Latar Belakang' in an example is no heading.
 PROSE = re.sub(r"^```.*?^```$", "", GUIDE, flags=re.MULTILINE | re.DOTALL)
@@ -345,7 +345,9 @@ def test_the_guide_builds_with_the_real_content(tmp_path, monkeypatch, capsys):
                            ("panduan-bidang", ("Semua bidang", "Tautan antarentri", "Gambar dan dokumen",
                                                "Skema untuk editor teks")),
                            ("panduan-galat", ("Sepuluh galat yang paling mungkin",)),
-                           ("panduan-iid", ("Isian profil", "Status", "Bukti dukung"))):
+                           ("panduan-iid", ("Isian profil", "Status", "Bukti dukung")),
+                           ("panduan-peramban", ("Membuka penyunting", "Menambah inovasi", "Bidang wajib",
+                                                 "Mengubah inovasi", "Data katalog"))):
         for heading in headings:
             slug = heading.lower().replace(" ", "-")
             assert f'<h2 id="{slug}">{heading}</h2>' in pages[name], (name, heading)

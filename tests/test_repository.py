@@ -186,7 +186,7 @@ INVALID_SETTINGS = {
     "unknown key inside repository": (REPOSITORY + "  host: github\n  brnch: main\n", [
         "content/site.yaml:5: unknown field 'repository.brnch' (did you mean 'branch'?)"]),
     "unknown key with no near match": (REPOSITORY + "  host: github\n  token: rahasia\n", [
-        "content/site.yaml:5: unknown field 'repository.token' (allowed: url, branch, host, content_path)"]),
+        "content/site.yaml:5: unknown field 'repository.token' (allowed: url, branch, host, content_path, cms_app_id, cms_auth_url)"]),
     "text instead of a mapping": ("repository: https://github.com/contoh/katalog-inovasi\n", [
         "content/site.yaml:1: repository: expected a mapping of 'field: value' lines, found text"]),
 }

@@ -274,6 +274,10 @@ class Repository:
     host: RepositoryHost = spec("where it is hosted, for the address of its web editor and issues", required=True)
     content_path: str = spec("folder of the content files, from the repository's root; . for the root itself",
                              check="folder", default="content")
+    cms_app_id: str | None = spec("GitLab: the ID of the OAuth application that signs editors in to /admin/ "
+                                  "(PKCE; public, not a secret)")
+    cms_auth_url: str | None = spec("GitHub: the address of the OAuth service that signs editors in to /admin/ "
+                                    "(Decap's base_url); empty for Netlify's", check="url")
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)

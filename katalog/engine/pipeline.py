@@ -25,6 +25,7 @@ from .progress import Progress
 from ..render.kinds import groups, plan_group
 from ..render.pages import Group, Page, refuse_duplicate_urls
 from ..outputs import CopiedFile, OutputFile
+from ..render.admin import admin_files
 from ..render.templates import (content_files, environment, render_pages, static_assets,
                      static_files, templates_used_by)
 from .. import urls
@@ -81,8 +82,9 @@ class State:
 class Pipeline:
     def __init__(self, *, content: Path, content_shown_as: str, templates: Path, include_drafts: bool = False,
                  base_url: str | None = None, source_date_epoch: int | None = None, search: bool = True,
-                 precompress: bool = False, jobs: int = 1, progress: Progress | None = None):
+                 precompress: bool = False, jobs: int = 1, progress: Progress | None = None, cms: Path | None = None):
         self.root, self.shown_as, self.templates = content, content_shown_as, templates
+        self.cms = cms  # where the CMS of /admin/ was installed (--cms), or None: no /admin/
         self._jobs = jobs  # processes for reading and rendering a whole site
         self.progress = progress or Progress(io.StringIO())  # silent unless given one
         self.include_drafts, self.base_url, self.search = include_drafts, base_url, search
@@ -141,7 +143,8 @@ class Pipeline:
         listings, notes = self._listings(catalogue, every_page)
         memo = self._state.memo if self._state else {}
         outputs += feeds.open_data(catalogue, memo) + [search_names.output(catalogue)] + list(listings)
-        copies = static_files(self.templates, assets) + content_files(catalogue, self.root)
+        copies = static_files(self.templates, assets) + content_files(catalogue, self.root) \
+            + admin_files(self.templates, self.cms)
         paths = [output.path for output in outputs] + [copy.path for copy in copies]
         _refuse_path_conflicts(paths)
         if self.compresses(catalogue):
@@ -190,7 +193,8 @@ class Pipeline:
         outputs = self._render(sorted(to_render, key=lambda page: page.url), catalogue, assets)
         names = search_names.output(catalogue)  # named after its content: a changed name, a new file
         outputs += feeds.open_data(catalogue, old.memo) + [names]
-        copies = static_files(self.templates, assets) + content_files(catalogue, self.root)
+        copies = static_files(self.templates, assets) + content_files(catalogue, self.root) \
+            + admin_files(self.templates, self.cms)
         # The same addresses as before: no new duplicates or conflicts, and the same files.
         same_files = _same_addresses(old.pages, pages, affected) and old.catalogue.files == catalogue.files \
             and not (change.everything or self.pending_tree or self.pending_templates)
@@ -206,7 +210,7 @@ class Pipeline:
                 _refuse_path_conflicts(sorted(paths))
         paths = search_names.replacing(paths, names)
         changed_sources = {path for path in self.pending_templates | self.pending_content  # copied as they are
-                           if path.startswith(("static/", "files/"))}
+                           if path.startswith(("static/", "files/", "admin/"))}
         copies = [copy for copy in copies if copy.path not in old.paths or copy.path in changed_sources]
         rewritten = [*outputs, *(listing for listing in listings if listing not in old.listings)]
         if self.compresses(catalogue):
@@ -254,7 +258,7 @@ class Pipeline:
         in it are not named one by one, so everything is read again."""
         old_files = self._state.content.files if self._state else {}
         return any(
-            (root / path).is_dir() or "/" not in path and path in ("innovations", "pages", "files", "static", "partials")
+            (root / path).is_dir() or "/" not in path and path in ("innovations", "pages", "files", "static", "partials", "admin")
             or root is self.root and path.startswith("files/") and any(name.startswith(path[6:] + "/") for name in old_files)
             for root, paths in ((self.root, self.pending_content), (self.templates, self.pending_templates))
             for path in paths)

@@ -7,9 +7,12 @@ import re
 
 import pytest
 
+from bench import generate
 from conftest import tree_bytes
 from katalog.engine import progress
-from test_pipeline import generate
+
+# Slow: each test builds a generated catalogue of 60 entries several times.
+pytestmark = pytest.mark.slow
 
 ENTRY = "innovations/inovasi-00007.md"
 

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+import lanes
+
 CHROMIUM = Path(os.environ.get("KATALOG_CHROMIUM", "/usr/bin/chromium"))
 ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-gpu"]
 
@@ -23,6 +25,7 @@ def launch(playwright_module):
 
 def require_browser():
     """The sync_playwright factory, or a skip (a failure when KATALOG_REQUIRE_BROWSER is set)."""
+    lanes.require("browser", "Chromium")
     problem = None
     try:
         from playwright.sync_api import sync_playwright

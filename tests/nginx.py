@@ -1,6 +1,6 @@
 """A real nginx (Debian's) serving a built site with deploy/nginx.conf, for tests.
 
-Only what the README says to change is changed: root, listen and the log paths; with TLS, also
+Only what docs/publishing.md says to change is changed: root, listen and the log paths; with TLS, also
 the file's commented HTTPS lines, uncommented as it says, with a certificate made for the test.
 The test wraps the file in a minimal main configuration of its own (pid, temp
 folders, mime types), as /etc/nginx/nginx.conf would. Skipped where there is no
@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+import lanes
+
 from conftest import ROOT
 
 CONFIG = ROOT / "deploy" / "nginx.conf"
@@ -27,6 +29,7 @@ MIME_TYPES = Path("/etc/nginx/mime.types")
 
 
 def require_nginx() -> str:
+    lanes.require("nginx", "nginx")
     if not Path(NGINX).exists() or not MIME_TYPES.exists():
         problem = f"no nginx at {NGINX} (apt-get install nginx)"
         if os.environ.get("KATALOG_REQUIRE_NGINX"):

@@ -10,9 +10,11 @@ import pytest
 
 from browser import (PAGE_KINDS, RECORD_VIOLATIONS, WCAG_TAGS, browser, open_page, serve,  # noqa: F401
                      titles, wait_for_results, wait_for_search)
-from conftest import ROOT
+from conftest import real_content
 from katalog.content.catalogue import build_catalogue
 from katalog.content.load import load
+
+pytestmark = [pytest.mark.browser, pytest.mark.real_content]
 
 @pytest.fixture(scope="module")
 def site_url(real_site):
@@ -90,7 +92,7 @@ def test_content_security_policy_refuses_inline_script(browser, site_url):
 
 
 def names_of_every_innovation():
-    catalogue = build_catalogue(load(ROOT / "content", shown_as="content"))
+    catalogue = build_catalogue(load(real_content(), shown_as="content"))
     return [(name, entry.title) for entry in catalogue.innovations for name in (entry.title, *entry.also_known_as)]
 
 
@@ -171,7 +173,7 @@ def test_without_javascript_every_innovation_is_within_three_clicks_of_home(brow
         frontier = next_frontier
     page.context.close()
     cases = {url for url in seen if re.fullmatch(re.escape(site_url) + r"inovasi/[a-z0-9-]+/index\.html", url)}
-    assert len(cases) == len(build_catalogue(load(ROOT / "content", shown_as="content")).innovations)
+    assert len(cases) == len(build_catalogue(load(real_content(), shown_as="content")).innovations)
 
 
 def test_search_page_says_it_needs_javascript(browser, site_url):
@@ -241,7 +243,7 @@ def test_a_misspelt_name_offers_the_catalogues_name_and_runs_its_search(browser,
 
 
 def test_a_query_without_any_result_shows_the_ways_forward(browser, site_url):
-    catalogue = build_catalogue(load(ROOT / "content", shown_as="content"))
+    catalogue = build_catalogue(load(real_content(), shown_as="content"))
     page = open_page(browser, site_url + "cari/?q=zzqx")
     wait_for_search(page)
     assert page.query_selector_all("#pencarian .result") == [] and not visible(page, "#saran-nama")
@@ -263,10 +265,10 @@ def test_a_filter_keeps_approximate_matches_apart(browser, site_url):
     page = open_page(browser, site_url + "cari/?q=sampah")
     wait_for_results(page)
     before = titles(page, "hasil-mirip")
-    agencies = {entry.title: entry.agency for entry in build_catalogue(load(ROOT / "content", shown_as="content"))
+    agencies = {entry.title: entry.agency for entry in build_catalogue(load(real_content(), shown_as="content"))
                 .innovations}
     agency = next(agencies[title] for title in before if title in agencies)
-    name = build_catalogue(load(ROOT / "content", shown_as="content")).agency_by_id[agency].name
+    name = build_catalogue(load(real_content(), shown_as="content")).agency_by_id[agency].name
     page.eval_on_selector("#saringan", "panel => panel.open = true")  # beside the results from 60rem, else folded
     page.click("#saringan summary:text-is('Perangkat daerah')")
     page.check(f"#saringan input[type=checkbox][value='{name}']")

@@ -12,8 +12,10 @@ import pytest
 
 from browser import (PAGE_KINDS, RECORD_VIOLATIONS, WCAG_TAGS, browser, open_page, serve,  # noqa: F401
                      wait_for_results)
-from conftest import ROOT, build, stylesheet
+from conftest import build, real_content, stylesheet
 from nginx import nginx_serving, self_signed
+
+pytestmark = [pytest.mark.nginx, pytest.mark.real_content]
 
 YEAR = "public, max-age=31536000, immutable"
 
@@ -22,7 +24,7 @@ YEAR = "public, max-age=31536000, immutable"
 def site(tmp_path_factory):
     """The real catalogue as the city's server would get it: with .gz twins."""
     out = tmp_path_factory.mktemp("nginx") / "site"
-    assert build.main(["build", "--content", str(ROOT / "content"), "--out", str(out), "--precompress",
+    assert build.main(["build", "--content", str(real_content()), "--out", str(out), "--precompress",
                        "--no-cache"]) == 0
     return out
 
@@ -131,6 +133,7 @@ def test_browsers_that_accept_gzip_get_the_precompressed_file(nginx_url, site, p
     assert (status, headers["Content-Encoding"], body) == (200, None, file.read_bytes())
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("path", PAGE_KINDS)
 def test_every_page_kind_through_nginx_is_accessible_and_keeps_its_policy(browser, nginx_url, path):
     from axe_playwright_python.sync_playwright import Axe
@@ -153,6 +156,7 @@ def test_every_page_kind_through_nginx_is_accessible_and_keeps_its_policy(browse
     assert (violations, policy_violations, refused, elsewhere) == ([], [], [], [])
 
 
+@pytest.mark.browser
 def test_search_works_through_nginx(browser, nginx_url):
     page = open_page(browser, nginx_url + "cari/?q=" + quote("Si Bulan"))
     assert "Si Bulan" in wait_for_results(page)
@@ -161,6 +165,7 @@ def test_search_works_through_nginx(browser, nginx_url):
     page.context.close()
 
 
+@pytest.mark.browser
 def test_without_javascript_the_search_page_points_to_browsing(browser, nginx_url):
     page = open_page(browser, nginx_url + "cari/", javascript=False)
     assert "Pencarian memerlukan JavaScript" in page.inner_text("main")
@@ -170,6 +175,7 @@ def test_without_javascript_the_search_page_points_to_browsing(browser, nginx_ur
     page.context.close()
 
 
+@pytest.mark.browser
 def test_a_page_of_another_origin_cannot_frame_a_catalogue_page(browser, nginx_url, site, tmp_path):
     """The same page served without the header (Python's server) can be framed: the test would see it."""
     plain_url, plain = serve(site)

@@ -1,7 +1,11 @@
 """Light pages for phones on slow connections: small files, no scripts but search, nothing from elsewhere."""
 import re
 
+import pytest
+
 from conftest import stylesheet
+
+pytestmark = pytest.mark.real_content
 
 HTML_LIMIT = 50 * 1024
 CSS_LIMIT = 20 * 1024

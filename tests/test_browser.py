@@ -8,8 +8,8 @@ from urllib.parse import quote
 
 import pytest
 
-from browser import (PAGE_KINDS, RECORD_VIOLATIONS, WCAG_TAGS, browser, open_page, serve,  # noqa: F401
-                     titles, wait_for_results, wait_for_search)
+from browser import (ARGS, CHROMIUM, PAGE_KINDS, RECORD_VIOLATIONS, WCAG_TAGS, browser, open_page,  # noqa: F401
+                     serve, titles, wait_for_results, wait_for_search)
 from conftest import real_content
 from katalog.content.catalogue import build_catalogue
 from katalog.content.load import load
@@ -140,6 +140,85 @@ def test_header_search_box_submits_to_the_search_page(browser, site_url):
     titles = wait_for_results(page)
     assert "/cari/" in page.url and "Data Go" in titles
     page.context.close()
+
+
+# Where the page's own content starts on a phone (360 by 800): the top of the first thing in <main>
+# that takes room, and of the header's parts.
+HEADER_AND_FIRST_CONTENT = """() => {
+    const main = document.querySelector('main');
+    const first = [...main.querySelectorAll('*')].find(element => element.getBoundingClientRect().height > 0);
+    const header = document.querySelector('.site-header');
+    const controls = [...header.querySelectorAll('a, input, button')].map(element => {
+        const box = element.getBoundingClientRect();
+        return {name: element.textContent.trim() || element.id, top: box.top, bottom: box.bottom,
+                left: box.left, right: box.right, height: box.height};
+    });
+    return {first: first.getBoundingClientRect().top, header: header.getBoundingClientRect().height, controls};
+}"""
+PHONE_FIRST_CONTENT = 130  # pixels from the top at 360 by 800 (the header took 240 before it was compact)
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+@pytest.mark.parametrize("path", PAGE_KINDS)
+def test_on_a_phone_content_starts_near_the_top_with_every_link_and_the_search_box_in_view(
+        browser, site_url, path, javascript):
+    page = open_page(browser, site_url + path, 360, javascript=javascript)
+    measured = page.evaluate(HEADER_AND_FIRST_CONTENT)
+    page.context.close()
+    assert measured["first"] <= PHONE_FIRST_CONTENT, measured
+    for control in measured["controls"]:  # in view on the first screen, each a target of 24 pixels or more
+        assert 0 <= control["top"] and control["bottom"] <= measured["header"] and control["height"] >= 24, control
+        assert 0 <= control["left"] and control["right"] <= 360, control
+    names = [control["name"] for control in measured["controls"]]
+    assert names[:4] == ["Katalog Inovasi Kota Magelang", "Inovasi", "Perangkat daerah", "Penghargaan"]
+    if not path.startswith("cari/"):  # the search page has its own field instead
+        assert names[-2:] == ["cari-kata", "Cari"]
+
+
+def tab_order(page) -> list[str]:
+    """What the keyboard reaches in the header, in order, from the top of the page."""
+    reached = []
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("() => { const e = document.activeElement; "
+                                     "return e.closest('main') ? null : (e.textContent.trim() || e.id); }"))
+        if reached[-1] is None:
+            return reached[:-1]
+    return reached
+
+
+def test_the_header_s_focus_order_is_the_same_on_a_phone_and_a_desktop(browser, site_url):
+    orders = {}
+    for width in (360, 1280):
+        page = open_page(browser, site_url + "inovasi/", width)
+        orders[width] = tab_order(page)
+        page.context.close()
+    assert orders[360] == orders[1280] == ["Langsung ke isi", "Katalog Inovasi Kota Magelang", "Inovasi",
+                                           "Perangkat daerah", "Penghargaan", "Tentang", "cari-kata", "Cari"]
+
+
+def test_the_icon_is_served_and_no_page_kind_logs_an_error_or_misses_a_file(browser, site_url):
+    """In a browser of its own, whose first page is the first it asks an icon for: before the site had
+    one, that page logged the 404 of /favicon.ico (and Lighthouse's best practices lost 4 points)."""
+    problems, icons = [], []
+    chromium = browser.browser_type.launch(executable_path=str(CHROMIUM), args=ARGS)
+    try:
+        for path in PAGE_KINDS:
+            page = chromium.new_context(viewport={"width": 360, "height": 800}).new_page()
+            page.on("console", lambda message, path=path: problems.append((path, message.text))
+                    if message.type == "error" else None)
+            page.on("response", lambda response, path=path: problems.append((path, response.status, response.url))
+                    if response.status >= 400 else None)
+            page.on("requestfinished", lambda request: icons.append(request.url) if "/favicon." in request.url else None)
+            page.goto(site_url + path)
+            if path.startswith("cari/"):
+                wait_for_results(page)
+            page.wait_for_load_state("networkidle")
+            page.context.close()
+    finally:
+        chromium.close()
+    assert problems == []
+    assert icons and all(re.search(r"/static/favicon\.[0-9a-f]{10}\.svg$", url) for url in icons), icons
 
 
 def test_a_filter_narrows_the_results(browser, site_url):

@@ -10,12 +10,16 @@ from urllib.parse import quote
 
 import pytest
 
-from browser import (PAGE_KINDS, RECORD_VIOLATIONS, WCAG_TAGS, browser, open_page, serve,  # noqa: F401
+from browser import (RECORD_VIOLATIONS, WCAG_TAGS, browser, page_kinds, open_page, serve,  # noqa: F401
                      wait_for_results)
 from conftest import build, real_content, stylesheet
+from katalog.content.catalogue import build_catalogue
+from katalog.content.load import load
 from nginx import nginx_serving, self_signed
 
 pytestmark = [pytest.mark.nginx, pytest.mark.real_content]
+# One page of every kind, picked from the real catalogue by what it holds (browser.page_kinds).
+PAGE_KINDS = page_kinds(build_catalogue(load(real_content(), shown_as="content")))
 
 YEAR = "public, max-age=31536000, immutable"
 

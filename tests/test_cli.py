@@ -164,14 +164,31 @@ def test_a_file_s_field_reference_and_body_errors_come_in_one_run(site_dir, run)
         "6 errors; nothing was written"]
 
 
+def pids(shared, start, stop):
+    """Which process did each item (a worker's work is pickled by name: at module level)."""
+    return [os.getpid()] * (stop - start)
+
+
+def test_small_work_stays_in_this_process_and_larger_work_goes_to_forked_workers():
+    """Forking costs more than a few dozen pages take to render: a small site builds in one process."""
+    from katalog import workers
+
+    small = workers.flatten(workers.run(pids, None, 2 * workers.MIN_PER_JOB - 1, jobs=2))
+    assert small == [os.getpid()] * (2 * workers.MIN_PER_JOB - 1)
+    large = workers.flatten(workers.run(pids, None, 2 * workers.MIN_PER_JOB, jobs=2))
+    assert len(large) == 2 * workers.MIN_PER_JOB and os.getpid() not in large
+
+
 @pytest.mark.slow  # several whole builds, or a time limit waited out
 @pytest.mark.parametrize("command", ["check", "build --jobs 1", "build --jobs 2"])
 def test_a_body_too_slow_for_markdown_is_refused_at_its_line_in_bounded_time(site_dir, run, slow_markdown,
                                                                           monkeypatch, command):
     """Markdown made to spin (whatever the installed version's speed): the time limit stops it in this
     process and in forked workers, and the file is refused at its body's first line with the others' errors."""
+    from katalog import workers
     from katalog.content import markup
     monkeypatch.setattr(markup, "TIME_LIMIT_SECONDS", 0.3)
+    monkeypatch.setattr(workers, "MIN_PER_JOB", 1)  # --jobs 2 forks even for these two entries
     assert run("build", "--no-search")[0] == 0
     before = tree_bytes(site_dir.root / "site")
     site_dir({"innovations/lambat.md": f"---\ntitle: Lambat\nagency: dlh\nsummary: x\n---\n\n{slow_markdown}\n",

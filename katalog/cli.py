@@ -37,7 +37,7 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     common.add_argument("--no-cache", action="store_true", help="build everything, without reading or writing the cache")
     common.add_argument("--cms", metavar="DIR", help="also write /admin/, the editors' form-based editor (Decap CMS), "
                         "from the CMS installed in DIR (e.g. .cache/cms, as .ci/run installs it)")
-    common.add_argument("--jobs", type=int, metavar="N", help="processes for reading and rendering "
+    common.add_argument("--jobs", type=int, metavar="N", help="processes for reading and rendering, at most "
                         "(default: one per core; 1 for a single process)")
     parser = argparse.ArgumentParser(prog="build.py", description="Build the Katalog Inovasi static site.")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")

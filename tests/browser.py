@@ -10,8 +10,11 @@ import http.server
 import os
 import threading
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+
+import lanes
 
 CHROMIUM = Path(os.environ.get("KATALOG_CHROMIUM", "/usr/bin/chromium"))
 ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-gpu"]
@@ -23,6 +26,7 @@ def launch(playwright_module):
 
 def require_browser():
     """The sync_playwright factory, or a skip (a failure when KATALOG_REQUIRE_BROWSER is set)."""
+    lanes.require("browser", "Chromium")
     problem = None
     try:
         from playwright.sync_api import sync_playwright
@@ -49,17 +53,38 @@ def serve(directory: Path):
     return f"http://127.0.0.1:{server.server_address[1]}/", server
 
 
-# One page of every kind the site has.
-PAGE_KINDS = [
-    "", "inovasi/", "inovasi/data-go/", "inovasi/sipput/", "opd/", "opd/dinkes/", "penghargaan/",
-    "penghargaan/kipp-2019/", "sektor/", "sektor/kependudukan/", "tahun/", "tahun/2014/", "tahap/",
-    "tahap/penerapan/", "jenis/", "jenis/digital/", "bentuk/", "replikasi/", "tentang/", "panduan-editor/", "usulan-inovasi/", "data/",
-    "statistik/",
-    "kelengkapan/", "kelengkapan/disdukcapil/", "iid/", "iid/dinkes/", "status/berjalan/", "inovasi/siamor/",
-    "aksesibilitas/",
-    "cari/?q=sipput",
-    "404.html",
-]
+def page_kinds(catalogue) -> list[str]:
+    """One page of every kind the site has, picked from ``catalogue`` by what it holds, never by name:
+    the case pages of the fullest and the barest entry and of one with a status, the fullest agency,
+    award, sector, year, stage, type and state, every free page, a search, and the 404 page."""
+    from katalog import urls
+
+    def most(index):
+        """The key of ``index`` (key -> entries) with the most entries, the first in order of key on a tie."""
+        return min(index, key=lambda key: (-len(index[key]), str(getattr(key, "value", key))))
+
+    entries = sorted(catalogue.innovations, key=lambda entry: entry.slug)
+    def weight(entry):
+        return (len(entry.evidence) + len(entry.replications) + len(entry.documents) + len(entry.sources)
+                + len(entry.body.html))
+    fullest, barest = max(entries, key=weight), min(entries, key=weight)
+    with_status = [entry for entry in entries if entry.status] or entries
+    agency = most(catalogue.by_agency)
+    paths = [urls.HOME, urls.INNOVATIONS, *dict.fromkeys(urls.innovation(entry.slug)
+                                                         for entry in (fullest, barest, with_status[0])),
+             urls.AGENCIES, urls.agency(agency), urls.AWARDS, urls.award(most(catalogue.by_award)),
+             urls.SECTORS, urls.term(urls.SECTORS, most(catalogue.by_sector)),
+             urls.YEARS, urls.term(urls.YEARS, most(catalogue.by_year)),
+             urls.STAGES, urls.term(urls.STAGES, most(catalogue.by_stage)),
+             urls.TYPES, urls.term(urls.TYPES, most(catalogue.by_type)), urls.FORMS, urls.REPLICATIONS,
+             *(urls.page(page.slug) for page in catalogue.pages if urls.page(page.slug) != urls.REPLICATIONS),
+             urls.DATA, urls.STATISTICS, urls.COMPLETENESS, urls.completeness(agency),
+             *([urls.IID, urls.iid(agency)] if catalogue.iid else []),
+             *([urls.term(urls.STATUSES, most(catalogue.by_status))] if catalogue.by_status else []),
+             urls.ACCESSIBILITY, urls.SEARCH + "?q=" + quote(fullest.title), urls.NOT_FOUND]
+    return paths
+
+
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 
 

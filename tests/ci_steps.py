@@ -20,6 +20,8 @@ from typing import Any, Callable
 
 import yaml
 
+import lanes
+
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOWS = ROOT / ".github" / "workflows"
 GITLAB_CI = ROOT / ".gitlab-ci.yml"
@@ -57,6 +59,7 @@ def git(cwd: Path, *arguments: str) -> str:
 def snapshot_repository(destination: Path) -> Path:
     """A clone of ROOT whose branch main holds the working tree as it is on disk: every file git
     tracks or does not ignore, the deleted ones deleted. Clones of it have it as origin/main."""
+    lanes.require("ci_tools", "a clone of the repository for the CI files' steps")
     git(destination.parent, "clone", "-q", "--no-local", str(ROOT), str(destination))
     listed = subprocess.run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
                             cwd=ROOT, check=True, capture_output=True).stdout.decode().split("\0")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import lanes
 from conftest import ROOT
 from katalog.render.admin import DECAP_CMS, DECAP_SERVER, JS_YAML, installed_version
 
@@ -32,6 +33,7 @@ def _problem(server: bool) -> str | None:
 
 def require_cms(server: bool = False) -> Path:
     """The folder the CMS is installed in, or a skip (a failure when KATALOG_REQUIRE_CMS is set)."""
+    lanes.require("cms", "Decap CMS in Node.js")
     problem = _problem(server)
     if problem:
         if os.environ.get("KATALOG_REQUIRE_CMS"):

@@ -12,8 +12,11 @@ from markdown.preprocessors import Preprocessor
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# The example site: a small catalogue with every field, a draft and a free page, and its golden output.
+EXAMPLE = ROOT / "tests" / "example"
 
 import build  # noqa: E402  (the entry point lives beside the package, not inside it)
+import lanes  # noqa: E402
 
 MINIMAL_SITE = {
     "agencies.yaml": """\
@@ -59,11 +62,38 @@ def write_tree(root: Path, files: dict[str, str | bytes | None]) -> Path:
     return root
 
 
+def pytest_collection_modifyitems(items):
+    """Every test that needs a tool is slow: the quick lane (-m "not slow") leaves it out. A hypothesis
+    test must be marked fuzz, so that no fuzzing reaches the quick lane."""
+    for item in items:
+        if any(item.get_closest_marker(marker) for marker in lanes.TOOLS):
+            item.add_marker(pytest.mark.slow)
+        if getattr(getattr(item, "obj", None), "is_hypothesis_test", False) and not item.get_closest_marker("fuzz"):
+            raise pytest.UsageError(f"{item.nodeid} uses hypothesis but is not marked @pytest.mark.fuzz")
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    lanes.current = item  # before the test's fixtures, which may start a tool
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item):
+    lanes.current = None
+
+
+def real_content() -> Path:
+    """The real catalogue, content/: only for tests marked real_content, which check what holds of any
+    catalogue (it loads, builds, every record has its page), never what it names."""
+    lanes.require("real_content", "the real catalogue in content/")
+    return ROOT / "content"
+
+
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory):
     """The real catalogue in content/, built once (with its search index) for every test that reads it."""
     out = tmp_path_factory.mktemp("real") / "site"
-    assert build.main(["build", "--content", str(ROOT / "content"), "--out", str(out)]) == 0
+    assert build.main(["build", "--content", str(real_content()), "--out", str(out)]) == 0
     return out
 
 

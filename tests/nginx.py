@@ -1,6 +1,6 @@
 """A real nginx (Debian's) serving a built site with deploy/nginx.conf, for tests.
 
-Only what the README says to change is changed: root, listen and the log paths; with TLS, also
+Only what docs/publishing.md says to change is changed: root, listen and the log paths; with TLS, also
 the file's commented HTTPS lines, uncommented as it says, with a certificate made for the test.
 The test wraps the file in a minimal main configuration of its own (pid, temp
 folders, mime types), as /etc/nginx/nginx.conf would. Skipped where there is no
@@ -14,10 +14,15 @@ import re
 import shutil
 import socket
 import subprocess
+import ssl
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
+
+import lanes
 
 from conftest import ROOT
 
@@ -27,6 +32,7 @@ MIME_TYPES = Path("/etc/nginx/mime.types")
 
 
 def require_nginx() -> str:
+    lanes.require("nginx", "nginx")
     if not Path(NGINX).exists() or not MIME_TYPES.exists():
         problem = f"no nginx at {NGINX} (apt-get install nginx)"
         if os.environ.get("KATALOG_REQUIRE_NGINX"):
@@ -140,3 +146,23 @@ def nginx_serving(site: Path, folder: Path, tls: tuple[Path, Path] | None = None
             process.kill()
         process.stderr.close()
         shutil.rmtree(folder / "body", ignore_errors=True)
+
+
+def fetch(url: str, context: ssl.SSLContext | None = None, **headers: str):
+    """(status, headers, body) without following redirects or decoding anything."""
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    request = urllib.request.Request(url, headers=headers)
+    opener = urllib.request.build_opener(NoRedirect, urllib.request.HTTPSHandler(context=context))
+    try:
+        with opener.open(request, timeout=10) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        with error:
+            return error.code, error.headers, error.read()
+
+
+def meta_policy(html: bytes) -> str:
+    return re.search(rb'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', html)[1].decode()

@@ -73,7 +73,8 @@ _URL_ATTRIBUTES = {"href", "src", "action", "formaction", "poster", "data", "src
 _LOADING_ATTRIBUTES = {"src", "poster", "data", "srcset", "background"}  # fetched as the page loads
 _SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
-_LINK_RELS = {"stylesheet", "alternate", "canonical", "prev", "next"}
+_LINK_RELS = {"stylesheet", "icon", "apple-touch-icon", "alternate", "canonical", "prev", "next"}
+_OWN_FILE_RELS = {"stylesheet", "icon", "apple-touch-icon"}  # loaded by the browser: the site's own files only
 
 
 class _SafetyParser(HTMLParser):
@@ -133,7 +134,7 @@ def _unsafe_tag(tag: str, attributes: dict, base_url: str) -> str | None:
     if tag == "script" and attributes.get("type") != "application/ld+json" and not own_file(attributes.get("src"), base_url):
         return f"<script src={attributes.get('src')!r}>"
     if tag == "link" and (attributes.get("rel") not in _LINK_RELS or
-                          (attributes.get("rel") == "stylesheet" and not own_file(attributes.get("href"), base_url))):
+                          (attributes.get("rel") in _OWN_FILE_RELS and not own_file(attributes.get("href"), base_url))):
         return f"<link rel={attributes.get('rel')!r} href={attributes.get('href')!r}>"
     if tag == "meta" and attributes.get("http-equiv") not in (None, "Content-Security-Policy", "refresh"):
         return f"<meta http-equiv={attributes.get('http-equiv')!r}>"

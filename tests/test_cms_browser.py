@@ -21,8 +21,9 @@ import yaml
 
 from browser import RECORD_VIOLATIONS, WCAG_TAGS, browser, serve  # noqa: F401
 from cms import SERVER, require_cms
-from conftest import ROOT, build
+from conftest import ROOT, build, real_content
 
+pytestmark = [pytest.mark.browser, pytest.mark.cms, pytest.mark.real_content]
 ADMIN_HTML = ROOT / "templates" / "admin" / "index.html"
 NEW_TITLE = "Layanan Uji Peramban"
 NEW_SLUG = "layanan-uji-peramban"
@@ -44,7 +45,7 @@ def cms_site(tmp_path_factory):
     cms = require_cms(server=True)
     folder = tmp_path_factory.mktemp("cms")
     repo = folder / "repo"
-    shutil.copytree(ROOT / "content", repo / "content")
+    shutil.copytree(real_content(), repo / "content")
     git(folder, "init", "-q", str(repo))
     git(repo, "add", "-A")
     git(repo, "-c", "user.name=Uji", "-c", "user.email=uji@example.org", "commit", "-qm", "isi")
@@ -262,7 +263,7 @@ def test_axe_finds_nothing_in_the_catalogue_s_own_markup_and_the_policy_is_kept(
                                          " return !!found && !!found.closest('#nc-root'); }", node["target"][0])
                 (theirs if inside else ours).append(f"{violation['id']}: {node['target']}")
     # Reached by a jump from another entry's address: read from its file all the same (katalog-cms.js).
-    count = len(yaml.safe_load((ROOT / "content" / "agencies.yaml").read_text(encoding="utf-8")))
+    count = len(yaml.safe_load((real_content() / "agencies.yaml").read_text(encoding="utf-8")))
     editor.wait_for_selector(f"text={count} perangkat daerah", timeout=20000)
     editor.screenshot(path=str(shots / "data.png"))
     assert ours == []

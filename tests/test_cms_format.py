@@ -10,10 +10,11 @@ import pytest
 import yaml
 
 from cms import require_cms
-from conftest import ROOT
+from conftest import ROOT, real_content
 from katalog.content.yamlnodes import parse
 from katalog.tools.cms import plain
 
+pytestmark = [pytest.mark.cms, pytest.mark.real_content]
 CONFIG = ROOT / "templates" / "admin" / "config.yml"
 DATA_FILES = {"agencies.yaml": "opd", "awards.yaml": "penghargaan", "indikator.yaml": "indikator",
               "iid.yaml": "iid", "site.yaml": "situs"}
@@ -39,18 +40,18 @@ def formats(tmp_path_factory):
 
 
 def collection_of(path) -> str:
-    relative = path.relative_to(ROOT / "content").as_posix()
+    relative = path.relative_to(real_content()).as_posix()
     return "inovasi" if relative.startswith("innovations/") else "halaman" if relative.startswith("pages/") \
         else DATA_FILES[relative]
 
 
 def content_files():
-    return sorted([*(ROOT / "content").glob("*.yaml"), *(ROOT / "content" / "innovations").glob("*.md"),
-                   *(ROOT / "content" / "pages").glob("*.md")])
+    return sorted([*(real_content()).glob("*.yaml"), *(real_content() / "innovations").glob("*.md"),
+                   *(real_content() / "pages").glob("*.md")])
 
 
 def text_of(name: str) -> str:
-    with open(ROOT / "content" / name, encoding="utf-8", newline="") as file:
+    with open(real_content() / name, encoding="utf-8", newline="") as file:
         return file.read()
 
 
@@ -187,7 +188,7 @@ def test_what_is_written_after_edits_to_every_file_is_accepted_by_build_py_check
     """Each file of the real catalogue with a text field changed (to text that must be quoted): the
     catalogue still checks, and every file has changed in that field alone."""
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(real_content(), content)
     files = content_files()
     cases = []
     for path in files:
@@ -201,10 +202,10 @@ def test_what_is_written_after_edits_to_every_file_is_accepted_by_build_py_check
             current = current[part]
         cases.append({"collection": collection, "text": text, "set": [[key, current + " #1"]]})  # quoted
     for path, result in zip(files, formats(cases)):
-        (content / path.relative_to(ROOT / "content")).write_text(result["written"], encoding="utf-8", newline="")
+        (content / path.relative_to(real_content())).write_text(result["written"], encoding="utf-8", newline="")
     code, out, err = run("check", "--content", str(content), "--no-cache")
     assert (code, err) == (0, ""), err
     for path in files:
         old, new = path.read_text(encoding="utf-8").split("\n"), \
-            (content / path.relative_to(ROOT / "content")).read_text(encoding="utf-8").split("\n")
+            (content / path.relative_to(real_content())).read_text(encoding="utf-8").split("\n")
         assert len(old) == len(new) and sum(a != b for a, b in zip(old, new)) == 1, path.name

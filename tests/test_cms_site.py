@@ -10,11 +10,11 @@ import pytest
 
 from browser import RECORD_VIOLATIONS, browser  # noqa: F401
 from cms import require_cms
-from conftest import ROOT, build
+from conftest import ROOT, build, real_content
 from katalog.render import admin
-from nginx import nginx_serving
-from test_nginx import fetch, meta_policy
+from nginx import fetch, meta_policy, nginx_serving
 
+pytestmark = [pytest.mark.cms, pytest.mark.real_content]
 BASE = "https://katalog.example.go.id/"
 
 
@@ -24,7 +24,7 @@ def sites(tmp_path_factory):
     cms = require_cms()
     folder = tmp_path_factory.mktemp("cms-site")
     for name, extra in (("with", ["--cms", str(cms)]), ("without", [])):
-        assert build.main(["build", "--content", str(ROOT / "content"), "--out", str(folder / name),
+        assert build.main(["build", "--content", str(real_content()), "--out", str(folder / name),
                            "--base-url", BASE, "--precompress", "--no-cache", *extra]) == 0
     return folder / "with", folder / "without"
 
@@ -91,6 +91,7 @@ def nginx_url(sites, tmp_path_factory):
         yield url
 
 
+@pytest.mark.nginx
 def test_nginx_sends_admin_its_own_policy_noindex_and_the_public_pages_theirs_unchanged(nginx_url, sites):
     status, headers, body = fetch(nginx_url + "admin/")
     assert status == 200 and headers["Content-Type"] == "text/html; charset=utf-8"
@@ -112,6 +113,8 @@ def test_nginx_sends_admin_its_own_policy_noindex_and_the_public_pages_theirs_un
     assert (status, body) == (404, (sites[0] / "404.html").read_bytes())
 
 
+@pytest.mark.nginx
+@pytest.mark.browser
 def test_through_nginx_the_cms_starts_with_no_policy_violation_and_no_request_elsewhere(browser, nginx_url):
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
@@ -129,6 +132,7 @@ def test_through_nginx_the_cms_starts_with_no_policy_violation_and_no_request_el
     context.close()
 
 
+@pytest.mark.nginx
 def test_the_config_is_served_as_written(nginx_url):
     with urllib.request.urlopen(nginx_url + "admin/config.yml", timeout=10) as response:
         assert response.read() == (ROOT / "templates" / "admin" / "config.yml").read_bytes()

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import csv
 import html
-import importlib.util
 import io
 import json
 import re
@@ -12,6 +11,7 @@ import pytest
 
 import build
 from conftest import ROOT
+from bench import generate
 from katalog.content import completeness
 from katalog.render.kinds import agencies
 from katalog.content.catalogue import build_catalogue
@@ -21,9 +21,6 @@ from katalog.content.load import load
 EXAMPLE = ROOT / "tests" / "example" / "content"
 LABELS = {check.name: check.label for check in CHECKS}
 
-spec = importlib.util.spec_from_file_location("generate", ROOT / "bench" / "generate.py")
-generate = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(generate)
 
 
 def run(capsys, *arguments):
@@ -290,6 +287,7 @@ def test_entries_with_most_gaps_come_first_and_agencies_by_share(site_dir, capsy
     assert [entry["slug"] for entry in data["completeness"]["entries"]] == ["z", "sipput", "a", "sehat"]
 
 
+@pytest.mark.slow  # a generated catalogue of 2,000 entries
 def test_the_summary_numbers_are_the_completeness_functions(generated):
     catalogue, site = generated
     expected = [(f"{item.agency.id}/index.html", item.agency.name,
@@ -300,6 +298,7 @@ def test_the_summary_numbers_are_the_completeness_functions(generated):
         assert list(item.counts) == [sum(entry.passed[n] for entry in item.entries) for n in range(len(CHECKS))]
 
 
+@pytest.mark.slow  # a generated catalogue of 2,000 entries
 def test_an_agency_with_many_entries_has_numbered_pages(generated):
     catalogue, site = generated
     item = max(completeness.by_agency(catalogue), key=lambda item: len(item.entries))
@@ -316,6 +315,7 @@ def test_an_agency_with_many_entries_has_numbered_pages(generated):
     assert f"(halaman 2 dari {count})</h1>" in numbered[1]
 
 
+@pytest.mark.slow  # a generated catalogue of 2,000 entries
 def test_every_completeness_page_stays_small(generated):
     _, site = generated
     sizes = {str(path.relative_to(site)): path.stat().st_size for path in (site / "kelengkapan").rglob("*.html")}

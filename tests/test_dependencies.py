@@ -156,10 +156,7 @@ def test_an_untouched_save_changes_nothing(catalogue):
 
 def test_related_to_is_the_inverse_of_related(tmp_path):
     """Every entry that lists X as related is among related_to(X)."""
-    import importlib.util
-    spec = importlib.util.spec_from_file_location("generate", ROOT / "bench" / "generate.py")
-    generate = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(generate)
+    from bench import generate
     generate.generate(150, tmp_path)
     catalogue = build_catalogue(load(tmp_path, shown_as="content"))
     listed_by: dict[str, set[str]] = {}

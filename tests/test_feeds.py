@@ -141,9 +141,11 @@ def test_share_preview_tags():
 
 def test_redirect_page_points_at_the_entry():
     page = parse(SITE / "inovasi/lengkap-lama/index.html")
-    # the meta refresh, the canonical link and the visible link
-    assert page.links == ["../lengkap/index.html", "https://example.org/katalog/inovasi/lengkap/",
-                          "../lengkap/index.html"]
+    # the site's icons, then the meta refresh, the canonical link and the visible link
+    icons = [link for link in page.links if link.startswith("../../static/favicon.")]
+    assert len(icons) == 3 and page.links[:3] == icons
+    assert page.links[3:] == ["../lengkap/index.html", "https://example.org/katalog/inovasi/lengkap/",
+                              "../lengkap/index.html"]
 
 
 @pytest.mark.parametrize("argv", [[], ["--base-url", "https://example.org/"]])

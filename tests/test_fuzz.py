@@ -26,6 +26,8 @@ from katalog.content.markup import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, SAFE_SCHEME
 
 from conftest import MINIMAL_SITE, write_tree
 
+pytestmark = pytest.mark.fuzz
+
 ENTRY = "innovations/x.md"
 VALID = {"title": "SIPPUT", "agency": "dlh", "summary": "Layanan sampah."}
 VALID_FRONT = b"---\ntitle: SIPPUT\nagency: dlh\nsummary: Layanan sampah.\n---\n"

@@ -11,7 +11,7 @@ import typing
 import pytest
 
 import build
-from conftest import ROOT, write_tree
+from conftest import ROOT, real_content, write_tree
 from katalog.content import schema
 from katalog.content.load import PUBLISHED_FILE_TYPES
 from katalog import urls
@@ -19,9 +19,12 @@ from katalog.content.markup import MarkdownRenderer
 from katalog.content.completeness import RECOMMENDED_SECTIONS
 from katalog.tools.scaffold import slug_from_title
 
+# The guide is a part of the real content: every test here reads it.
+pytestmark = pytest.mark.real_content
+
 # The guide's pages, in the order of its contents: read as one text, so each message is quoted somewhere in it.
 GUIDE_PAGES = ("panduan-editor", "panduan-bidang", "panduan-galat", "panduan-iid", "panduan-peramban")
-GUIDE = "\n".join((ROOT / "content" / "pages" / f"{page}.md").read_text(encoding="utf-8") for page in GUIDE_PAGES)
+GUIDE = "\n".join((real_content() / "pages" / f"{page}.md").read_text(encoding="utf-8") for page in GUIDE_PAGES)
 # The guide without its code blocks, so that '## Latar Belakang' in an example is no heading.
 PROSE = re.sub(r"^```.*?^```$", "", GUIDE, flags=re.MULTILINE | re.DOTALL)
 
@@ -324,7 +327,7 @@ def test_recommended_sections_file_types_and_commands_are_named():
     files = section("## Gambar dan dokumen")
     assert [kind for kind in sorted(PUBLISHED_FILE_TYPES) if f"`{kind}`" not in files] == []
     # The proposal form's commands are explained on its own page, for the catalogue's maintainers.
-    proposals = (ROOT / "content" / "pages" / "usulan-inovasi.md").read_text(encoding="utf-8")
+    proposals = (real_content() / "pages" / "usulan-inovasi.md").read_text(encoding="utf-8")
     for command in build.COMMANDS[1:]:
         assert f"python build.py {command}" in (proposals if command in ("forms", "propose") else GUIDE)
 
@@ -364,7 +367,7 @@ def test_the_iid_guide_s_table_is_iid_yaml_s_profile():
     """panduan-iid.md's table "IID field -> where in the entry" says what content/iid.yaml says."""
     from katalog.content.catalogue import build_catalogue
     from katalog.content.load import load
-    iid = build_catalogue(load(ROOT / "content", shown_as="content")).iid
+    iid = build_catalogue(load(real_content(), shown_as="content")).iid
     rows = re.findall(r"^\| (\d+) \| (.+?) \| (.+?) \|$", GUIDE.partition("## Isian profil")[2], re.M)
     assert rows == [(str(number), item.name, f"bidang `{item.field}`" if item.field else
                      f"bagian `## {item.section}`" + (f", paling sedikit {item.min_words} kata" if item.min_words else ""))

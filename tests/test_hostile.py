@@ -19,13 +19,11 @@ from pathlib import Path
 import pytest
 
 import build
+from browser import RECORD_VIOLATIONS, launch, require_browser, serve, wait_for_results, wait_for_search
 from conftest import tree_bytes
-from browser import launch, require_browser, serve
 from hostile import BASE, CASES, ENTRY, HOSTILE_TEXT, write_files
-from sitecheck import broken_links, unsafe_markup, visible_text
-from browser import wait_for_search
 from katalog.render import search_names
-from test_browser import RECORD_VIOLATIONS, wait_for_results
+from sitecheck import broken_links, unsafe_markup, visible_text
 
 TIME_LIMIT_SECONDS = 10
 EXPECTED = Path(__file__).with_name("hostile_expected.txt")
@@ -75,7 +73,9 @@ def files_outside_site(root: Path) -> set[str]:
             if path.relative_to(root).parts[0] not in ("site", ".cache")}
 
 
-@pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])
+# The Markdown that explodes parsers is slow by design: left out of the quick lane.
+@pytest.mark.parametrize("case", [pytest.param(case, id=case.id, marks=[pytest.mark.slow] if case.family == "Markdown" else [])
+                                  for case in CASES])
 def test_hostile_case(case, previous, expected, tmp_path, monkeypatch, capsys):
     shutil.copytree(previous, tmp_path, dirs_exist_ok=True)
     write_files(tmp_path / "content", case.files)
@@ -130,6 +130,7 @@ def injection_site(tmp_path_factory):
     server.shutdown()
 
 
+@pytest.mark.browser
 def test_no_page_built_from_injection_cases_runs_script_or_loads_from_elsewhere(injection_site):
     sync_playwright = require_browser()
     site, url = injection_site

@@ -7,7 +7,6 @@ that a failure. vnu runs once per site: the JVM start is most of its time.
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
@@ -17,6 +16,7 @@ from pathlib import Path
 import pytest
 
 import build
+import lanes
 from conftest import ROOT
 
 VNU_JAR = Path(os.environ.get("KATALOG_VNU_JAR", ROOT / ".cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar"))
@@ -26,12 +26,13 @@ EXAMPLE = ROOT / "tests" / "example" / "content"
 @pytest.fixture(scope="module")
 def vnu() -> list[str]:
     """The command that starts the checker, or a skip (a failure when KATALOG_REQUIRE_VNU is set)."""
+    lanes.require("vnu", "the Nu HTML Checker")
     java = shutil.which("java")
     problem = None
     if java is None:
         problem = "no java on PATH (apt-get install default-jre-headless)"
     elif not VNU_JAR.is_file():
-        problem = f"no vnu.jar at {VNU_JAR} (see 'HTML validity' in README.md)"
+        problem = f"no vnu.jar at {VNU_JAR} (see 'HTML validity' in docs/development.md)"
     if problem:
         if os.environ.get("KATALOG_REQUIRE_VNU"):
             pytest.fail(f"HTML checks required but {problem}")
@@ -51,9 +52,7 @@ def example_site(tmp_path_factory):
 def paginated_site(tmp_path_factory):
     """A generated catalogue long enough for lists of five pages (gaps in the page links), and
     agencies and awards with no innovations; without search, so its search page says so."""
-    spec = importlib.util.spec_from_file_location("generate", ROOT / "bench" / "generate.py")
-    generate = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(generate)
+    from bench import generate
     root = tmp_path_factory.mktemp("paginated")
     generate.generate(100, root / "content")
     out = root / "site"
@@ -78,6 +77,8 @@ def html_files(site: Path) -> list[str]:
                   if path.relative_to(site).parts[0] != "pagefind")
 
 
+@pytest.mark.real_content
+@pytest.mark.vnu
 @pytest.mark.parametrize("name", list(MUST_HAVE))
 def test_every_page_passes_the_nu_html_checker(vnu, request, name):
     site = request.getfixturevalue(name)

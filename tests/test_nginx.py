@@ -2,18 +2,21 @@
 page, and the catalogue in Chromium (axe, Content-Security-Policy, search, no JavaScript)."""
 from __future__ import annotations
 
-import re
 import ssl
-import urllib.error
-import urllib.request
 from urllib.parse import quote
 
 import pytest
 
-from browser import (PAGE_KINDS, RECORD_VIOLATIONS, WCAG_TAGS, browser, open_page, serve,  # noqa: F401
+from browser import (RECORD_VIOLATIONS, WCAG_TAGS, browser, page_kinds, open_page, serve,  # noqa: F401
                      wait_for_results)
-from conftest import ROOT, build, stylesheet
-from nginx import nginx_serving, self_signed
+from conftest import build, real_content, stylesheet
+from katalog.content.catalogue import build_catalogue
+from katalog.content.load import load
+from nginx import fetch, meta_policy, nginx_serving, self_signed
+
+pytestmark = [pytest.mark.nginx, pytest.mark.real_content]
+# One page of every kind, picked from the real catalogue by what it holds (browser.page_kinds).
+PAGE_KINDS = page_kinds(build_catalogue(load(real_content(), shown_as="content")))
 
 YEAR = "public, max-age=31536000, immutable"
 
@@ -22,7 +25,7 @@ YEAR = "public, max-age=31536000, immutable"
 def site(tmp_path_factory):
     """The real catalogue as the city's server would get it: with .gz twins."""
     out = tmp_path_factory.mktemp("nginx") / "site"
-    assert build.main(["build", "--content", str(ROOT / "content"), "--out", str(out), "--precompress",
+    assert build.main(["build", "--content", str(real_content()), "--out", str(out), "--precompress",
                        "--no-cache"]) == 0
     return out
 
@@ -31,26 +34,6 @@ def site(tmp_path_factory):
 def nginx_url(site, tmp_path_factory):
     with nginx_serving(site, tmp_path_factory.mktemp("nginx-run")) as url:
         yield url
-
-
-def fetch(url: str, context: ssl.SSLContext | None = None, **headers: str):
-    """(status, headers, body) without following redirects or decoding anything."""
-    class NoRedirect(urllib.request.HTTPRedirectHandler):
-        def redirect_request(self, *args, **kwargs):
-            return None
-
-    request = urllib.request.Request(url, headers=headers)
-    opener = urllib.request.build_opener(NoRedirect, urllib.request.HTTPSHandler(context=context))
-    try:
-        with opener.open(request, timeout=10) as response:
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        with error:
-            return error.code, error.headers, error.read()
-
-
-def meta_policy(html: bytes) -> str:
-    return re.search(rb'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', html)[1].decode()
 
 
 @pytest.mark.parametrize("path", ["", "inovasi/sipput/", "cari/", "opd/", "data/"])
@@ -131,6 +114,7 @@ def test_browsers_that_accept_gzip_get_the_precompressed_file(nginx_url, site, p
     assert (status, headers["Content-Encoding"], body) == (200, None, file.read_bytes())
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("path", PAGE_KINDS)
 def test_every_page_kind_through_nginx_is_accessible_and_keeps_its_policy(browser, nginx_url, path):
     from axe_playwright_python.sync_playwright import Axe
@@ -153,6 +137,7 @@ def test_every_page_kind_through_nginx_is_accessible_and_keeps_its_policy(browse
     assert (violations, policy_violations, refused, elsewhere) == ([], [], [], [])
 
 
+@pytest.mark.browser
 def test_search_works_through_nginx(browser, nginx_url):
     page = open_page(browser, nginx_url + "cari/?q=" + quote("Si Bulan"))
     assert "Si Bulan" in wait_for_results(page)
@@ -161,6 +146,7 @@ def test_search_works_through_nginx(browser, nginx_url):
     page.context.close()
 
 
+@pytest.mark.browser
 def test_without_javascript_the_search_page_points_to_browsing(browser, nginx_url):
     page = open_page(browser, nginx_url + "cari/", javascript=False)
     assert "Pencarian memerlukan JavaScript" in page.inner_text("main")
@@ -170,6 +156,7 @@ def test_without_javascript_the_search_page_points_to_browsing(browser, nginx_ur
     page.context.close()
 
 
+@pytest.mark.browser
 def test_a_page_of_another_origin_cannot_frame_a_catalogue_page(browser, nginx_url, site, tmp_path):
     """The same page served without the header (Python's server) can be framed: the test would see it."""
     plain_url, plain = serve(site)

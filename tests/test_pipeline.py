@@ -1,7 +1,6 @@
 """An update after an edit gives exactly the site a cold build of the edited content gives."""
 from __future__ import annotations
 
-import importlib.util
 import re
 import shutil
 from pathlib import Path
@@ -9,13 +8,14 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from bench import generate
 from katalog.render.kinds import agencies
 from katalog.errors import BuildFailed
 from katalog.engine.pipeline import Pipeline, Rendered
 
-spec = importlib.util.spec_from_file_location("generate", ROOT / "bench" / "generate.py")
-generate = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(generate)
+# Slow: each test renders a generated catalogue of 60 entries, then updates it edit by edit.
+pytestmark = pytest.mark.slow
+
 
 ENTRY = "innovations/inovasi-00007.md"
 NEW = "innovations/baru.md"

@@ -8,7 +8,6 @@ import itertools
 import json
 import re
 import shutil
-import sys
 import zlib
 from pathlib import Path
 
@@ -20,8 +19,10 @@ from conftest import ROOT
 from katalog.engine import cbor, search, search_merge
 from katalog import urls
 
-sys.path.insert(0, str(ROOT / "bench"))
-from generate import generate  # noqa: E402
+from bench.generate import generate
+
+# Slow: Pagefind over generated catalogues of 150 entries, sharded and whole.
+pytestmark = pytest.mark.slow
 
 ENTRIES = 150
 SHARD = 40  # entries a shard: 150 entries make 4 shards
@@ -262,6 +263,7 @@ def ranked(found: list) -> list[tuple[float, list[str]]]:
     return [(score, sorted(by_score[score])) for score in sorted(by_score, reverse=True)]
 
 
+@pytest.mark.browser
 @pytest.mark.parametrize("query", QUERIES)
 def test_the_merged_index_finds_and_ranks_as_one_index(browser, single_and_sharded, query):
     single = search_in(browser, single_and_sharded["single"], query)
@@ -271,12 +273,14 @@ def test_the_merged_index_finds_and_ranks_as_one_index(browser, single_and_shard
     assert sharded["filters"] == single["filters"]
 
 
+@pytest.mark.browser
 def test_a_search_for_a_name_puts_that_page_first(browser, single_and_sharded):
     for query, first in {"Inovasi 42": "/inovasi/inovasi-00042/", "Inovasi 117": "/inovasi/inovasi-00117/"}.items():
         found = search_in(browser, single_and_sharded["sharded"], query)["found"]
         assert found[0][0] == first and found[0][1] > found[1][1]
 
 
+@pytest.mark.browser
 def test_the_merged_index_filters_as_one_index(browser, single_and_sharded):
     filters = {"Tahap": ["Penerapan"]}
     single = search_in(browser, single_and_sharded["single"], "layanan", filters)
@@ -285,6 +289,7 @@ def test_the_merged_index_filters_as_one_index(browser, single_and_sharded):
     assert ranked(sharded["found"]) == ranked(single["found"])
 
 
+@pytest.mark.browser
 def test_the_search_page_finds_and_announces_as_many_pages(browser, single_and_sharded):
     """The real search page (static/search.js over Pagefind's API) on the sharded site finds
     as many pages as on one index, and announces that count."""

@@ -12,6 +12,8 @@ from browser import browser, open_page, serve  # noqa: F401
 from conftest import MINIMAL_SITE, ROOT, write_tree
 from katalog.engine import search_merge
 
+pytestmark = pytest.mark.browser
+
 # Words that take each rule of the Indonesian stemmer: particles, possessives, first-order prefixes
 # (deleted, or replaced by "s" or "p"), second-order prefixes (also after a replaced one), suffixes
 # and the conditions on them, words too short to stem, and compounds Pagefind splits.

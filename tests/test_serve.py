@@ -2,16 +2,12 @@
 and no request reaches a byte outside the output folder."""
 from __future__ import annotations
 
-import contextlib
-import gzip
-import json
 import os
 import re
 import shutil
 import socket
 import threading
 import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -19,38 +15,14 @@ import pytest
 
 from conftest import ROOT, SPIN_SECONDS
 from katalog.engine.cache import BuildCache
+from devserver import AGENCY, CONTENT, ENTRY, PAGE, TITLE, Events, edit, get, indexed_text, running_server, started
 from katalog.engine.pipeline import Pipeline
 from katalog.engine.steps import Engine
 from katalog.tools.reporter import Reporter
 from katalog.tools.serve import DevServer
 
-ENTRY = "innovations/sipput.md"
-PAGE = "inovasi/sipput/"
-
-
-class Events:
-    """The dev server's event stream, read in the background as the reload script reads it."""
-
-    def __init__(self, address: str):
-        self.states: list[dict] = []
-        self._arrived = threading.Condition()
-        self._response = urllib.request.urlopen(address + "__katalog/events")
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        try:
-            for line in self._response:
-                if line.startswith(b"data: "):
-                    with self._arrived:
-                        self.states.append(json.loads(line[6:]))
-                        self._arrived.notify_all()
-        except (OSError, ValueError):
-            pass
-
-    def wait_for(self, test, timeout: float = 30) -> dict:  # generous: a busy machine is slow, not wrong
-        with self._arrived:
-            assert self._arrived.wait_for(lambda: any(test(state) for state in self.states), timeout), self.states
-            return next(state for state in self.states if test(state))
+# Slow: a dev server per test, waiting for file events and rebuilds.
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
@@ -64,72 +36,33 @@ def served(tmp_path_factory):
     yield from running_server(tmp_path_factory.mktemp("served"))
 
 
-def started(*args, **kwargs):
-    """A dev server for one test: ``with started(tmp_path) as dev: ...``."""
-    return contextlib.contextmanager(running_server)(*args, **kwargs)
-
-
-def running_server(tmp_path: Path, drafts: bool = False, search: bool = False, templates: Path = ROOT / "templates",
-                   cache: Path | None = None):
-    content = tmp_path / "content"
-    if not content.exists():
-        shutil.copytree(ROOT / "content", content)
-    pipeline = Pipeline(content=content, content_shown_as="content", templates=templates, search=search,
-                        include_drafts=drafts)
-    log: list[str] = []
-    engine = Engine(pipeline, tmp_path / "site", search=search, cache=cache and BuildCache(
-        cache, out=tmp_path / "site", settings={"the settings": "of these tests"}))
-    server = DevServer(engine, host="127.0.0.1", port=0, reporter=Reporter(say=log.append, warn=log.append))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    server.content, server.out, server.log = content, tmp_path / "site", log
-    assert server.watching.wait(30)
-    yield server
-    server.close()
-    thread.join(timeout=10)
-
-
-def get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def test_two_saves_within_a_second_both_reach_the_browser(dev):
     events = Events(dev.address)
     first = events.wait_for(lambda state: state["build"] >= 1)["build"]
-    edit(dev.content / ENTRY, "title: SIPPUT", "title: SIPPUT Satu")
+    edit(dev.content / ENTRY, TITLE, TITLE + " Satu")
     events.wait_for(lambda state: state["build"] == first + 1)
-    assert "SIPPUT Satu" in get(dev.address + PAGE)[1]
+    assert "Inovasi Minimal Satu" in get(dev.address + PAGE)[1]
     started = time.monotonic()
-    edit(dev.content / ENTRY, "title: SIPPUT Satu", "title: SIPPUT Dua")
+    edit(dev.content / ENTRY, TITLE + " Satu", TITLE + " Dua")
     assert time.monotonic() - started < 1
     events.wait_for(lambda state: state["build"] == first + 2)
     status, page = get(dev.address + PAGE)
-    assert status == 200 and "SIPPUT Dua" in page and "SIPPUT Satu" not in page
-    assert "SIPPUT Dua" in get(dev.address + "opd/dlh/")[1]  # its agency's list shows it too
+    assert status == 200 and "Inovasi Minimal Dua" in page and "Inovasi Minimal Satu" not in page
+    assert "Inovasi Minimal Dua" in get(dev.address + "opd/pdam/")[1]  # its agency's list shows it too
 
 
 def test_an_error_shows_over_the_last_good_site_and_clears_when_fixed(dev):
     events = Events(dev.address)
     events.wait_for(lambda state: state["build"] == 1)
-    edit(dev.content / ENTRY, "agency: dlh", "agency: dlhx")
+    edit(dev.content / ENTRY, AGENCY, AGENCY + "x")
     failed = events.wait_for(lambda state: state["errors"])
-    assert failed["errors"] == ["content/innovations/sipput.md:3: agency: unknown agency 'dlhx' (did you mean 'dlh'?)"]
+    assert failed["errors"] == ["content/innovations/minimal.md:3: agency: unknown agency 'pdamx' (did you mean 'pdam'?)"]
     assert failed["build"] == 1
     status, page = get(dev.address + PAGE)
-    assert status == 200 and "Dinas Lingkungan Hidup" in page  # the last good page
-    edit(dev.content / ENTRY, "agency: dlhx", "agency: dlh")
+    assert status == 200 and "Perusahaan Air Minum Daerah" in page  # the last good page
+    edit(dev.content / ENTRY, AGENCY + "x", AGENCY)
     assert events.wait_for(lambda state: state["build"] == 2)["errors"] == []
-    assert any("content/innovations/sipput.md:3" in line for line in dev.log)
+    assert any("content/innovations/minimal.md:3" in line for line in dev.log)
 
 
 def test_a_new_file_and_a_deleted_one(dev):
@@ -137,7 +70,7 @@ def test_a_new_file_and_a_deleted_one(dev):
     events.wait_for(lambda state: state["build"] == 1)
     assert get(dev.address + "inovasi/baru/")[0] == 404
     (dev.content / "innovations" / "baru.md").write_text(
-        "---\ntitle: Inovasi Baru\nagency: dlh\nsummary: Baru.\n---\n", encoding="utf-8")
+        "---\ntitle: Inovasi Baru\nagency: pdam\nsummary: Baru.\n---\n", encoding="utf-8")
     events.wait_for(lambda state: state["build"] == 2)
     assert "Inovasi Baru" in get(dev.address + "inovasi/baru/")[1]
     (dev.content / "innovations" / "baru.md").unlink()
@@ -184,32 +117,22 @@ def test_serve_with_drafts_shows_them_with_a_banner(tmp_path):
     with started(tmp_path, drafts=True) as dev:
         events = Events(dev.address)
         events.wait_for(lambda state: state["build"] == 1)
-        edit(dev.content / ENTRY, "title: SIPPUT", "draft: true\ntitle: SIPPUT")
+        edit(dev.content / ENTRY, TITLE, "draft: true\n" + TITLE)
         events.wait_for(lambda state: state["build"] == 2)
         status, page = get(dev.address + PAGE)
         assert status == 200 and "<strong>Draf</strong>: halaman ini belum terbit." in page
-
-
-def indexed_text(site: Path) -> str:
-    """The text of every page in the search index (Pagefind's fragments are gzipped JSON);
-    empty in the moment the new index takes the old one's place."""
-    try:
-        return "".join(gzip.decompress(fragment.read_bytes()).decode("utf-8", "replace")
-                       for fragment in (site / "pagefind" / "fragment").iterdir())
-    except FileNotFoundError:
-        return ""
 
 
 def test_the_search_index_follows_in_the_background(tmp_path):
     with started(tmp_path, search=True) as dev:
         events = Events(dev.address)
         events.wait_for(lambda state: state["build"] == 1)
-        assert "SIPPUT Dicari" not in indexed_text(dev.out)
-        edit(dev.content / ENTRY, "title: SIPPUT", "title: SIPPUT Dicari")
+        assert "Inovasi Minimal Dicari" not in indexed_text(dev.out)
+        edit(dev.content / ENTRY, TITLE, TITLE + " Dicari")
         events.wait_for(lambda state: state["build"] == 2)  # the reload does not wait for the index
         deadline = time.monotonic() + 30
         # Done when the new index is in place and the one it replaced is gone (removed just after the swap).
-        while "SIPPUT Dicari" not in indexed_text(dev.out) or (dev.out / ".pagefind-old").exists():
+        while "Inovasi Minimal Dicari" not in indexed_text(dev.out) or (dev.out / ".pagefind-old").exists():
             assert time.monotonic() < deadline, "the index was not refreshed"
             time.sleep(0.2)
         assert not (dev.out / ".pagefind-new").exists() and not (dev.out / ".pagefind-new-pages").exists()
@@ -233,10 +156,9 @@ def test_a_template_that_raises_is_shown_and_watching_goes_on(tmp_path):
         edit(templates / "innovation.html", "</article>", "{{ entry.summary / 2 }}</article>")
         failed = events.wait_for(lambda state: state["errors"])
         line = (templates / "innovation.html").read_text(encoding="utf-8").split("{{ entry.summary / 2 }}")[0].count("\n") + 1
-        others = len(list((ROOT / "content" / "innovations").glob("*.md"))) - 1  # the real catalogue grows
         assert failed["errors"] == [
             f"{os.path.relpath(templates / 'innovation.html')}:{line}: template error (TypeError): unsupported operand "
-            f"type(s) for /: 'str' and 'int' (while rendering /inovasi/adinda/ and {others} more pages)"]
+            f"type(s) for /: 'str' and 'int' (while rendering /inovasi/lengkap/ and 1 more pages)"]
         edit(templates / "innovation.html", "{{ entry.summary / 2 }}</article>", "</article>")
         assert events.wait_for(lambda state: state["build"] == 2)["errors"] == []
 
@@ -249,9 +171,9 @@ def test_a_content_folder_deleted_and_restored_is_watched_again(tmp_path):
         assert "content directory 'content' not found" in events.wait_for(lambda state: state["errors"])["errors"][0]
         shutil.move(tmp_path / "elsewhere", dev.content)
         events.wait_for(lambda state: state["build"] == 2 and not state["errors"])
-        edit(dev.content / ENTRY, "title: SIPPUT", "title: SIPPUT Kembali")
+        edit(dev.content / ENTRY, TITLE, TITLE + " Kembali")
         events.wait_for(lambda state: state["build"] == 3)
-        assert "SIPPUT Kembali" in get(dev.address + PAGE)[1]
+        assert "Inovasi Minimal Kembali" in get(dev.address + PAGE)[1]
 
 
 def test_a_file_too_slow_for_markdown_is_refused_while_serving(tmp_path, monkeypatch, slow_markdown):
@@ -259,7 +181,7 @@ def test_a_file_too_slow_for_markdown_is_refused_while_serving(tmp_path, monkeyp
     from katalog.content import markup
     monkeypatch.setattr(markup, "TIME_LIMIT_SECONDS", 0.5)
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(CONTENT, content)
     pipeline = Pipeline(content=content, content_shown_as="content", templates=ROOT / "templates", search=False)
     dev = DevServer(Engine(pipeline, tmp_path / "site", search=False), host="127.0.0.1", port=0,
                     reporter=Reporter(say=lambda line: None, warn=lambda line: None))
@@ -292,7 +214,7 @@ def test_ctrl_c_stops_build_py_serve_cleanly(tmp_path):
     import signal
     import subprocess
     import sys
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(CONTENT, tmp_path / "content")
     process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--port", "0", "--no-search"],
                                cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))  # not ignored
@@ -331,6 +253,7 @@ def serving(folder: Path, *arguments: str):
     while not (printed and printed[-1].startswith("Serving")):
         printed.append(process.stdout.readline())
         assert printed[-1], "".join(printed)
+    time.sleep(0.2)  # the watcher starts just after "Serving" is printed (as in devserver.running_server)
     return process, printed[-1].split(" at ")[1].split()[0], "".join(printed)
 
 
@@ -348,60 +271,60 @@ def stopped(process) -> str:
 def test_serve_starts_from_the_last_build_and_leaves_the_next_one_nothing_to_do(tmp_path):
     """One engine and one cache for build and serve: serve builds nothing after a build, keeps the cache
     and the search index up to date while it runs, and once stopped the next build is "up to date"."""
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(CONTENT, tmp_path / "content")
     assert "built site/:" in build_py(tmp_path) and "up to date" in build_py(tmp_path)
     process, address, printed = serving(tmp_path)
     try:
         assert "built site/: up to date, nothing changed since the last build" in printed
         events = Events(address)
         events.wait_for(lambda state: state["build"] == 1)
-        edit(tmp_path / "content" / ENTRY, "title: SIPPUT", "title: SIPPUT Disajikan")
+        edit(tmp_path / "content" / ENTRY, TITLE, TITLE + " Disajikan")
         events.wait_for(lambda state: state["build"] == 2)
     finally:
         out = stopped(process)
-    assert "innovations/sipput.md: " in out and "Traceback" not in out
+    assert "innovations/minimal.md: " in out and "Traceback" not in out
     assert "up to date" in build_py(tmp_path)
-    assert "SIPPUT Disajikan" in (tmp_path / "site" / PAGE / "index.html").read_text(encoding="utf-8")
-    assert "SIPPUT Disajikan" in indexed_text(tmp_path / "site")  # the index caught up before serve stopped
+    assert "Inovasi Minimal Disajikan" in (tmp_path / "site" / PAGE / "index.html").read_text(encoding="utf-8")
+    assert "Inovasi Minimal Disajikan" in indexed_text(tmp_path / "site")  # the index caught up before serve stopped
 
 
 def test_a_save_made_before_the_watcher_runs_is_built_once_it_does(tmp_path):
     """The first build has read the files, the watcher is not set up yet: a save in between is found
     by its stamp as soon as the watcher runs, not at the next save."""
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(CONTENT, tmp_path / "content")
     pipeline = Pipeline(content=tmp_path / "content", content_shown_as="content", templates=ROOT / "templates",
                         search=False)
     engine = Engine(pipeline, tmp_path / "site", search=False, cache=BuildCache(
         tmp_path / "cache", out=tmp_path / "site", settings={"the settings": "of these tests"}))
     server = DevServer(engine, host="127.0.0.1", port=0, reporter=Reporter(say=lambda _: None, warn=print))
-    edit(tmp_path / "content" / ENTRY, "title: SIPPUT", "title: SIPPUT Sebelum")  # no watcher runs yet
+    edit(tmp_path / "content" / ENTRY, TITLE, TITLE + " Sebelum")  # no watcher runs yet
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
         events = Events(server.address)
         assert events.wait_for(lambda state: state["build"] == 2)["errors"] == []
-        assert "SIPPUT Sebelum" in get(server.address + PAGE)[1]
+        assert "Inovasi Minimal Sebelum" in get(server.address + PAGE)[1]
     finally:
         server.close()
         thread.join(timeout=10)
 
 
 def test_a_save_that_failed_in_serve_is_read_again_by_the_next_build(tmp_path):
-    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(CONTENT, tmp_path / "content")
     build_py(tmp_path, "--no-search")
     process, address, _ = serving(tmp_path, "--no-search")
     try:
         events = Events(address)
         events.wait_for(lambda state: state["build"] == 1)
-        edit(tmp_path / "content" / ENTRY, "title: SIPPUT", "title: SIPPUT Baru")
+        edit(tmp_path / "content" / ENTRY, TITLE, TITLE + " Baru")
         events.wait_for(lambda state: state["build"] == 2)
-        edit(tmp_path / "content" / ENTRY, "agency: dlh", "agency: dlhx")
+        edit(tmp_path / "content" / ENTRY, AGENCY, AGENCY + "x")
         events.wait_for(lambda state: state["errors"])
     finally:
         stopped(process)
     out = build_py(tmp_path, "--no-search")
-    assert "content/innovations/sipput.md:3: agency: unknown agency 'dlhx'" in out and "up to date" not in out
-    edit(tmp_path / "content" / ENTRY, "agency: dlhx", "agency: dlh")
+    assert "content/innovations/minimal.md:3: agency: unknown agency 'pdamx'" in out and "up to date" not in out
+    edit(tmp_path / "content" / ENTRY, AGENCY + "x", AGENCY)
     out = build_py(tmp_path, "--no-search")
     assert "0 pages rendered, 0 files written, 0 removed" in out  # as serve left it: read again, nothing to do
-    assert "SIPPUT Baru" in (tmp_path / "site" / PAGE / "index.html").read_text(encoding="utf-8")
+    assert "Inovasi Minimal Baru" in (tmp_path / "site" / PAGE / "index.html").read_text(encoding="utf-8")

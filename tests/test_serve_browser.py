@@ -7,7 +7,9 @@ import os
 import pytest
 
 from browser import launch, require_browser
-from test_serve import ENTRY, PAGE, edit, running_server
+from devserver import AGENCY, ENTRY, PAGE, TITLE, edit, running_server
+
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
@@ -24,24 +26,24 @@ def test_the_open_page_follows_every_save_and_shows_errors(dev, tmp_path):
         page.wait_for_function("() => document.querySelector('script[data-build]') !== null")
         page.wait_for_timeout(300)  # the event stream is open
 
-        edit(dev.content / ENTRY, "title: SIPPUT", "title: SIPPUT Satu")
-        page.wait_for_function("() => document.querySelector('h1').textContent === 'SIPPUT Satu'", timeout=10000)
-        edit(dev.content / ENTRY, "title: SIPPUT Satu", "title: SIPPUT Dua")  # the second save, within a second
-        page.wait_for_function("() => document.querySelector('h1').textContent === 'SIPPUT Dua'", timeout=10000)
+        edit(dev.content / ENTRY, TITLE, TITLE + " Satu")
+        page.wait_for_function("() => document.querySelector('h1').textContent === 'Inovasi Minimal Satu'", timeout=10000)
+        edit(dev.content / ENTRY, TITLE + " Satu", TITLE + " Dua")  # the second save, within a second
+        page.wait_for_function("() => document.querySelector('h1').textContent === 'Inovasi Minimal Dua'", timeout=10000)
 
-        edit(dev.content / ENTRY, "agency: dlh", "agency: dlhx")
+        edit(dev.content / ENTRY, AGENCY, AGENCY + "x")
         overlay = page.wait_for_selector("#katalog-errors[role=alert]", timeout=10000)
-        assert "content/innovations/sipput.md:3: agency: unknown agency 'dlhx' (did you mean 'dlh'?)" \
+        assert "content/innovations/minimal.md:3: agency: unknown agency 'pdamx' (did you mean 'pdam'?)" \
             in overlay.inner_text()
-        assert page.inner_text("h1") == "SIPPUT Dua"  # the last good page stays
+        assert page.inner_text("h1") == "Inovasi Minimal Dua"  # the last good page stays
         if os.environ.get("KATALOG_SCREENSHOTS"):
             page.screenshot(path=os.environ["KATALOG_SCREENSHOTS"] + "/serve-error.png")
 
         page.goto(dev.address + "inovasi/")  # a page opened while the error stands shows it too
-        assert "unknown agency 'dlhx'" in page.wait_for_selector("#katalog-errors", timeout=10000).inner_text()
+        assert "unknown agency 'pdamx'" in page.wait_for_selector("#katalog-errors", timeout=10000).inner_text()
 
-        edit(dev.content / ENTRY, "agency: dlhx", "agency: dlh")
+        edit(dev.content / ENTRY, AGENCY + "x", AGENCY)
         page.wait_for_function("() => document.querySelector('#katalog-errors') === null", timeout=10000)
         page.goto(dev.address + PAGE)
-        assert page.inner_text("h1") == "SIPPUT Dua"
+        assert page.inner_text("h1") == "Inovasi Minimal Dua"
         browser.close()

@@ -8,7 +8,8 @@ import pytest
 from sitecheck import unsafe_markup
 
 CLEAN = ('<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src \'none\'">'
-         '<link rel="stylesheet" href="static/style.css"><script src="static/search.js" defer></script>'
+         '<link rel="stylesheet" href="static/style.css"><link rel="icon" href="static/favicon.svg">'
+         '<link rel="apple-touch-icon" href="static/favicon.png"><script src="static/search.js" defer></script>'
          '<script type="application/ld+json">{"name": "x"}</script></head><body>'
          '<a href="https://example.org/">x</a> <a href="mailto:a@example.org">y</a> <img src="files/a.png" alt="a">'
          '<form role="search" action="cari/index.html"><input name="q"></form>{}</body></html>')
@@ -38,6 +39,8 @@ UNSAFE = [
     '<meta http-equiv="refresh" content="0; url=\'https://evil.example/\'">',
     '<meta http-equiv="refresh" content="0; URL= https://evil.example/">',
     '<link rel="stylesheet" href="https://evil.example/x.css">',
+    '<link rel="icon" href="https://evil.example/x.svg">',
+    '<link rel="apple-touch-icon" href="//evil.example/x.png">',
     '<link rel="preload" href="x.js">',
     '<script type="application/ld+json">{"name": </script>',
 ]

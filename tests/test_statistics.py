@@ -3,7 +3,6 @@ same numbers, which are the catalogue's; charts of one value, of zeros and of 40
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import json
 import re
@@ -14,6 +13,7 @@ import pytest
 
 import build
 from conftest import ROOT, tree_bytes
+from bench import generate
 from katalog.render import charts, statistics
 from katalog.content.catalogue import build_catalogue
 from katalog.content.load import load
@@ -21,9 +21,6 @@ from sitecheck import broken_links, parse
 
 EXAMPLE = ROOT / "tests" / "example" / "content"
 
-spec = importlib.util.spec_from_file_location("generate", ROOT / "bench" / "generate.py")
-generate = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(generate)
 
 
 def build_site(content: Path, out: Path) -> Path:

@@ -1,7 +1,11 @@
 """Light pages for phones on slow connections: small files, no scripts but search, nothing from elsewhere."""
 import re
 
+import pytest
+
 from conftest import stylesheet
+
+pytestmark = pytest.mark.real_content
 
 HTML_LIMIT = 50 * 1024
 CSS_LIMIT = 20 * 1024
@@ -37,3 +41,17 @@ def test_nothing_is_loaded_from_another_site(real_site):
         assert [url for url in loaded if re.match(r"(?:[a-z]+:)?//", url)] == [], path
     css = stylesheet(real_site).read_text()
     assert "@font-face" not in css and "url(" not in css
+
+
+def test_every_page_links_the_icon_named_after_its_content(real_site):
+    """An SVG and a PNG under static/, each named after its bytes, so that no browser asks for a
+    /favicon.ico the site does not have (a 404 in every browser's console)."""
+    icons = set()
+    for path in our_pages(real_site):
+        html = path.read_text()
+        linked = re.findall(r'<link rel="icon" href="([^"]+)" type="image/(svg\+xml|png)"', html)
+        assert [kind for _, kind in linked] == ["svg+xml", "png"], path
+        icons |= {(path.parent / href).resolve() for href, _ in linked}
+    assert len(icons) == 2
+    for icon in icons:
+        assert re.fullmatch(r"favicon\.[0-9a-f]{10}\.(svg|png)", icon.name) and icon.is_file(), icon

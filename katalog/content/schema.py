@@ -1,6 +1,6 @@
 """The content model: every field an editor may write, defined once.
 
-The loader checks YAML against these dataclasses, the README's field tables
+The loader checks YAML against these dataclasses, the field tables of docs/editing.md
 are tested against them, and templates read them. A field's metadata says
 whether it is required, which extra check applies and what it means.
 """

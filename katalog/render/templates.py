@@ -19,9 +19,30 @@ from ..errors import BuildFailed, ContentError
 from .pages import Page
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Templates compiled once per process, by template file and source: a build in a process that
+    has built before (the tests run hundreds) compiles only what changed. Jinja checks each entry's
+    checksum of the source, so an edited template is compiled again."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        compiled = self._compiled.get(bucket.key)
+        if compiled is not None:
+            bucket.bytecode_from_string(compiled)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 def environment(templates: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
+        bytecode_cache=_COMPILED,
         autoescape=True,  # every value from content is escaped, in every template
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

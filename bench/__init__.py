@@ -1,0 +1,1 @@
+"""The benchmarks: scripts run as `python bench/NAME.py`; `bench.generate` is also imported by the tests."""

@@ -76,7 +76,7 @@ class State:
     listings: tuple[OutputFile, ...]  # robots.txt, feed and sitemap
     notes: tuple[str, ...]
     assets: dict[str, str]  # templates/static/ files by name, and where they are published
-    memo: dict  # each entry's open-data text, kept from build to build (opendata.innovation_files)
+    memo: dict  # kept from build to build: each entry's open-data text, the search page's names file
 
 
 class Pipeline:
@@ -142,7 +142,7 @@ class Pipeline:
             progress.finish()
         listings, notes = self._listings(catalogue, every_page)
         memo = self._state.memo if self._state else {}
-        outputs += feeds.open_data(catalogue, memo) + [search_names.output(catalogue)] + list(listings)
+        outputs += feeds.open_data(catalogue, memo) + [search_names.output(catalogue, memo)] + list(listings)
         copies = static_files(self.templates, assets) + content_files(catalogue, self.root) \
             + admin_files(self.templates, self.cms)
         paths = [output.path for output in outputs] + [copy.path for copy in copies]
@@ -191,7 +191,7 @@ class Pipeline:
                           for page in group_pages if page.template in forced]
         pages = {group: group_pages for group, group_pages in pages.items() if group_pages}
         outputs = self._render(sorted(to_render, key=lambda page: page.url), catalogue, assets)
-        names = search_names.output(catalogue)  # named after its content: a changed name, a new file
+        names = search_names.output(catalogue, old.memo)  # named after its content: a changed name, a new file
         outputs += feeds.open_data(catalogue, old.memo) + [names]
         copies = static_files(self.templates, assets) + content_files(catalogue, self.root) \
             + admin_files(self.templates, self.cms)

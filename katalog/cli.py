@@ -20,12 +20,15 @@ LAST_EPOCH = 253402300799  # 9999-12-31T23:59:59Z, the last second a date can sh
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--content", default="content", metavar="DIR", help="content folder (default: content)")
+    # Options several commands share, each defined once.
+    content_folder = argparse.ArgumentParser(add_help=False)
+    content_folder.add_argument("--content", default="content", metavar="DIR", help="content folder (default: content)")
+    drafts = argparse.ArgumentParser(add_help=False)
+    drafts.add_argument("--drafts", action="store_true", help="include entries with draft: true")
+    common = argparse.ArgumentParser(add_help=False, parents=[content_folder, drafts])
     common.add_argument("--out", default="site", metavar="DIR", help="output folder (default: site)")
     common.add_argument("--templates", default=str(HERE / "templates"), metavar="DIR",
                         help="templates folder (default: templates/ beside build.py)")
-    common.add_argument("--drafts", action="store_true", help="include entries with draft: true")
     common.add_argument("--base-url", metavar="URL", help="absolute URL of the published site (overrides site.yaml)")
     common.add_argument("--no-search", action="store_true", help="leave out the search index (faster)")
     common.add_argument("--precompress", action="store_true",
@@ -53,46 +56,44 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     check.add_argument("--changed-from", metavar="REF",
                        help="a git reference (e.g. origin/main): errors in files changed since it come first")
     check.add_argument("--output", metavar="FILE", help="write the json or gitlab report to FILE, not stdout")
-    new = commands.add_parser("new", help="write a new innovation file with every field explained")
+    new = commands.add_parser("new", parents=[content_folder],
+                              help="write a new innovation file with every field explained")
     new.add_argument("title", metavar="NAME", help='the innovation\'s name, e.g. "Si Cantik"')
     new.add_argument("--agency", required=True, metavar="ID", help="id of the lead agency (agencies.yaml)")
-    new.add_argument("--content", default="content", metavar="DIR", help="content folder (default: content)")
     schema = commands.add_parser("schema", help="write the JSON Schema of the front matter and data files")
     schema.add_argument("--out", default="schema", metavar="DIR", help="folder for the schemas (default: schema)")
-    report = commands.add_parser("report", help="counts and completeness per agency and entry, for a terminal "
-                                                "or a spreadsheet; write nothing else")
-    report.add_argument("--content", default="content", metavar="DIR", help="content folder (default: content)")
-    report.add_argument("--drafts", action="store_true", help="include entries with draft: true")
+    report = commands.add_parser("report", parents=[content_folder, drafts],
+                                 help="counts and completeness per agency and entry, for a terminal or a "
+                                      "spreadsheet; write nothing else")
     report.add_argument("--format", choices=("text", "json", "csv"), default="text",
                         help="text: tables for a terminal; json: one object; csv: one row per entry, each check "
                              "1 or 0 (UTF-8 with a byte-order mark, for spreadsheets)")
     report.add_argument("--output", metavar="FILE", help="write the report to FILE, not stdout")
-    iid = commands.add_parser("iid", help="each innovation's Indeks Inovasi Daerah profile and evidence, in the "
-                                          "form's order, ready to paste into the IID application")
-    iid.add_argument("--content", default="content", metavar="DIR", help="content folder (default: content)")
-    iid.add_argument("--drafts", action="store_true", help="include entries with draft: true")
+    iid = commands.add_parser("iid", parents=[content_folder, drafts],
+                              help="each innovation's Indeks Inovasi Daerah profile and evidence, in the form's "
+                                   "order, ready to paste into the IID application")
     iid.add_argument("--agency", metavar="ID", help="only this agency's innovations")
     iid.add_argument("--innovation", metavar="SLUG", help="only this innovation")
     iid.add_argument("--format", choices=("text", "csv", "json"), default="text",
                      help="text: for reading and pasting; csv: one row per innovation and field or indicator "
                           "(UTF-8 with a byte-order mark); json: one object")
     iid.add_argument("--output", metavar="FILE", help="write the export to FILE, not stdout")
-    forms = commands.add_parser("forms", help="write the proposal form for agency staff: a GitHub issue form "
-                                              "and a GitLab issue template, from the schema and agencies.yaml")
-    forms.add_argument("--content", default="content", metavar="DIR", help="content folder (default: content)")
+    forms = commands.add_parser("forms", parents=[content_folder],
+                                help="write the proposal form for agency staff: a GitHub issue form and a GitLab "
+                                     "issue template, from the schema and agencies.yaml")
     forms.add_argument("--root", default=str(HERE), metavar="DIR",
                        help="repository to write .github/ and .gitlab/ into (default: beside build.py)")
-    cms = commands.add_parser("cms", help="write the configuration of the editors' form-based editor at /admin/ "
-                                          "(Decap CMS) from the schema and the content's agencies, awards and "
-                                          "indicators: templates/admin/config.yml")
-    cms.add_argument("--content", default="content", metavar="DIR", help="content folder (default: content)")
+    cms = commands.add_parser("cms", parents=[content_folder],
+                              help="write the configuration of the editors' form-based editor at /admin/ (Decap "
+                                   "CMS) from the schema and the content's agencies, awards and indicators: "
+                                   "templates/admin/config.yml")
     cms.add_argument("--root", default=str(HERE), metavar="DIR",
                      help="repository to write templates/admin/config.yml into (default: beside build.py)")
-    propose = commands.add_parser("propose", help="turn an answered proposal form (an issue's body) into a draft "
-                                                  "entry, then check the catalogue with it")
+    propose = commands.add_parser("propose", parents=[content_folder],
+                                  help="turn an answered proposal form (an issue's body) into a draft entry, then "
+                                       "check the catalogue with it")
     propose.add_argument("body", metavar="ISSUE_BODY_FILE", help="the issue's body, as GitHub or GitLab shows it")
     propose.add_argument("--issue-url", required=True, metavar="URL", help="the issue's address, kept as a source")
-    propose.add_argument("--content", default="content", metavar="DIR", help="content folder (default: content)")
     propose.add_argument("--templates", default=str(HERE / "templates"), metavar="DIR",
                          help="templates folder (default: templates/ beside build.py)")
     propose.add_argument("--comment", metavar="FILE", help="also write the result as Markdown for the issue")

@@ -56,6 +56,21 @@ def test_names_are_in_one_order_whatever_the_catalogue_order():
     assert keys == sorted(keys)
 
 
+def test_the_memo_keeps_the_file_while_the_names_stay_and_not_a_moment_longer(monkeypatch):
+    catalogue, memo = example_catalogue(), {}
+    first = search_names.output(catalogue, memo)
+    monkeypatch.setattr(search_names, "_unique", lambda found: pytest.fail("the names were folded again"))
+    other_body = dataclasses.replace(catalogue.innovations[0], summary="Ringkasan lain.")
+    same_names = dataclasses.replace(catalogue, innovations=(other_body, *catalogue.innovations[1:]))
+    assert search_names.output(same_names, memo) is first  # another catalogue, the same names
+    monkeypatch.undo()
+    renamed = dataclasses.replace(catalogue.innovations[0], title="Nama Baru")
+    second = search_names.output(dataclasses.replace(catalogue, innovations=(renamed, *catalogue.innovations[1:])),
+                                 memo)
+    assert second.path != first.path and "Nama Baru" in json.loads(second.data)
+    assert memo["names"][1] is second
+
+
 def test_awkward_names_are_kept_as_json_strings():
     catalogue = example_catalogue()
     entry = dataclasses.replace(catalogue.innovations[0], title=AWKWARD[0], also_known_as=tuple(AWKWARD[1:]))
